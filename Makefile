@@ -1,0 +1,35 @@
+# Two commands: `make demo` and `make test`. Each sets up .venv if needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/vidjourn demo $(DIR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/python -m pip install -q ruff mypy
+	$(BIN)/ruff check vidjourn tests bench
+	$(BIN)/mypy --ignore-missing-imports vidjourn
+
+bench: $(STAMP)
+	$(BIN)/python bench/startup
+	$(BIN)/python bench/brand
+	$(BIN)/python bench/export
+	$(BIN)/python bench/shots
+
+clean:
+	rm -rf $(VENV) build *.egg-info

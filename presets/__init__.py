@@ -1,0 +1,1 @@
+# Built-in presets ship as the package ``vidjourn.presets`` (see pyproject.toml).

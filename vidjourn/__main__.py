@@ -1,0 +1,3 @@
+from vidjourn.cli import main
+
+main()

@@ -1,0 +1,119 @@
+"""Command-line interface. Parses, calls the core, prints. The core never imports click or rich.
+
+Commands are loaded lazily (``COMMANDS``) so ``vidjourn --help`` imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+
+import click
+
+from vidjourn import __version__
+from vidjourn.i18n import LANGS, set_lang, t
+
+# name -> "module:attribute". Each area adds its commands here.
+COMMANDS: dict[str, str] = {
+    "probe": "vidjourn.cli.probe_cmd:probe",
+    "init": "vidjourn.cli.ingest_cmd:init",
+    "ingest": "vidjourn.cli.ingest_cmd:ingest",
+    "verify": "vidjourn.cli.ingest_cmd:verify",
+    "doctor": "vidjourn.cli.doctor_cmd:doctor",
+    "demo": "vidjourn.cli.demo_cmd:demo",
+    "presets": "vidjourn.cli.brand_cmd:presets",
+    "brand": "vidjourn.cli.brand_cmd:brand",
+    "export": "vidjourn.cli.export_cmd:export",
+    "check": "vidjourn.cli.export_cmd:check",
+    "shotlog": "vidjourn.cli.shotlog_cmd:shotlog",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use; VidjournError handled in one place."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._available(name)]
+
+    @staticmethod
+    def _available(name: str) -> bool:
+        module = COMMANDS[name].split(":")[0]
+        return importlib.util.find_spec(module) is not None
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None or not self._available(name):
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context):
+        from vidjourn.errors import VidjournError
+
+        try:
+            return super().invoke(ctx)
+        except VidjournError as exc:
+            from vidjourn.cli.common import print_error
+
+            print_error(exc)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            from vidjourn.cli.common import print_error_text
+
+            print_error_text(t("error.cancelled"))
+            ctx.exit(130)
+
+
+def _prescan_lang(argv: list[str]) -> None:
+    """--lang must be known before help texts are built, so it is read from argv first."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
+            set_lang(argv[i + 1])
+        elif arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
+            set_lang(arg.split("=", 1)[1])
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    import logging
+
+    logger = logging.getLogger("vidjourn")
+    logger.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING))
+
+
+@click.group(cls=LazyGroup, help=t("cli.root_help"), context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="vidjourn")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help=t("cli.lang_help"))
+@click.option("-v", "--verbose", count=True, help=t("cli.verbose_help"))
+@click.option("-q", "--quiet", is_flag=True, help=t("cli.quiet_help"))
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None, verbose: int, quiet: bool) -> None:
+    if lang:
+        set_lang(lang)
+    from vidjourn.cli.common import Settings
+
+    ctx.obj = Settings(verbose=verbose, quiet=quiet)
+    _setup_logging(verbose, quiet)
+
+
+def _sigterm(signum, frame):  # pragma: no cover - exercised by subprocess tests
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _prescan_lang(args)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _sigterm)
+    cli.main(args=args, prog_name="vidjourn")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

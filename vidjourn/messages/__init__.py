@@ -1,0 +1,1 @@
+"""Message catalogues, one module per area. Each key maps to {"id": ..., "en": ...}."""
