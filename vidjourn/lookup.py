@@ -24,7 +24,12 @@ class Found:
 
 
 def builtin_dir(kind: str) -> Path:
-    return Path(str(resources.files("vidjourn.presets").joinpath(kind)))
+    try:
+        return Path(str(resources.files("vidjourn.presets").joinpath(kind)))
+    except ModuleNotFoundError:
+        # An editable install (pip install -e .) maps only `vidjourn` -> vidjourn/, not the
+        # package-dir entry vidjourn.presets -> presets/; use the repository folder then.
+        return Path(__file__).resolve().parent.parent / "presets" / kind
 
 
 def user_dir(kind: str) -> Path:
