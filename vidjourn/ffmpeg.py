@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from vidjourn.errors import FfmpegError, FfmpegNotFound
 
@@ -126,10 +126,13 @@ def run(
     outputs: Sequence[Path | str] = (),
     total: float | None = None,
     subject: Path | str | None = None,
+    stderr_sink: Callable[[str], None] | None = None,
 ) -> Iterator[Progress]:
     """Run ffmpeg with ``args`` (without the binary), yielding progress events.
 
     ``outputs`` are removed if the run fails or is interrupted; ``subject`` is the file named in errors.
+    ``stderr_sink`` receives every non-empty stderr line (e.g. an ebur128 summary to parse); it is
+    called from a reader thread, so append to a list rather than touch shared state.
     """
     cmd = _full(args, progress=True)
     log.debug("%s", format_cmd(cmd))
@@ -144,6 +147,8 @@ def run(
             line = raw.decode("utf-8", "replace").rstrip()
             if line:
                 tail.append(line)
+                if stderr_sink is not None:
+                    stderr_sink(line)
 
     reader = threading.Thread(target=drain_stderr, daemon=True)
     reader.start()

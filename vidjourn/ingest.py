@@ -1,0 +1,465 @@
+"""Ingest with chain of custody, and verify.
+
+Ingest copies originals into ``raw/`` byte for byte, hashing while copying (each byte read once),
+probes them and measures loudness once, and appends one record per clip to ``manifest.json`` —
+rewritten atomically after EACH clip, so an interrupted batch leaves a valid manifest and re-running
+the same command finishes the job. Originals are only ever opened for reading.
+
+Two phases, as a batch tool should: first every source is found and probed (bad files are reported,
+the rest carry on), then the good ones are copied in shooting order so ``_001`` is the first shot.
+
+The core reports progress through ``on_event`` callbacks with :class:`IngestEvent`; it never prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from vidjourn.assignment import Assignment
+from vidjourn.errors import FfmpegError, MediaError, VidjournError
+from vidjourn.fsutil import atomic_path
+
+CHUNK = 1 << 20  # 1 MiB: big enough for disk throughput, small enough for smooth progress
+
+# Extensions that are video for sure: a probe failure on one of these is an error worth reporting.
+VIDEO_EXTS = {
+    ".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mts", ".m2ts", ".ts", ".3gp", ".3g2", ".mxf",
+    ".mpg", ".mpeg", ".wmv", ".flv", ".vob", ".dv", ".insv",
+}
+# Camera/phone sidecars skipped quietly even though some (GoPro .LRV, DJI .LRF) are themselves
+# low-resolution proxy videos that must not be mistaken for originals.
+SIDECAR_EXTS = {
+    ".thm", ".lrv", ".lrf", ".aae", ".xmp", ".xml", ".ctg", ".bin", ".ind", ".bdm", ".mpl", ".cpi",
+    ".srt", ".sav", ".dat", ".txt", ".json", ".log", ".db", ".ini",
+}
+# Still images and audio are not footage; skipped without probing (a DCIM folder holds many photos).
+STILL_AUDIO_EXTS = {
+    ".jpg", ".jpeg", ".png", ".heic", ".heif", ".dng", ".cr2", ".cr3", ".arw", ".nef", ".raf", ".orf",
+    ".rw2", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg",
+}
+# Demuxers that open stills, text or raw streams: a "video stream" from these is not footage.
+_NOT_FOOTAGE_FORMATS = ("image2", "tty", "gif", "apng", "webp", "lavfi")
+_PART_RE = re.compile(r"^\..+\.part-(\d+)\.[^.]+$")
+
+
+@dataclass(frozen=True)
+class IngestEvent:
+    """One thing that happened. ``kind``: scan, probe, copy, loudness, ingested, skipped, failed,
+    ignored. ``fraction`` is the progress of the current step for that source (0..1)."""
+
+    kind: str
+    source: Path
+    index: int = 0
+    total: int = 0
+    fraction: float | None = None
+    file: str | None = None  # the copy, relative to the assignment
+    reason: str | None = None  # skipped: already | duplicate
+    error: VidjournError | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    ingested: tuple[dict[str, Any], ...] = ()
+    skipped: tuple[dict[str, Any], ...] = ()  # {"source", "reason", "file"}
+    failed: tuple[dict[str, Any], ...] = ()  # {"source", "error": VidjournError}
+    ignored: tuple[str, ...] = ()  # sidecars, photos, other non-video files inside folders
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ingested": [{"source": r["source"], "file": r["file"], "id": r["id"], "sha256": r["sha256"]}
+                         for r in self.ingested],
+            "skipped": list(self.skipped),
+            "failed": [{"source": f["source"], "error": f["error"].message(), "key": f["error"].key}
+                       for f in self.failed],
+            "ignored": list(self.ignored),
+        }
+
+
+Callback = Callable[[IngestEvent], None]
+
+
+def _noop(_: IngestEvent) -> None:
+    pass
+
+
+# --- naming ---------------------------------------------------------------------------------------
+
+def slugify(text: str) -> str:
+    """'Banjir Bekasi Timur' -> 'banjir-bekasi-timur' (ASCII, for file names on any system)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")
+    return re.sub(r"-{2,}", "-", slug)
+
+
+def story_slug(asg: Assignment) -> str:
+    """The slug used in file names: vidjourn.yaml's ``slug``, else the folder name, minus a date prefix."""
+    story = asg.story()
+    raw = str(story.get("slug") or asg.root.name)
+    raw = re.sub(r"^\d{4}-?\d{2}-?\d{2}[_-]", "", raw)
+    return slugify(raw) or "klip"
+
+
+def shot_date(creation_time: str | None, mtime: float) -> str:
+    """YYYYMMDD of the shooting day: the camera's creation time (UTC converted to this machine's
+    local time; a time with its own offset, as Apple writes, kept as the camera saw it), else the
+    file's modification time."""
+    if creation_time:
+        try:
+            dt = datetime.fromisoformat(creation_time.replace("Z", "+00:00"))
+        except ValueError:
+            dt = None
+        if dt is not None:
+            if dt.tzinfo is not None and dt.utcoffset() == timezone.utc.utcoffset(None):
+                dt = dt.astimezone()
+            return dt.strftime("%Y%m%d")
+    return datetime.fromtimestamp(mtime).strftime("%Y%m%d")
+
+
+def _shot_ts(creation_time: str | None, mtime: float) -> float:
+    if creation_time:
+        try:
+            dt = datetime.fromisoformat(creation_time.replace("Z", "+00:00"))
+            return (dt if dt.tzinfo else dt.astimezone()).timestamp()
+        except ValueError:
+            pass
+    return mtime
+
+
+def _next_number(clips: Iterable[dict[str, Any]]) -> int:
+    n = 0
+    for rec in clips:
+        m = re.search(r"_(\d{3,})$", str(rec.get("id", "")))
+        if m:
+            n = max(n, int(m.group(1)))
+    return n + 1
+
+
+# --- scanning -------------------------------------------------------------------------------------
+
+@dataclass
+class _Scan:
+    files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        # Hidden folders (.Trashes, .Spotlight-V100) hold no footage; sorted for a stable order.
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def scan(sources: Iterable[Path | str]) -> _Scan:
+    """Expand files and folders into candidate files; missing paths become failures."""
+    out = _Scan()
+    seen: set[Path] = set()
+    for src in sources:
+        p = Path(src).expanduser()
+        if not p.exists():
+            out.failed.append({"source": str(p), "error": MediaError("error.file_missing", path=p)})
+            continue
+        if p.is_file():
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                out.files.append((p, True))
+            continue
+        found = 0
+        for f in _walk(p):
+            ext = f.suffix.lower()
+            # AppleDouble "._x.MOV" files on exFAT cards and other hidden files are not footage.
+            if f.name.startswith(".") or ext in SIDECAR_EXTS or ext in STILL_AUDIO_EXTS:
+                out.ignored.append(str(f))
+                continue
+            if f.resolve() in seen:
+                continue
+            seen.add(f.resolve())
+            out.files.append((f, False))
+            found += 1
+        if not found:
+            out.failed.append({"source": str(p), "error": MediaError("ingest.error_no_video", path=p)})
+    return out
+
+
+def _footage_check(path: Path, explicit: bool):
+    """Probe ``path``; a MediaInfo if it is footage, None if it is a quietly ignorable non-video,
+    MediaError if it should have been video (named explicitly or a video extension)."""
+    from vidjourn.probe import probe
+
+    should_be_video = explicit or path.suffix.lower() in VIDEO_EXTS
+    try:
+        info = probe(path)
+    except MediaError:
+        if should_be_video:
+            raise
+        return None
+    v = info.video
+    fmt_is_still = info.container in _NOT_FOOTAGE_FORMATS or info.container.endswith("_pipe")
+    if v is None or fmt_is_still or v.codec in ("ansi", "bintext", "xbin", "idf"):
+        if should_be_video:
+            what = "no video stream" if v is None else f"a still image or text ({info.container})"
+            raise MediaError("error.not_media", path=path, reason=what)
+        return None
+    return info
+
+
+# --- copy while hashing ---------------------------------------------------------------------------
+
+def copy_hashing(src: Path, dst_tmp: Path, progress: Callable[[float], None] | None = None) -> tuple[str, int]:
+    """Copy ``src`` to ``dst_tmp`` computing sha256 on the way: each byte is read once."""
+    h = hashlib.sha256()
+    total = src.stat().st_size or 1
+    done = 0
+    with open(src, "rb") as fin, open(dst_tmp, "xb") as fout:
+        while True:
+            buf = fin.read(CHUNK)
+            if not buf:
+                break
+            h.update(buf)
+            fout.write(buf)
+            done += len(buf)
+            if progress is not None:
+                progress(done / total)
+        fout.flush()
+        os.fsync(fout.fileno())
+    return h.hexdigest(), done
+
+
+def hash_file(path: Path, progress: Callable[[float], None] | None = None) -> str:
+    h = hashlib.sha256()
+    total = path.stat().st_size or 1
+    done = 0
+    with open(path, "rb") as fh:
+        while True:
+            buf = fh.read(CHUNK)
+            if not buf:
+                break
+            h.update(buf)
+            done += len(buf)
+            if progress is not None:
+                progress(done / total)
+    return h.hexdigest()
+
+
+def _remove_stale_parts(raw: Path) -> None:
+    """Temp copies left by a run that was killed outright (SIGKILL, power cut)."""
+    if not raw.is_dir():
+        return
+    for f in raw.iterdir():
+        m = _PART_RE.match(f.name)
+        if m and not _pid_alive(int(m.group(1))):
+            try:
+                f.chmod(0o644)
+                f.unlink()
+            except OSError:
+                pass
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- the stage ------------------------------------------------------------------------------------
+
+def ingest(
+    asg: Assignment,
+    sources: Iterable[Path | str],
+    *,
+    measure_loudness: bool = True,
+    on_event: Callback = _noop,
+) -> IngestResult:
+    """Copy ``sources`` (files or folders) into ``asg.raw`` with hashes, probe data and loudness."""
+    from vidjourn import loudness
+
+    manifest = asg.manifest()
+    clips: list[dict[str, Any]] = manifest["clips"]
+    by_hash = {c["sha256"]: c for c in clips}
+    by_source = {(c.get("source"), c.get("size"), c.get("source_mtime_ns")): c for c in clips}
+    slug = story_slug(asg)
+    asg.raw.mkdir(parents=True, exist_ok=True)
+    _remove_stale_parts(asg.raw)
+
+    found = scan(sources)
+    failed = list(found.failed)
+    for f in failed:
+        on_event(IngestEvent("failed", Path(f["source"]), error=f["error"]))
+    ignored = list(found.ignored)
+    skipped: list[dict[str, Any]] = []
+    ingested: list[dict[str, Any]] = []
+
+    # Phase 1: probe every candidate (cheap), skipping what the manifest already has.
+    good: list[tuple[Path, Any, os.stat_result]] = []
+    n = len(found.files)
+    for i, (path, explicit) in enumerate(found.files, 1):
+        st = path.stat()
+        src_abs = str(path.resolve())
+        known = by_source.get((src_abs, st.st_size, st.st_mtime_ns))
+        if known is not None:
+            # Same file, same size, same mtime as a recorded original: nothing to read again.
+            skipped.append({"source": str(path), "reason": "already", "file": known["file"]})
+            on_event(IngestEvent("skipped", path, i, n, file=known["file"], reason="already"))
+            continue
+        on_event(IngestEvent("probe", path, i, n, fraction=i / n))
+        try:
+            info = _footage_check(path, explicit)
+        except VidjournError as exc:
+            failed.append({"source": str(path), "error": exc})
+            on_event(IngestEvent("failed", path, i, n, error=exc))
+            continue
+        if info is None:
+            ignored.append(str(path))
+            on_event(IngestEvent("ignored", path, i, n))
+            continue
+        good.append((path, info, st))
+
+    # Phase 2: copy in shooting order, so _001 is the first shot of the day.
+    good.sort(key=lambda g: (_shot_ts(g[1].creation_time, g[2].st_mtime), str(g[0])))
+    number = _next_number(clips)
+    total = len(good)
+    for i, (path, info, st) in enumerate(good, 1):
+        def emit(kind: str, fraction: float | None = None, **kw: Any) -> None:
+            on_event(IngestEvent(kind, path, i, total, fraction=fraction, **kw))
+
+        ext = path.suffix.lower() or "." + info.container
+        name = f"{shot_date(info.creation_time, st.st_mtime)}_{slug}_{number:03d}{ext}"
+        final = asg.raw / name
+        while final.exists():  # a stray file not in the manifest keeps its name; take the next number
+            number += 1
+            name = f"{shot_date(info.creation_time, st.st_mtime)}_{slug}_{number:03d}{ext}"
+            final = asg.raw / name
+        rel = final.relative_to(asg.root).as_posix()
+        try:
+            with atomic_path(final, force=False) as tmp:
+                sha, size = copy_hashing(path, tmp, lambda f: emit("copy", f))
+                dup = by_hash.get(sha)
+                if dup is not None:
+                    raise _Duplicate(dup["file"])
+                loud = None
+                if measure_loudness and info.has_audio:
+                    box: list = []
+                    try:
+                        for ev in loudness.measure_events(tmp, duration=info.duration, on_result=box.append):
+                            emit("loudness", ev.fraction)
+                    except FfmpegError:
+                        box = [None]  # undecodable audio: still ingest the evidence, export measures itself
+                    loud = box[0] if box else None
+            os.utime(final, ns=(st.st_atime_ns, st.st_mtime_ns))  # the copy keeps the original's time
+            final.chmod(0o444)
+        except _Duplicate as d:
+            skipped.append({"source": str(path), "reason": "duplicate", "file": d.file})
+            emit("skipped", file=d.file, reason="duplicate")
+            continue
+        except (OSError, VidjournError) as exc:
+            err = exc if isinstance(exc, VidjournError) else MediaError(
+                "ingest.error_copy", path=path, reason=exc.strerror or str(exc))
+            failed.append({"source": str(path), "error": err})
+            emit("failed", error=err)
+            continue
+        media = replace(info, path=rel).to_dict()
+        record = {
+            "id": final.stem,
+            "file": rel,
+            "source": str(path.resolve()),
+            "sha256": sha,
+            "size": size,
+            "ingested_at": _now(),
+            "source_mtime_ns": st.st_mtime_ns,
+            "media": media,
+            "loudness": loud.to_dict() if loud is not None else None,
+        }
+        clips.append(record)
+        by_hash[sha] = record
+        by_source[(record["source"], size, st.st_mtime_ns)] = record
+        # After EACH clip: an interrupted batch keeps everything finished so far.
+        asg.write_manifest(manifest)
+        number += 1
+        ingested.append(record)
+        emit("ingested", 1.0, file=rel)
+
+    return IngestResult(tuple(ingested), tuple(skipped), tuple(failed), tuple(ignored))
+
+
+class _Duplicate(Exception):
+    def __init__(self, file: str) -> None:
+        super().__init__(file)
+        self.file = file
+
+
+# --- verify ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VerifyEvent:
+    file: str
+    index: int
+    total: int
+    fraction: float | None
+    status: str | None = None  # ok | missing | changed (set when the file is done)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    unexpected: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not (self.missing or self.changed or self.unexpected)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passed": self.passed, "ok": list(self.ok), "missing": list(self.missing),
+                "changed": list(self.changed), "unexpected": list(self.unexpected)}
+
+
+def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: None) -> VerifyResult:
+    """Re-hash every original in ``raw/`` against the manifest."""
+    clips = asg.clips()
+    ok: list[str] = []
+    missing: list[str] = []
+    changed: list[str] = []
+    listed = set()
+    n = len(clips)
+    for i, rec in enumerate(clips, 1):
+        rel = rec["file"]
+        listed.add(rel)
+        path = asg.clip_path(rec)
+        if not path.is_file():
+            missing.append(rel)
+            on_event(VerifyEvent(rel, i, n, 1.0, "missing"))
+            continue
+        digest = hash_file(path, lambda f: on_event(VerifyEvent(rel, i, n, f)))
+        status = "ok" if digest == rec["sha256"] and path.stat().st_size == rec["size"] else "changed"
+        (ok if status == "ok" else changed).append(rel)
+        on_event(VerifyEvent(rel, i, n, 1.0, status))
+    unexpected = []
+    if asg.raw.is_dir():
+        for f in sorted(asg.raw.rglob("*")):
+            rel = f.relative_to(asg.root).as_posix()
+            if f.is_file() and rel not in listed:
+                unexpected.append(rel)
+    return VerifyResult(tuple(ok), tuple(missing), tuple(changed), tuple(unexpected))
