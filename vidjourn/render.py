@@ -101,6 +101,9 @@ class OutputSpec:
     audio: bool = True  # False: no audio stream at all
     pix_fmt: str = "yuv420p"
     pad_color: str = "black"
+    # Export: hold the last frame (and pad the audio with silence) up to this many seconds, for
+    # platforms with a minimum length (Reels/TikTok: 3 s). None: no padding.
+    pad_to: float | None = None
 
 
 @dataclass
@@ -167,6 +170,8 @@ def _plan(info: MediaInfo, spec: OutputSpec) -> _Plan:
     if end - start <= 0:
         raise UsageError("render.bad_trim", path=info.path, start=start, end=end, duration=info.duration)
     main_frames = max(1, round((end - start) * fps))
+    if spec.pad_to:
+        main_frames = max(main_frames, round(spec.pad_to * fps))  # tpad clone / apad fill the rest
     plan = _Plan(spec=spec, fps=fps, start=start, main_frames=main_frames)
     if spec.cards:
         if spec.cards.title:
