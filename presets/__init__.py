@@ -1,1 +1,1 @@
-# Built-in presets ship as the package ``vidjourn.presets`` (see pyproject.toml).
+# Built-in presets ship as the package ``vidjourn.builtin_presets`` (see pyproject.toml).

@@ -2,7 +2,7 @@
 
 Lookup order for a name: a path to a file > the assignment folder (``<assignment>/presets/<kind>/``)
 > the user's config folder (``<config>/vidjourn/<kind>/``, or ``VIDJOURN_CONFIG``) > built-in
-(``presets/<kind>/`` in the repository, shipped as the package ``vidjourn.presets``).
+(``presets/<kind>/`` in the repository, shipped as the package ``vidjourn.builtin_presets``).
 Kinds: ``brand`` (house styles) and ``platforms`` (export profiles).
 """
 
@@ -25,10 +25,10 @@ class Found:
 
 def builtin_dir(kind: str) -> Path:
     try:
-        return Path(str(resources.files("vidjourn.presets").joinpath(kind)))
+        return Path(str(resources.files("vidjourn.builtin_presets").joinpath(kind)))
     except ModuleNotFoundError:
         # An editable install (pip install -e .) maps only `vidjourn` -> vidjourn/, not the
-        # package-dir entry vidjourn.presets -> presets/; use the repository folder then.
+        # package-dir entry vidjourn.builtin_presets -> presets/; use the repository folder then.
         return Path(__file__).resolve().parent.parent / "presets" / kind
 
 

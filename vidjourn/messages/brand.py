@@ -30,3 +30,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid audio filter {value!r}. Write it as name=key=value:key=value.",
     },
 }
+MESSAGES.update({
+    "brand.error.bad_preset": {
+        "id": "{path}: preset branding berisi kesalahan:\n{problems}\nPerbaiki kunci yang disebut (contoh lengkap: presets/brand/_template.yaml), lalu periksa dengan `vidjourn presets validate {path}`.",
+        "en": "{path}: the brand preset has mistakes:\n{problems}\nFix the keys named above (full example: presets/brand/_template.yaml), then check with `vidjourn presets validate {path}`.",
+    },
+    "brand.error.unknown_preset": {
+        "id": "Preset branding {name!r} tidak ditemukan. Yang tersedia: {names}. Lihat `vidjourn presets list`.",
+        "en": "No brand preset named {name!r}. Available: {names}. See `vidjourn presets list`.",
+    },
+    "brand.problem.unknown_key": {"id": "kunci tidak dikenal (salah ketik?)", "en": "unknown key (a typo?)"},
+    "brand.problem.missing": {"id": "wajib diisi", "en": "required"},
+    "brand.problem.got": {"id": "tertulis", "en": "got"},
+    "brand.problem.not_mapping": {"id": "isi berkas harus berupa pemetaan kunci: nilai", "en": "the file must be a mapping of key: value"},
+    "brand.problem.bad_color": {
+        "id": "warna harus ditulis #RRGGBB atau #RRGGBBAA (tertulis {got!r})",
+        "en": "colours are written #RRGGBB or #RRGGBBAA (got {got!r})",
+    },
+    "brand.problem.file_missing": {
+        "id": "berkas {file!r} tidak ditemukan (jalur relatif dihitung dari folder preset)",
+        "en": "file {file!r} not found (relative paths start at the preset's folder)",
+    },
+    "brand.problem.not_png": {
+        "id": "logo {file!r} harus PNG (dengan transparansi)",
+        "en": "the logo {file!r} must be a PNG (with transparency)",
+    },
+})
