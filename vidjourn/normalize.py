@@ -1,0 +1,117 @@
+"""Loudness normalisation for export: the audio filter that brings a clip to a profile's target.
+
+The gain comes from the ingest measurement (manifest ``loudness``), so the render applies it in the
+same pass that encodes the video. Two cases:
+
+* **Linear** (the clip's peaks leave room): a plain ``volume`` gain of ``target - measured``. This is
+  what ``loudnorm`` in linear mode does, but ``loudnorm`` silently falls back to its dynamic mode when
+  the gain would push the true peak over the ceiling, and that mode missed the target by 5.8 LU on
+  fire2.mp4 (2.4 s; it needs ~3 s of look-ahead). Measured: fire2 → -19.8 LUFS with loudnorm,
+  MVI_4823 → -14.1 with either.
+* **Limited** (peak-to-loudness ratio wider than the target allows, e.g. fire2: 18.7 dB vs 13): gain
+  plus a look-ahead limiter (``alimiter``, delay compensated). A limiter takes loudness away by an
+  amount only the audio knows, so an audio-only calibration pass (no video decoded; well under a
+  second for a short clip) measures the chain's result and corrects the gain, at most twice.
+
+Silence (integrated at ebur128's -70 LUFS floor) is left alone: amplifying a noise floor is no service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SILENT_LUFS = -69.0  # ebur128 reports -70.0 for digital silence / nothing above the absolute gate
+CALIBRATE_TOLERANCE = 0.3  # LU
+PEAK_MARGIN = 1.0  # dB the limiter stays under the true-peak ceiling (it limits sample peaks)
+MAX_GAIN = 50.0  # dB; beyond this the "audio" is noise and is left as it is
+
+
+@dataclass(frozen=True)
+class Measured:
+    integrated: float | None
+    true_peak: float | None
+    lra: float | None = None
+
+    @classmethod
+    def from_record(cls, d: dict | None) -> "Measured | None":
+        if not d or d.get("integrated") is None and d.get("true_peak") is None:
+            return None
+        return cls(d.get("integrated"), d.get("true_peak"), d.get("lra"))
+
+
+@dataclass(frozen=True)
+class AudioPlan:
+    filter: str | None  # for OutputSpec.audio_filter; None: leave the audio as it is
+    gain_db: float = 0.0
+    limited: bool = False
+    silent: bool = False
+    expected_lufs: float | None = None
+
+
+def _limit_filter(true_peak: float) -> str:
+    limit = 10 ** ((true_peak - PEAK_MARGIN) / 20)
+    return f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50"
+
+
+def _chain(gain: float, limit_tp: float | None) -> str:
+    f = f"volume=volume={gain:.2f}dB"
+    return f if limit_tp is None else f"{f},{_limit_filter(limit_tp)}"
+
+
+def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
+         source: Path | None = None, start: float | None = None, end: float | None = None,
+         calibrate: bool = True) -> AudioPlan:
+    """The filter bringing audio measured as ``measured`` to ``target_lufs`` under ``true_peak`` dBTP."""
+    if measured is None or measured.integrated is None or measured.integrated <= SILENT_LUFS:
+        return AudioPlan(None, silent=True)
+    gain = target_lufs - measured.integrated
+    if gain > MAX_GAIN:
+        return AudioPlan(None, silent=True)
+    peak_after = (measured.true_peak if measured.true_peak is not None else -99.0) + gain
+    if peak_after <= true_peak:
+        return AudioPlan(_chain(gain, None), gain, expected_lufs=target_lufs)
+    if not calibrate or source is None:
+        return AudioPlan(_chain(gain, true_peak), gain, limited=True)
+    got = None
+    for _ in range(3):
+        got = measure_chain(source, _chain(gain, true_peak), start=start, end=end)
+        if got is None or abs(got - target_lufs) <= CALIBRATE_TOLERANCE:
+            break
+        gain += target_lufs - got
+    return AudioPlan(_chain(gain, true_peak), gain, limited=True, expected_lufs=got)
+
+
+def measure_chain(source: Path, chain: str | None, *, start: float | None = None,
+                  end: float | None = None) -> float | None:
+    """Integrated loudness of ``source``'s first audio stream after ``chain`` (audio only, no video)."""
+    from vidjourn import ffmpeg
+    from vidjourn.loudness import parse_summary
+
+    args: list[str] = []
+    if start:
+        args += ["-ss", f"{start:.3f}"]
+    if end is not None:
+        args += ["-t", f"{end - (start or 0):.3f}"]
+    af = "aresample=48000" + (f",{chain}" if chain else "") + ",ebur128=peak=true:framelog=quiet"
+    args += ["-i", str(source), "-map", "0:a:0", "-vn", "-sn", "-dn", "-af", af, "-f", "null", "-"]
+    _, err = ffmpeg.capture(args, subject=source, stdout=False)
+    result = parse_summary(err.splitlines())
+    return result.integrated if result else None
+
+
+def measure_source(source: Path, *, start: float | None = None, end: float | None = None) -> Measured | None:
+    """Measure a clip (or a part of it) when the manifest has no measurement for it."""
+    from vidjourn import ffmpeg
+    from vidjourn.loudness import parse_summary
+
+    args: list[str] = []
+    if start:
+        args += ["-ss", f"{start:.3f}"]
+    if end is not None:
+        args += ["-t", f"{end - (start or 0):.3f}"]
+    args += ["-i", str(source), "-map", "0:a:0", "-vn", "-sn", "-dn",
+             "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"]
+    _, err = ffmpeg.capture(args, subject=source, stdout=False)
+    r = parse_summary(err.splitlines())
+    return Measured(r.integrated, r.true_peak, r.lra) if r else None
