@@ -24,6 +24,7 @@ _CATALOGUES = (
     "brand",
     "export",
     "shotlog",
+    "tools",  # doctor, demo, encoders
 )
 
 

@@ -1,0 +1,63 @@
+"""vidjourn demo"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vidjourn.cli.common import ProgressView, console, echo_json, json_option, settings
+from vidjourn.i18n import t
+
+
+@click.command(help=t("cli.demo_help"))
+@click.argument("dir", required=False, type=click.Path(path_type=Path), default=Path("vidjourn-demo"))
+@json_option
+@click.pass_context
+def demo(ctx: click.Context, dir: Path, as_json: bool) -> None:
+    from vidjourn.demo import run_demo
+
+    with ProgressView(enabled=not as_json) as view:
+        def progress(stage: str, label: str, fraction: float | None) -> None:
+            # One bar per stage; its label names the stage and what it is working on.
+            stage_name = t(stage)
+            text = stage_name if label == stage_name else f"{stage_name}: {label}"
+            view.update(stage, text, fraction)
+
+        def note(text: str) -> None:
+            view.log(text)
+
+        result = run_demo(dir, progress=progress, note=note)
+    if as_json:
+        echo_json({
+            "ok": result.ok, "root": str(result.root),
+            "assignment": str(result.assignment) if result.assignment else None,
+            "stages": [{"stage": s.key, "ok": s.ok, "seconds": round(s.seconds, 2), "error": s.error}
+                       for s in result.stages],
+            "outputs": [{"what": w, "path": str(p)} for w, p in result.outputs],
+        })
+        ctx.exit(0 if result.ok else 1)
+    if settings().quiet and result.ok:
+        ctx.exit(0)
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    stages = Table(title=t("demo.summary_title"), title_justify="left")
+    for col in ("demo.col_stage", "demo.col_status", "demo.col_time"):
+        stages.add_column(t(col))
+    for s in result.stages:
+        status = f"[green]✓ {t('demo.status_ok')}[/]" if s.ok else \
+            f"[red]✗ {t('demo.status_failed')}[/]: {escape(s.error or '')}"
+        stages.add_row(t(s.key), status, f"{s.seconds:.1f} s")
+    out.print(stages)
+    made = Table(title=t("demo.made_title"), title_justify="left")
+    made.add_column(t("demo.col_what"))
+    made.add_column(t("demo.col_where"), overflow="fold")
+    for what, path in result.outputs:
+        shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+        made.add_row(escape(what), escape(str(shown)))
+    out.print(made)
+    if result.assignment:
+        out.print(t("demo.next", path=result.assignment), markup=False)
+    ctx.exit(0 if result.ok else 1)
