@@ -362,7 +362,7 @@ def card_png(preset, which: str, width: int, height: int, story: dict[str, Any],
     fields = story_fields(story)
     texts = [(fill(line.text, fields), line) for line in card.lines]
     texts = [(t, line) for t, line in texts if t]
-    if not texts and not (card.logo and preset.logo.file):
+    if not texts:  # nothing to say (e.g. a bare clip with no vidjourn.yaml): no card
         return None
     safe = SafeArea.of(safe_area if safe_area is not None else preset.safe_area)
     params = {"w": width, "h": height, "safe": safe.__dict__, "card": card.model_dump(),

@@ -56,3 +56,35 @@ MESSAGES.update({
         "en": "the logo {file!r} must be a PNG (with transparency)",
     },
 })
+MESSAGES.update({
+    "brand.error.subs_format": {
+        "id": "{path}: format subtitle tidak dikenal. Pakai .srt, .vtt atau .ass.",
+        "en": "{path}: unknown subtitle format. Use .srt, .vtt or .ass.",
+    },
+    "brand.error.subs_unreadable": {
+        "id": "{path}: subtitle tidak dapat dibaca ({reason}). Simpan ulang sebagai UTF-8 SRT dari penyunting subtitle.",
+        "en": "{path}: the subtitles cannot be read ({reason}). Save them again as UTF-8 SRT from a subtitle editor.",
+    },
+    "brand.error.subs_empty": {
+        "id": "{path}: berkas subtitle tidak berisi baris teks. Periksa isinya.",
+        "en": "{path}: the subtitle file has no lines of text. Check its contents.",
+    },
+})
+MESSAGES.update({
+    "brand.error.bad_lower_third": {
+        "id": "Lower third tidak dikenali: {value!r}. Tulis \"NAMA|JABATAN@MULAI-SELESAI\", mis. \"AKP Budi Santoso|Kasubbag Humas@1.5-6\" atau \"Siti|Warga@00:05-00:09\".",
+        "en": "Unrecognised lower third {value!r}. Write \"NAME|TITLE@START-END\", e.g. \"AKP Budi Santoso|Kasubbag Humas@1.5-6\" or \"Siti|Resident@00:05-00:09\".",
+    },
+    "brand.error.story_lower_third": {
+        "id": "{path}: lower_thirds butir ke-{index} salah ({reason}). Tiap butir: {{clip, name, title, start, end}}.",
+        "en": "{path}: lower_thirds item {index} is wrong ({reason}). Each item: {{clip, name, title, start, end}}.",
+    },
+    "brand.error.bad_x264_preset": {
+        "id": "Preset x264 tidak dikenal: {value!r}. Pilih: {choices}.",
+        "en": "Unknown x264 preset {value!r}. Choose: {choices}.",
+    },
+    "brand.error.output_is_source": {
+        "id": "{path}: keluaran tidak boleh menimpa klip asli. Pilih nama lain dengan -o.",
+        "en": "{path}: the output cannot replace the original clip. Choose another name with -o.",
+    },
+})
