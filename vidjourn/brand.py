@@ -196,3 +196,18 @@ def plan(
 def run(job: BrandJob, *, force: bool = False) -> Iterator[Progress]:
     """Render the job; yields progress. The output appears only when complete."""
     yield from render(job.source, job.info, [job.spec], force=force)
+
+
+def demo_stage(ctx) -> None:
+    """`vidjourn demo`: brand the interview clip (its lower third comes from vidjourn.yaml)."""
+    from vidjourn.i18n import t
+
+    asg = ctx.assignment
+    clips = asg.clips()
+    rec = next((r for r in clips if (r.get("media") or {}).get("display_height") == 1080), clips[0])
+    job = plan(asg.clip_path(rec), project=asg.root, x264_preset="veryfast", crf=20)
+    label = t("brand.progress", name=job.output.name)
+    for ev in run(job, force=True):
+        ctx.progress(label, ev.fraction)
+    ctx.data["brand"] = job
+    ctx.add_output(t("brand.demo_output"), job.output)

@@ -301,6 +301,7 @@ STAGES: list[tuple[str, Callable[[DemoContext], None] | str]] = [
     ("demo.stage_init", init_stage),
     ("demo.stage_ingest", ingest_stage),
     ("demo.stage_verify", verify_stage),
+    ("brand.demo_stage", "vidjourn.brand:demo_stage"),
 ]
 
 

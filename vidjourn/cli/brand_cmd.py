@@ -1,0 +1,142 @@
+"""vidjourn presets list|show|validate, vidjourn brand"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vidjourn.cli.common import (ProgressView, console, echo_json, force_option, json_option, print_error,
+                                 project_option)
+from vidjourn.i18n import t
+
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
+
+
+def _root(project: Path | None) -> Path | None:
+    from vidjourn.assignment import Assignment
+    from vidjourn.errors import AssignmentError
+
+    try:
+        return Assignment.open(project).root
+    except AssignmentError:
+        if project is not None:
+            raise
+        return None
+
+
+@click.group(help=t("presets.help"))
+def presets() -> None:
+    pass
+
+
+@presets.command("list", help=t("presets.list_help"))
+@project_option
+@json_option
+def list_cmd(project: Path | None, as_json: bool) -> None:
+    import yaml
+
+    from vidjourn import lookup
+
+    rows = []
+    for found in lookup.list_all("brand", _root(project)):
+        try:
+            data = yaml.safe_load(found.path.read_text(encoding="utf-8")) or {}
+            label = str(data.get("label", "")) if isinstance(data, dict) else ""
+        except (OSError, yaml.YAMLError):
+            label = "?"
+        rows.append({"name": found.name, "origin": found.origin, "label": label, "path": str(found.path)})
+    if as_json:
+        echo_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(box=None)
+    for key in ("presets.col_name", "presets.col_origin", "presets.col_label", "presets.col_file"):
+        table.add_column(t(key))
+    for r in rows:
+        table.add_row(r["name"], t(f"presets.origin_{r['origin']}"), r["label"], r["path"])
+    console().print(table)
+
+
+@presets.command("show", help=t("presets.show_help"))
+@click.argument("name")
+@project_option
+@json_option
+def show_cmd(name: str, project: Path | None, as_json: bool) -> None:
+    from vidjourn.presets import load
+
+    preset = load(name, _root(project))
+    data = preset.model_dump(mode="json")
+    if as_json:
+        echo_json(data)
+        return
+    import yaml
+
+    click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), nl=False)
+
+
+@presets.command("validate", help=t("presets.validate_help"))
+@click.argument("names", nargs=-1)
+@project_option
+@json_option
+def validate_cmd(names: tuple[str, ...], project: Path | None, as_json: bool) -> None:
+    from vidjourn import lookup
+    from vidjourn.errors import VidjournError
+    from vidjourn.presets import load
+
+    root = _root(project)
+    targets = list(names) or [str(f.path) for f in lookup.list_all("brand", root)]
+    results = []
+    for name in targets:
+        try:
+            p = load(name, root)
+            results.append({"preset": name, "file": p.source, "ok": True, "problems": []})
+            if not as_json:
+                console().print(t("presets.valid", path=p.source))
+        except VidjournError as exc:
+            results.append({"preset": name, "file": exc.path, "ok": False, "message": exc.message(),
+                            "problems": list(getattr(exc, "problems", []))})
+            if not as_json:
+                print_error(exc)
+    bad = sum(not r["ok"] for r in results)
+    if as_json:
+        echo_json(results)
+    elif bad:
+        console(stderr=True).print(t("presets.invalid_count", n=bad))
+    if bad:
+        raise SystemExit(1)
+
+
+@click.command(help=t("brand.help"))
+@click.argument("clip", type=click.Path(path_type=Path))
+@project_option
+@click.option("--preset", default=None, help=t("brand.opt_preset"))
+@click.option("--lower-third", "lower_thirds", multiple=True, metavar="'NAME|TITLE@START-END'",
+              help=t("brand.opt_lower_third"))
+@click.option("--subtitles", type=click.Path(path_type=Path), default=None, help=t("brand.opt_subtitles"))
+@click.option("--no-cards", is_flag=True, help=t("brand.opt_no_cards"))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=t("brand.opt_output"))
+@click.option("--x264-preset", type=click.Choice(X264_PRESETS), default="medium", show_default=True,
+              help=t("brand.opt_x264"))
+@force_option
+@json_option
+def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tuple[str, ...],
+          subtitles: Path | None, no_cards: bool, output: Path | None, x264_preset: str, force: bool,
+          as_json: bool) -> None:
+    from vidjourn import brand as stage
+    from vidjourn.fsutil import check_writable
+
+    job = stage.plan(clip, project=project, preset=preset, lower_thirds=lower_thirds, subtitles=subtitles,
+                     cards=not no_cards, output=output, x264_preset=x264_preset)
+    check_writable(job.output, force)  # fail before the progress bar appears
+    label = t("brand.progress", name=job.source.name)
+    with ProgressView(enabled=not as_json) as view:
+        for ev in stage.run(job, force=force):
+            view.update("brand", label, ev.fraction)
+    if as_json:
+        echo_json(job.to_dict())
+    else:
+        console().print(t("brand.done", path=job.output, duration=job.duration, width=job.spec.width,
+                          height=job.spec.height, preset=job.preset.name))
