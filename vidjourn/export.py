@@ -147,8 +147,8 @@ class Options:
     speed: str = "normal"
     keep_metadata: bool = False
     force: bool = False
-    # (profile, geometry) -> brand layers laid out for that output inside the profile's safe area
-    layers: Callable[[Profile, Geometry, float], tuple] | None = field(default=None, compare=False)
+    # (clip, profile, geometry) -> (brand layers inside the profile's safe area, CardSpec or None)
+    brand: Callable[[Clip, Profile, Geometry], tuple[tuple, Any]] | None = field(default=None, compare=False)
 
 
 # --- encoder, audio and muxer arguments -------------------------------------------------------------
@@ -340,21 +340,33 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
             fps = float(output_fps(info, fps_for(profile, v.fps or v.avg_fps, v.vfr)))
             for i, (a, b) in enumerate(pieces):
                 duration = max(b - a, pad_to or 0.0)
-                geo, kbps, capped, more = _geometry(profile, clip, fps, duration)
+                geo = frame_for(profile, info.display_width or 2, info.display_height or 2)
+                layers, cards = opts.brand(clip, profile, geo) if opts.brand else ((), None)
+                if cards is not None:  # title/end cards lengthen the file: part of the size budget
+                    duration += (cards.title_duration if cards.title else 0) + (
+                        cards.end_duration if cards.end else 0)
+                geo2, kbps, capped, more = _geometry(profile, clip, fps, duration)
+                if geo2 != geo and opts.brand:  # a size cap lowered the frame: lay the brand out again
+                    layers, cards = opts.brand(clip, profile, geo2)
+                geo = geo2
                 audio_filter = None
                 if info.has_audio:
                     m = measured_for(a, b)
+                    fades = None
+                    if cards is not None and (cards.title or cards.end):
+                        main = max(b - a, pad_to or 0.0)
+                        f = max(0.0, min(cards.fade, main / 2))
+                        fades = normalize.Fades(f if cards.title else 0.0, f if cards.end else 0.0, main)
                     ap = normalize.plan(m, profile.loudness.integrated, profile.loudness.true_peak,
-                                        source=clip.path, start=a or None, end=b)
+                                        source=clip.path, start=a or None, end=b, fades=fades)
                     audio_filter = ap.filter
                 else:
                     more = more + [t("export.note.silence", platform=profile.name)]
-                layers = opts.layers(profile, geo, duration) if opts.layers else ()
                 part = i + 1 if len(pieces) > 1 else None
                 spec = OutputSpec(
                     path=_out_path(out_root, profile, clip, part, len(pieces)),
                     width=geo.width, height=geo.height, fps=fps,
-                    reframe=opts.reframe or profile.reframe, layers=tuple(layers),
+                    reframe=opts.reframe or profile.reframe, layers=tuple(layers), cards=cards,
                     video_args=video_args(profile, opts.encoder, geo, fps, kbps, opts.speed),
                     audio_filter=audio_filter, audio_args=audio_args(profile),
                     output_args=output_args(profile, opts.keep_metadata),
@@ -459,3 +471,36 @@ def clip_from_file(path: Path) -> Clip:
     from vidjourn.probe import probe
 
     return Clip(Path(path), probe(path), None, Path(path).stem)
+
+
+# --- branding -----------------------------------------------------------------------------------------
+
+def _lower_thirds(story: dict, clip: Clip) -> list:
+    """The story's lower thirds for this clip (``clip:`` matches the raw file's name or stem)."""
+    from vidjourn.graphics import LowerThirdItem
+
+    items = []
+    for lt in story.get("lower_thirds") or []:
+        if not isinstance(lt, dict):
+            continue
+        target = str(lt.get("clip", ""))
+        if target and target not in (clip.path.name, clip.path.stem, clip.label):
+            continue
+        end = lt.get("end")
+        items.append(LowerThirdItem(str(lt.get("name", "")), str(lt.get("title", "")),
+                                    float(lt.get("start", 0) or 0), float(end) if end is not None else None))
+    return items
+
+
+def brand_layout(preset, story: dict, cache_dir: Path) -> Callable:
+    """A brand hook for :class:`Options`: graphics laid out per output, inside the profile's safe area."""
+    from vidjourn import graphics
+
+    def hook(clip: Clip, profile: Profile, geo: Geometry):
+        safe = profile.safe_area
+        layers = graphics.layout_for(preset, geo.width, geo.height, safe,
+                                     lower_thirds=_lower_thirds(story, clip), cache_dir=cache_dir)
+        cards = graphics.cards_for(preset, geo.width, geo.height, story, safe, cache_dir=cache_dir)
+        return layers, cards
+
+    return hook

@@ -1,0 +1,197 @@
+"""vidjourn export | check"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, project_option, settings
+from vidjourn.i18n import t
+
+ENCODERS = ("auto", "x264", "nvenc", "qsv", "vaapi", "amf")
+REFRAMES = ("blur", "crop", "pad", "fit")
+BUILTIN_NAMES = "reels, tiktok, shorts, facebook, feed, square, youtube, x, whatsapp, whatsapp-status"
+
+
+def _split_names(value: str | None) -> list[str]:
+    return [n.strip() for n in (value or "").split(",") if n.strip()]
+
+
+def _open_assignment(project: Path | None, clips: tuple[str, ...]):
+    """The assignment, or None when plain files are exported from outside one."""
+    from vidjourn.assignment import Assignment
+    from vidjourn.errors import AssignmentError
+
+    try:
+        return Assignment.open(project)
+    except AssignmentError:
+        if project is not None or not clips:
+            raise
+        return None
+
+
+@click.command(help=t("cli.export_help"))
+@click.argument("clips", nargs=-1)
+@project_option
+@click.option("--to", "to", default=None, help=t("cli.export_to_help", names=BUILTIN_NAMES))
+@click.option("--preset", default=None, help=t("cli.export_preset_help"))
+@click.option("--reframe", type=click.Choice(REFRAMES), default=None, help=t("cli.export_reframe_help"))
+@click.option("--start", default=None, help=t("cli.export_start_help"))
+@click.option("--end", default=None, help=t("cli.export_end_help"))
+@click.option("--encoder", type=click.Choice(ENCODERS), default="auto", show_default=True,
+              help=t("cli.export_encoder_help"))
+@click.option("--speed", type=click.Choice(("normal", "fast")), default="normal", show_default=True,
+              help=t("cli.export_speed_help"))
+@click.option("--keep-metadata", is_flag=True, help=t("cli.export_keep_metadata_help"))
+@force_option
+@json_option
+@click.pass_context
+def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to: str | None,
+           preset: str | None, reframe: str | None, start: str | None, end: str | None, encoder: str,
+           speed: str, keep_metadata: bool, force: bool, as_json: bool) -> None:
+    from vidjourn import export as ex
+    from vidjourn import profiles
+    from vidjourn.encoders import pick_encoder
+    from vidjourn.errors import UsageError, VidjournError
+    from vidjourn.timeutil import parse_time
+
+    asg = _open_assignment(project, clips)
+    root = asg.root if asg else None
+    story = asg.story() if asg else {}
+    names = _split_names(to) or [str(n) for n in (story.get("platforms") or [])]
+    if not names:
+        raise UsageError("export.error.no_platforms", names=", ".join(profiles.names(root)))
+    profs = profiles.load_many(names, root)
+    t0 = parse_time(start) if start else None
+    t1 = parse_time(end) if end else None
+    enc = pick_encoder(encoder)
+    out = console(stderr=as_json)
+    quiet = settings().quiet
+    if not quiet:
+        out.print(t("export.encoder", name=enc), markup=False)
+
+    brand_hook = None
+    brand_name = preset or story.get("brand")
+    if brand_name and str(brand_name).lower() != "none" and asg is not None:
+        from vidjourn import presets
+
+        brand_hook = ex.brand_layout(presets.load(str(brand_name), root), story, asg.work)
+
+    # Every input is checked before the first encode; a bad one is reported and the rest carry on.
+    todo: list = ex.clips_from_assignment(asg, ()) if asg is not None and not clips else []
+    results: list[dict] = []
+    failed = bad_inputs = 0
+    for name in clips:
+        try:
+            todo += ex.clips_from_assignment(asg, (name,)) if asg else [ex.clip_from_file(Path(name))]
+        except VidjournError as exc:
+            failed += 1
+            bad_inputs += 1
+            results.append({"clip": name, "ok": False, "outputs": [], "failures": [
+                {"platform": "*", "error": exc.message(), "key": exc.key}]})
+            _say(out, t("export.status.failed") + ": " + exc.message(), quiet=False)
+    out_root = asg.out if asg else Path.cwd() / "out"
+    opts = ex.Options(start=t0, end=t1, reframe=reframe, encoder=enc, speed=speed,
+                      keep_metadata=keep_metadata, force=force, brand=brand_hook)
+
+    done: list = []
+    with ProgressView(enabled=not as_json) as view:
+        for ev in ex.export_clips(todo, profs, out_root, opts):
+            label = t("export.progress", clip=ev.clip, targets=",".join(names)) + f" ({ev.index}/{ev.total})"
+            if isinstance(ev, ex.ClipStarted):
+                view.update("clip", label, (ev.index - 1) / max(ev.total, 1))
+                for p in ev.outputs:
+                    for note in p.notes:
+                        _log(view, out, note, quiet)
+            elif isinstance(ev, ex.ClipProgress):
+                view.update("clip", label, (ev.index - 1 + (ev.fraction or 0)) / max(ev.total, 1))
+            elif isinstance(ev, ex.ClipDone):
+                view.update("clip", label, ev.index / max(ev.total, 1))
+                done.append(ev.result)
+                for f in ev.result.failures:
+                    _log(view, out, f"{t('export.status.failed')}: {f.platform}: {f.error.message()}", False)
+    failed += sum(1 for r in done if not r.ok)
+    results += [r.to_dict() for r in done]
+    if as_json:
+        echo_json({"encoder": enc, "out": str(out_root), "ok": failed == 0, "clips": results})
+    elif not quiet:
+        _table(out, done)
+    if failed:
+        if not as_json:
+            from vidjourn.cli.common import print_error_text
+
+            print_error_text(t("export.error.failed_items", failed=failed, total=len(todo) + bad_inputs))
+        ctx.exit(1)
+
+
+def _say(out, text: str, quiet: bool) -> None:
+    if not quiet:
+        out.print(text, markup=False, highlight=False)
+
+
+def _log(view: ProgressView, out, text: str, quiet: bool) -> None:
+    if quiet:
+        return
+    if view.enabled:
+        from rich.markup import escape
+
+        view.log(escape(text))
+    else:
+        out.print(text, markup=False, highlight=False)
+
+
+def _table(out, results) -> None:
+    from rich.table import Table
+
+    table = Table()
+    for key in ("clip", "platform", "frame", "size", "file"):
+        table.add_column(t("export.col." + key))
+    for r in results:
+        for o in r.outputs:
+            table.add_row(r.clip, o.platform + (f" #{o.part}" if o.part else ""), f"{o.width}x{o.height}",
+                          f"{o.size / 1e6:.1f} MB", o.path)
+    out.print(table)
+
+
+@click.command(help=t("cli.check_help"))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--platform", "platform", required=True, help=t("cli.check_platform_help"))
+@project_option
+@json_option
+@click.pass_context
+def check(ctx: click.Context, files: tuple[Path, ...], platform: str, project: Path | None, as_json: bool) -> None:
+    from vidjourn import profiles
+    from vidjourn.check import check as do_check
+    from vidjourn.errors import AssignmentError
+
+    root = None
+    try:
+        from vidjourn.assignment import Assignment
+
+        root = Assignment.open(project).root
+    except AssignmentError:
+        if project is not None:
+            raise
+    prof = profiles.load(platform, root)
+    results = [do_check(f, prof) for f in files]
+    if as_json:
+        echo_json(results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results])
+    else:
+        from rich.table import Table
+
+        out = console()
+        for r in results:
+            table = Table(title=f"{r.path} — {r.platform}")
+            for key in ("item", "value", "want", "result"):
+                table.add_column(t("check.col." + key))
+            for i in r.items:
+                verdict = t("check.pass") if i.ok else t("check.fail")
+                table.add_row(t("check.item." + i.key), i.value, i.want,
+                              f"[green]{verdict}[/]" if i.ok else f"[bold red]{verdict}[/]")
+            out.print(table)
+            if not r.ok:
+                from vidjourn.cli.common import print_error_text
+
+                print_error_text(t("check.verdict_fail", path=r.path, platform=r.platform, reasons=r.reasons()))
+    ctx.exit(0 if all(r.ok for r in results) else 1)
