@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -82,8 +83,12 @@ def _test_encode(name: str) -> EncoderStatus:
         return EncoderStatus(name, hw, False, str(exc))
     if proc.returncode == 0:
         return EncoderStatus(name, hw, True, "ok")
-    lines = [x for x in proc.stderr.decode("utf-8", "replace").strip().splitlines() if x.strip()]
-    return EncoderStatus(name, hw, False, lines[-1][:200] if lines else f"exit code {proc.returncode}")
+    # The FIRST error names the cause ("Cannot load libcuda.so.1", "No VA display found"); the
+    # later lines are ffmpeg's generic consequences.
+    lines = [re.sub(r"^(\[[^\]]+ @ 0x[0-9a-f]+\]\s*)+", "", x).strip()
+             for x in proc.stderr.decode("utf-8", "replace").splitlines()]
+    lines = [x for x in lines if x]
+    return EncoderStatus(name, hw, False, lines[0][:200] if lines else f"exit code {proc.returncode}")
 
 
 def cache_file() -> Path:

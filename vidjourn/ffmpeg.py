@@ -186,6 +186,10 @@ def run(
         if not finished:
             _kill(proc)
             _remove(outputs)
+        reader.join(timeout=5)
+        for pipe in (proc.stdout, proc.stderr):  # unclosed pipes leak fds in long batches
+            if pipe is not None:
+                pipe.close()
 
 
 def run_quiet(args: Sequence[str], **kwargs) -> None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -353,6 +355,8 @@ def ingest(
             final = asg.raw / name
         rel = final.relative_to(asg.root).as_posix()
         try:
+            # The copy keeps the original's mtime and becomes read-only; only then is it renamed
+            # into place (together with the manifest record, see below).
             with atomic_path(final, force=False) as tmp:
                 sha, size = copy_hashing(path, tmp, lambda f: emit("copy", f))
                 dup = by_hash.get(sha)
@@ -367,13 +371,15 @@ def ingest(
                     except FfmpegError:
                         box = [None]  # undecodable audio: still ingest the evidence, export measures itself
                     loud = box[0] if box else None
-            os.utime(final, ns=(st.st_atime_ns, st.st_mtime_ns))  # the copy keeps the original's time
-            final.chmod(0o444)
+                os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+                tmp.chmod(0o444)
+                _deferred.enter()  # atomic_path renames tmp -> final on leaving this block
         except _Duplicate as d:
             skipped.append({"source": str(path), "reason": "duplicate", "file": d.file})
             emit("skipped", file=d.file, reason="duplicate")
             continue
         except (OSError, VidjournError) as exc:
+            _deferred.exit()
             err = exc if isinstance(exc, VidjournError) else MediaError(
                 "ingest.error_copy", path=path, reason=exc.strerror or str(exc))
             failed.append({"source": str(path), "error": err})
@@ -394,13 +400,53 @@ def ingest(
         clips.append(record)
         by_hash[sha] = record
         by_source[(record["source"], size, st.st_mtime_ns)] = record
-        # After EACH clip: an interrupted batch keeps everything finished so far.
-        asg.write_manifest(manifest)
+        # After EACH clip: an interrupted batch keeps everything finished so far. Ctrl-C between
+        # the rename and this write is held back, so raw/ never has a file the manifest lacks.
+        try:
+            asg.write_manifest(manifest)
+        finally:
+            _deferred.exit()
         number += 1
         ingested.append(record)
         emit("ingested", 1.0, file=rel)
 
     return IngestResult(tuple(ingested), tuple(skipped), tuple(failed), tuple(ignored))
+
+
+class _InterruptHold:
+    """Holds Ctrl-C/SIGTERM back during a short critical section, then delivers it.
+
+    Only in the main thread (signal handlers live there); a batch worker thread runs unguarded."""
+
+    def __init__(self) -> None:
+        self._saved: dict[int, Any] | None = None
+        self._pending: int | None = None
+
+    def enter(self) -> None:
+        if self._saved is not None or threading.current_thread() is not threading.main_thread():
+            return
+        self._pending = None
+
+        def hold(signum, frame):  # noqa: ARG001
+            self._pending = signum
+
+        self._saved = {}
+        for sig in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
+            if sig is not None:
+                self._saved[sig] = signal.signal(sig, hold)
+
+    def exit(self) -> None:
+        if self._saved is None:
+            return
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+        self._saved = None
+        if self._pending is not None:
+            self._pending = None
+            raise KeyboardInterrupt
+
+
+_deferred = _InterruptHold()
 
 
 class _Duplicate(Exception):

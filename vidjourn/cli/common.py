@@ -102,11 +102,12 @@ class ProgressView:
         if fraction is not None:
             self._progress.update(task, completed=int(fraction * 1000), description=description)
 
-    def log(self, text: str) -> None:
+    def log(self, text: str, markup: bool = True) -> None:
+        """A line above the bars. ``markup=False`` for text holding user data (file names with [ ])."""
         if self._progress is not None:
-            self._progress.console.print(text)
+            self._progress.console.print(text, markup=markup)
         elif self.enabled:
-            console(stderr=True).print(text)
+            console(stderr=True).print(text, markup=markup)
 
 
 def stdout_is_tty() -> bool:

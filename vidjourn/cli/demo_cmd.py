@@ -25,7 +25,7 @@ def demo(ctx: click.Context, dir: Path, as_json: bool) -> None:
             view.update(stage, text, fraction)
 
         def note(text: str) -> None:
-            view.log(text)
+            view.log(text, markup=False)
 
         result = run_demo(dir, progress=progress, note=note)
     if as_json:

@@ -54,7 +54,7 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
         if quiet:
             return
         if view.enabled:
-            view.log(text)
+            view.log(text, markup=False)
         else:
             out.print(text, markup=False, highlight=False)
 
@@ -79,7 +79,7 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
                 # Errors are shown even with -q: one line per bad file, the batch carries on.
                 text = t("ingest.line_failed", message=ev.error.message())
                 if view.enabled:
-                    view.log(text)
+                    view.log(text, markup=False)
                 else:
                     console(stderr=True).print(text, markup=False, highlight=False)
 
