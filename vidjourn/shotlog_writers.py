@@ -187,8 +187,9 @@ header, section { max-width: 1200px; margin: 0 auto 20px; background: #fff; bord
 h1 { font-size: 1.5rem; margin: 0 0 4px; } h2 { font-size: 1.2rem; margin: 0 0 8px; word-break: break-all; }
 .muted { color: var(--muted); font-size: .9rem; }
 .hash { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .8rem; word-break: break-all; }
-table.sheet { border-collapse: collapse; width: 100%; }
-table.sheet th, table.sheet td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--line); }
+table.sheet { border-collapse: collapse; width: 100%; table-layout: fixed; }
+table.sheet th, table.sheet td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--line);
+                                 overflow-wrap: anywhere; }
 table.sheet th { width: 11rem; color: var(--muted); font-weight: 600; }
 .shots { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; }
 .shot { border: 1px solid var(--line); border-radius: 6px; overflow: hidden; background: #fff; break-inside: avoid; }
@@ -201,7 +202,10 @@ table.sheet th { width: 11rem; color: var(--muted); font-weight: 600; }
 .error { color: var(--accent); font-weight: 600; }
 @media (max-width: 600px) {
   body { padding: 6px; } header, section { padding: 10px; border-radius: 0; }
-  .shots { grid-template-columns: 1fr; } table.sheet th { width: 7rem; }
+  .shots { grid-template-columns: 1fr; }
+  /* label above value: long file names and hashes get the full width of the phone */
+  table.sheet th, table.sheet td { display: block; width: auto; }
+  table.sheet th { border-bottom: none; padding-bottom: 0; }
 }
 @media print {
   @page { size: A4; margin: 12mm; }
