@@ -1,0 +1,105 @@
+"""Two languages, everywhere: every message exists in both with the same placeholders."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import string
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import vidjourn.messages
+from vidjourn import i18n
+from vidjourn.i18n import LANGS, t
+
+PKG = Path(vidjourn.__file__).resolve().parent
+
+
+def all_catalogue_modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(vidjourn.messages.__path__))
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def test_every_catalogue_module_is_registered():
+    # A catalogue i18n does not load is a set of messages nobody can see.
+    assert set(all_catalogue_modules()) <= set(i18n._CATALOGUES)
+
+
+@pytest.mark.parametrize("module", all_catalogue_modules())
+def test_catalogue_complete_in_both_languages(module):
+    messages = importlib.import_module(f"vidjourn.messages.{module}").MESSAGES
+    problems = []
+    for key, texts in messages.items():
+        if set(texts) != set(LANGS):
+            problems.append(f"{key}: languages {sorted(texts)} (need {list(LANGS)})")
+            continue
+        for lang in LANGS:
+            if not isinstance(texts[lang], str) or not texts[lang].strip():
+                problems.append(f"{key}[{lang}] is empty")
+        if placeholders(texts["id"]) != placeholders(texts["en"]):
+            problems.append(f"{key}: placeholders differ: id {sorted(placeholders(texts['id']))} "
+                            f"vs en {sorted(placeholders(texts['en']))}")
+    assert not problems, f"vidjourn/messages/{module}.py:\n" + "\n".join(problems)
+
+
+def test_no_key_defined_twice():
+    seen: dict[str, str] = {}
+    dupes = []
+    for module in all_catalogue_modules():
+        for key in importlib.import_module(f"vidjourn.messages.{module}").MESSAGES:
+            if key in seen:
+                dupes.append(f"{key} in {seen[key]} and {module}")
+            seen[key] = module
+    assert not dupes
+
+
+# A literal key: the whole string, followed by "," or ")" (not a prefix glued to a variable part).
+KEY_USE = re.compile(r"""\b(?:t|[A-Z]\w*Error|OutputExists|VidjournError|Cancelled)\(\s*["']([a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9])["']\s*[,)]""")
+
+
+def test_every_literal_key_used_in_code_exists():
+    """t("x.y") and SomeError("x.y") with a literal key must name a message that exists."""
+    known = set(i18n.catalogue())
+    missing = []
+    for py in sorted(PKG.rglob("*.py")):
+        if "messages" in py.parts:
+            continue
+        for m in KEY_USE.finditer(py.read_text(encoding="utf-8")):
+            if m.group(1) not in known:
+                missing.append(f"{py.relative_to(PKG.parent)}: {m.group(1)}")
+    assert not missing, "\n".join(missing)
+
+
+def test_language_selection(monkeypatch):
+    for var in ("VIDJOURN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    i18n.set_lang(None)
+    monkeypatch.setenv("LANG", "id_ID.UTF-8")
+    assert i18n.get_lang() == "id" and t("error.prefix") == "Galat"
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert i18n.get_lang() == "en"
+    monkeypatch.setenv("VIDJOURN_LANG", "id")  # beats the locale
+    assert i18n.get_lang() == "id"
+    i18n.set_lang("en")  # --lang beats everything
+    assert t("error.prefix") == "Error"
+    with pytest.raises(ValueError):
+        i18n.set_lang("fr")
+
+
+def test_lang_flag_switches_cli_messages(tmp_path):
+    from vidjourn.cli import cli
+
+    missing = tmp_path / "tidak-ada.mp4"
+    en = CliRunner().invoke(cli, ["--lang", "en", "probe", str(missing)])
+    i18n.set_lang(None)
+    id_ = CliRunner().invoke(cli, ["--lang", "id", "probe", str(missing)])
+    assert en.exit_code == id_.exit_code == 1
+    assert "Error:" in en.output and "no such file or folder" in en.output
+    assert "Galat:" in id_.output and "tidak ditemukan" in id_.output
+    assert str(missing) in en.output and str(missing) in id_.output
