@@ -118,6 +118,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Format keluaran, dipisah koma: html,csv,xlsx,json,md (bawaan: semua).",
         "en": "Output formats, comma-separated: html,csv,xlsx,json,md (default: all).",
     },
+    "shotlog.error.clip_failed": {
+        "id": "{path}: shot log tidak lengkap — {message}",
+        "en": "{path}: the shot log is incomplete — {message}",
+    },
     "demo.stage_shotlog": {"id": "Shot log", "en": "Shot log"},
     "demo.out_shotlog": {
         "id": "Shot log ({shots} shot) — buka di peramban",
