@@ -66,6 +66,8 @@ def parse_lower_third(value: str) -> LowerThirdItem:
     if not m or not m.group("text").strip():
         raise UsageError("brand.error.bad_lower_third", value=value)
     name, _, title = m.group("text").partition("|")
+    if not name.strip():
+        raise UsageError("brand.error.bad_lower_third", value=value)
     try:
         start = parse_time(m.group("start")) if m.group("start") else 0.0
         end = parse_time(m.group("end")) if m.group("end") else None

@@ -65,6 +65,9 @@ class Colors(_Strict):
 
 
 class Fonts(_Strict):
+    # Defaults are validated too, so the bundled names resolve to absolute paths.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, validate_default=True)
+
     heading: str = "OpenSans-Bold.ttf"  # a bundled font file name, or a path relative to the preset
     body: str = "OpenSans-Semibold.ttf"
 
