@@ -1,0 +1,160 @@
+"""CLI conventions: help with an example on every command (both languages), --version, -v/-q,
+NO_COLOR, exit codes, README's command reference, fast start (nothing heavy imported)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from vidjourn.cli import COMMANDS, cli
+
+REPO = Path(__file__).resolve().parent.parent
+VJ = str(Path(sys.executable).parent / "vidjourn")
+
+
+def available() -> list[str]:
+    return [name for name, target in COMMANDS.items()
+            if importlib.util.find_spec(target.split(":")[0]) is not None]
+
+
+def command_paths() -> list[list[str]]:
+    ctx = click.Context(cli, info_name="vidjourn")
+    paths = []
+    for name in available():
+        cmd = cli.get_command(ctx, name)
+        paths.append([name])
+        if isinstance(cmd, click.Group):
+            sub_ctx = click.Context(cmd, info_name=name, parent=ctx)
+            paths += [[name, sub] for sub in cmd.list_commands(sub_ctx)]
+    return paths
+
+
+def test_foundation_commands_exist():
+    for name in ("probe", "init", "ingest", "verify", "doctor", "demo"):
+        assert name in available()
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p))
+def test_help_has_example_in_english(path):
+    res = CliRunner().invoke(cli, [*path, "--help"])
+    assert res.exit_code == 0, res.output
+    assert "Usage: " in res.output
+    assert re.search(r"\bExamples?:", res.output), f"vidjourn {' '.join(path)} --help has no example"
+    assert re.search(r"^\s+vidjourn ", res.output.split("Example", 1)[1], re.M), "example must show a command"
+
+
+def test_help_has_example_in_indonesian():
+    """Help texts are built at import, so the Indonesian check runs the real program per command."""
+    env = {**os.environ, "VIDJOURN_LANG": "id"}
+    missing = []
+    for path in command_paths():
+        out = subprocess.run([VJ, *path, "--help"], env=env, capture_output=True, text=True)
+        if out.returncode != 0 or "Contoh:" not in out.stdout:
+            missing.append(f"vidjourn {' '.join(path)} --help: exit {out.returncode}, no 'Contoh:'")
+    assert not missing, "\n".join(missing)
+
+
+def test_root_help_lists_commands_and_exit_codes():
+    res = CliRunner().invoke(cli, ["--help"])
+    assert res.exit_code == 0
+    for name in available():
+        assert re.search(rf"^\s+{name}\s", res.output, re.M), name
+    assert "Exit codes: 0 ok, 1 some item failed, 2 usage error" in res.output
+
+
+def test_version():
+    from vidjourn import __version__
+
+    res = CliRunner().invoke(cli, ["--version"])
+    assert res.exit_code == 0 and res.output.strip() == f"vidjourn, version {__version__}"
+
+
+def test_usage_errors_exit_2():
+    assert CliRunner().invoke(cli, ["no-such-command"]).exit_code == 2
+    assert CliRunner().invoke(cli, ["probe"]).exit_code == 2  # missing FILE
+    assert CliRunner().invoke(cli, ["--lang", "fr", "doctor"]).exit_code == 2
+
+
+def test_verbose_shows_pasteable_ffmpeg_commands(tmp_path, clip_factory, ffmpeg_bin):
+    from vidjourn.init import init_assignment
+
+    asg = init_assignment("verbose", tmp_path)
+    clip = clip_factory("v.mp4", duration=1.0)
+    res = CliRunner().invoke(cli, ["-v", "ingest", str(clip), "-p", str(asg.root)])
+    assert res.exit_code == 0, res.output
+    lines = [line for line in res.stderr.splitlines() if line.startswith(ffmpeg_bin)]
+    assert lines, res.stderr
+    argv = shlex.split(lines[0])  # one line a user can paste into a shell
+    assert argv[0] == ffmpeg_bin and "-nostdin" in argv and "ebur128=peak=true:framelog=quiet" in argv
+    # it ran on the temp copy (since renamed into raw/): point it at the final file and run it
+    argv[argv.index("-i") + 1] = str(asg.root / asg.clips()[0]["file"])
+    rerun = subprocess.run(argv, capture_output=True, text=True)
+    assert rerun.returncode == 0 and "Integrated loudness" in rerun.stderr
+
+
+def test_quiet_prints_only_errors(tmp_path, clip_factory):
+    from vidjourn.init import init_assignment
+
+    asg = init_assignment("sunyi", tmp_path)
+    (tmp_path / "kosong.mp4").write_bytes(b"")
+    res = CliRunner().invoke(cli, ["-q", "ingest", str(clip_factory("q.mp4", duration=1.0)),
+                                   str(tmp_path / "kosong.mp4"), "-p", str(asg.root)])
+    assert res.exit_code == 1
+    assert res.stdout == ""
+    assert "kosong.mp4: the file is empty" in res.stderr
+    assert "ingested" not in res.stderr and len(asg.clips()) == 1
+
+
+COLOR_SGR = re.compile(r"\x1b\[[0-9;]*?(?:3[0-7]|9[0-7]|38;[25];[0-9;]+)m")
+
+
+def test_no_color_is_respected():
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    base.update(FORCE_COLOR="1", TERM="xterm-256color", COLUMNS="120")
+    colored = subprocess.run([VJ, "doctor"], env=base, capture_output=True, text=True)
+    plain = subprocess.run([VJ, "doctor"], env={**base, "NO_COLOR": "1"}, capture_output=True, text=True)
+    assert COLOR_SGR.search(colored.stdout), "the control run should be coloured"
+    assert not COLOR_SGR.search(plain.stdout) and not COLOR_SGR.search(plain.stderr)
+    assert "libx264" in plain.stdout
+
+
+def test_readme_command_reference_matches_help():
+    """Every command and each of its options appears in README's reference (regenerate it with
+    `.venv/bin/python scripts/readme_cli.py`)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ref = readme.split("<!-- cli-reference:start -->", 1)[1].split("<!-- cli-reference:end -->", 1)[0]
+    sections = dict(re.findall(r"^### `vidjourn ?([^`]*)`\n(.*?)(?=^### |\Z)", ref, re.M | re.S))
+    problems = []
+    ctx = click.Context(cli, info_name="vidjourn")
+    for path in command_paths():
+        name = " ".join(path)
+        if name not in sections:
+            problems.append(f"README lacks `vidjourn {name}`")
+            continue
+        cmd = cli.get_command(ctx, path[0])
+        if len(path) == 2:
+            cmd = cmd.get_command(click.Context(cmd, parent=ctx), path[1])
+        for param in cmd.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("-") and opt not in sections[name]:
+                    problems.append(f"`vidjourn {name}`: option {opt} missing from README")
+    assert not problems, "\n".join(problems) + "\nrun: .venv/bin/python scripts/readme_cli.py"
+
+
+def test_help_imports_nothing_heavy():
+    code = ("import sys; from vidjourn.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = sorted(m for m in ('av', 'numpy', 'PIL', 'moviepy', 'pydantic', 'yaml', 'rich', 'openpyxl',"
+            " 'ffmpeg', 'imageio', 'scenedetect', 'cv2') if m in sys.modules)\n"
+            "print('HEAVY', heavy, file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "HEAVY []" in out.stderr, out.stderr
