@@ -193,13 +193,15 @@ table.sheet th, table.sheet td { text-align: left; vertical-align: top; padding:
 table.sheet th { width: 11rem; color: var(--muted); font-weight: 600; }
 .shots { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; }
 .shot { border: 1px solid var(--line); border-radius: 6px; overflow: hidden; background: #fff; break-inside: avoid; }
-.shot img { display: block; width: 100%; height: auto; background: #000; }
+/* one frame shape for every card: a portrait phone shot is pillarboxed instead of making a tall card */
+.shot img { display: block; width: 100%; aspect-ratio: 16 / 9; object-fit: contain; background: #111; }
 .shot .body { padding: 8px 10px; }
 .shot .tc { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
 .shot .no { font-weight: 700; color: var(--accent); }
 .shot dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 8px; margin: 6px 0 0; font-size: .9rem; }
 .shot dt { color: var(--muted); } .shot dd { margin: 0; white-space: pre-wrap; word-break: break-word; }
 .error { color: var(--accent); font-weight: 600; }
+.orig { padding: 6px 8px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 @media (max-width: 600px) {
   body { padding: 6px; } header, section { padding: 10px; border-radius: 0; }
   .shots { grid-template-columns: 1fr; }
@@ -242,10 +244,12 @@ def _story_html(log: ShotLog) -> str:
         out += [f"<tr><th>{h(e.platform)}</th><td>{h(e.file)} <span class='muted'>({h(_fmt_size(e.size))})</span>"
                 f"</td></tr>" for e in st.exports]
         out.append("</table>")
-    out.append(f"<h3>{h(t('shotlog.originals'))}</h3><table class='sheet'>")
-    out += [f"<tr><th>{h(o['file'])}</th><td><div class='hash'>sha256 {h(o['sha256'])}</div>"
-            f"<div class='muted'>{h(o['source'])}</div></td></tr>" for o in st.originals]
-    out.append("</table></section>")
+    # Originals as a list, not a table: file names and 64-digit hashes need the full width.
+    out.append(f"<h3>{h(t('shotlog.originals'))}</h3>")
+    out += [f"<div class='orig'><strong>{h(o['file'])}</strong> <span class='muted'>"
+            f"({h(_fmt_size(int(o.get('size') or 0)))})</span><div class='hash'>sha256 {h(o['sha256'])}</div>"
+            f"<div class='muted'>{h(t('shotlog.field_source'))}: {h(o['source'])}</div></div>" for o in st.originals]
+    out.append("</section>")
     return "\n".join(out)
 
 
