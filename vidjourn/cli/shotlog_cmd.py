@@ -13,7 +13,7 @@ from vidjourn.i18n import t
 
 @click.command(help=t("cli.shotlog_help"))
 @project_option
-@click.option("--format", "formats", default="html,csv,xlsx,json,md", show_default=True,
+@click.option("--format", "formats", default="html,csv,xlsx,json,md",
               help=t("cli.shotlog_format_help"))
 @force_option
 @json_option
