@@ -261,3 +261,23 @@ def test_empty_assignment_writes_an_empty_log(tmp_path):
     assert res.exit_code == 0, res.output
     assert "no clips yet" in res.output
     assert json.loads((a.shotlog / "shotlog.json").read_text())["clips"] == []
+
+
+@pytest.mark.footage
+def test_thumbnails_of_non_square_pixel_and_interlaced_clips(tmp_path, footage, ffmpeg_bin):
+    interlaced = make_cuts_clip(ffmpeg_bin, tmp_path / "int.mp4", [("testsrc2", 1.0, 25), ("smptebars", 1.0, 25)],
+                                vf_each=["setfield=tff", "setfield=tff"], extra_out=["-flags", "+ilme+ildct"])
+    a = make_assignment(tmp_path / "s", [footage("foreman_vp9.webm"), interlaced])
+    log = build_shotlog(a)
+    foreman, inter = log.clips
+    with Image.open(a.shotlog / foreman.shots[0].thumb) as im:
+        assert im.size == (320, 240)  # 352x288 at SAR 35:32 displays as 385x288 (4:3), not 352:288
+        thumb = np.asarray(im.convert("RGB"), np.float32)
+    ref = autorotated_frame(ffmpeg_bin, a.root / foreman.file, foreman.shots[0].shot.middle_frame, (320, 240))
+    assert np.abs(thumb - ref).mean() < 8
+    assert [s.shot.start_frame for s in inter.shots] == [0, 25]
+    with Image.open(a.shotlog / inter.shots[1].thumb) as im:
+        assert im.size == (320, 180)
+        bars = np.asarray(im.convert("RGB"), np.float32)
+    # The SMPTE bars' top-left bar is light grey: the thumbnail shows the second shot, not the first.
+    assert bars[20:60, 10:30].mean() > 150 and bars[20:60, 10:30].std() < 12

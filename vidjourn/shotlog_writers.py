@@ -319,7 +319,7 @@ def write_xlsx(log: ShotLog, folder: Path, path: Path) -> None:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     thumb_col = SHOT_COLUMNS.index("thumbnail") + 1
-    widths = {"clip": 34, "thumbnail": 24, "description": 40, "notes": 30, "speaker": 20}
+    widths = {"clip": 34, "thumbnail": 26, "description": 40, "notes": 30, "speaker": 20}
     for i, c in enumerate(SHOT_COLUMNS, 1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(c, 12)
     for r, row in enumerate(_rows(log), 2):
@@ -328,7 +328,8 @@ def write_xlsx(log: ShotLog, folder: Path, path: Path) -> None:
             cell = ws.cell(row=r, column=col, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # openpyxl would take "=..." as a formula; user text stays text
-            cell.alignment = Alignment(vertical="top", wrap_text=key in ("description", "notes"))
+            # Shot rows are as tall as the thumbnail, so two or three wrapped lines fit.
+            cell.alignment = Alignment(vertical="top", wrap_text=key in ("description", "notes", "clip"))
         thumb = folder / row["thumbnail"] if row["thumbnail"] else None
         if thumb is not None and thumb.is_file():
             img = XLImage(str(thumb))
@@ -345,6 +346,8 @@ def write_xlsx(log: ShotLog, folder: Path, path: Path) -> None:
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
         ws.add_data_validation(dv)
         dv.add(f"{letter}2:{letter}{max(2, n)}")
+    _landscape(ws)
+    ws.print_title_rows = "1:1"
     _story_sheet(wb.create_sheet(t("shotlog.sheet_story")[:31]), log)
     with atomic_path(path) as tmp:
         wb.save(tmp)
@@ -369,8 +372,20 @@ def _story_sheet(ws, log: ShotLog) -> None:
             cell = ws.cell(row=r, column=col, value=v)
             if isinstance(v, str):
                 cell.data_type = "s"
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            # No wrapping: spreadsheet apps do not grow a row for wrapped text written by openpyxl,
+            # so wrapped lines would overprint the next row; wide columns instead.
+            cell.alignment = Alignment(vertical="top")
         ws.cell(row=r, column=1).font = Font(bold=True)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["A"].width = 46
+    ws.column_dimensions["B"].width = 80
+    ws.column_dimensions["C"].width = 60
+    _landscape(ws)
+
+
+def _landscape(ws) -> None:
+    """Print landscape, all columns on one page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
