@@ -218,8 +218,12 @@ def _num(x: float | Fraction) -> str:
     return s or "0"
 
 
-def _reframe(v, spec: OutputSpec):
+def _reframe(v, spec: OutputSpec, src_size: tuple[int, int] | None = None):
     W, H = spec.width, spec.height
+    if src_size == (W, H):
+        # Same geometry (a branded master): no resize, no pad; scale only converts full range to tv
+        # (and passes frames through untouched when there is nothing to convert).
+        return v.filter("scale", out_range="tv")
     if spec.reframe == "crop":
         v = v.filter("scale", w=W, h=H, force_original_aspect_ratio="increase", out_range="tv")
         return v.filter("crop", w=W, h=H)
@@ -359,6 +363,8 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
     if sar != 1:
         v = v.filter("scale", w=f"trunc(iw*{sar.numerator}/{sar.denominator}/2)*2", h="ih").filter("setsar", "1")
     vs = _split(v, len(plans)) if len(plans) > 1 else [v]
+    # The upright, square-pixel size the branches receive (None when it is not known exactly).
+    norm_size = ((info.display_width, info.display_height) if sar == 1 else None)
 
     want_audio = [p.spec.audio and info.has_audio for p in plans]
     a_streams: list = []
@@ -377,7 +383,7 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
             v_i = v_i.filter("trim", start=_num(offset)).filter("setpts", f"PTS-{_num(offset)}/TB")
         v_i = (v_i.filter("fps", fps=str(p.fps), start_time=0)
                .filter("tpad", stop_mode="clone", stop=-1).filter("trim", end_frame=p.main_frames))
-        v_i = _reframe(v_i, spec).filter("setsar", "1")
+        v_i = _reframe(v_i, spec, norm_size).filter("setsar", "1")
         if spec.layers or spec.subtitles:
             if p.start:
                 v_i = v_i.filter("setpts", f"PTS+{_num(p.start)}/TB")  # to source time
