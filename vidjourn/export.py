@@ -147,6 +147,7 @@ class Options:
     speed: str = "normal"
     keep_metadata: bool = False
     force: bool = False
+    cache_dir: Path | None = None  # the assignment's work/ folder: remembers loudness calibrations
     # (clip, profile, geometry) -> (brand layers inside the profile's safe area, CardSpec or None)
     brand: Callable[[Clip, Profile, Geometry], tuple[tuple, Any]] | None = field(default=None, compare=False)
 
@@ -358,7 +359,8 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                         f = max(0.0, min(cards.fade, main / 2))
                         fades = normalize.Fades(f if cards.title else 0.0, f if cards.end else 0.0, main)
                     ap = normalize.plan(m, profile.loudness.integrated, profile.loudness.true_peak,
-                                        source=clip.path, start=a or None, end=b, fades=fades)
+                                        source=clip.path, start=a or None, end=b, fades=fades,
+                                        cache_dir=opts.cache_dir)
                     audio_filter = ap.filter
                 else:
                     more = more + [t("export.note.silence", platform=profile.name)]

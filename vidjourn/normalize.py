@@ -25,6 +25,7 @@ SILENT_LUFS = -69.0  # ebur128 reports -70.0 for digital silence / nothing above
 CALIBRATE_TOLERANCE = 0.3  # LU
 PEAK_MARGIN = 1.0  # dB the limiter stays under the true-peak ceiling (it limits sample peaks)
 MAX_GAIN = 50.0  # dB; beyond this the "audio" is noise and is left as it is
+CHAIN_VERSION = 1  # bump when the filter chain changes, so cached calibrations are redone
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Fades:
 
 def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
          source: Path | None = None, start: float | None = None, end: float | None = None,
-         fades: Fades | None = None, calibrate: bool = True) -> AudioPlan:
+         fades: Fades | None = None, calibrate: bool = True, cache_dir: Path | None = None) -> AudioPlan:
     """The filter bringing audio measured as ``measured`` to ``target_lufs`` under ``true_peak`` dBTP.
 
     ``fades``: card joins fade the clip's audio before the gain; on a 1 s clip two 0.3 s fades took
@@ -97,12 +98,52 @@ def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
         return AudioPlan(_chain(gain, limit), gain, limited=limit is not None)
     got = None
     pre = fades.filter() if fades else None
+    key = _cache_key(source, target_lufs, true_peak, measured, start, end, pre) if cache_dir else None
+    hit = _cache_get(cache_dir, key) if key else None
+    if hit is not None:
+        return AudioPlan(_chain(hit["gain"], limit), hit["gain"], limited=limit is not None,
+                         expected_lufs=hit["lufs"])
     for _ in range(3):
         got = measure_chain(source, _chain(gain, limit), start=start, end=end, pre=pre)
         if got is None or got <= SILENT_LUFS or abs(got - target_lufs) <= CALIBRATE_TOLERANCE:
             break
         gain += target_lufs - got
+    if key:
+        _cache_put(cache_dir, key, {"gain": gain, "lufs": got})
     return AudioPlan(_chain(gain, limit), gain, limited=limit is not None, expected_lufs=got)
+
+
+# A calibration is remembered in the assignment's work/ folder (always safe to delete), keyed by the
+# source file's identity and every input of the calculation, so exporting again costs no audio pass.
+
+def _cache_key(source: Path, *parts: object) -> str | None:
+    import hashlib
+
+    try:
+        st = Path(source).stat()
+    except OSError:
+        return None
+    text = repr((str(Path(source).resolve()), st.st_size, st.st_mtime_ns, CHAIN_VERSION, parts))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _cache_get(cache_dir: Path | None, key: str) -> dict | None:
+    import json
+
+    try:
+        data = json.loads((Path(cache_dir) / "loudness" / f"{key}.json").read_text(encoding="utf-8"))
+        return data if isinstance(data.get("gain"), (int, float)) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _cache_put(cache_dir: Path | None, key: str, value: dict) -> None:
+    from vidjourn.fsutil import write_json_atomic
+
+    try:
+        write_json_atomic(Path(cache_dir) / "loudness" / f"{key}.json", value)
+    except OSError:  # a read-only work folder only costs the pass next time
+        pass
 
 
 def measure_chain(source: Path, chain: str | None, *, start: float | None = None,

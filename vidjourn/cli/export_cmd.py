@@ -93,7 +93,8 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
             _say(out, t("export.status.failed") + ": " + exc.message(), quiet=False)
     out_root = asg.out if asg else Path.cwd() / "out"
     opts = ex.Options(start=t0, end=t1, reframe=reframe, encoder=enc, speed=speed,
-                      keep_metadata=keep_metadata, force=force, brand=brand_hook)
+                      keep_metadata=keep_metadata, force=force, brand=brand_hook,
+                      cache_dir=asg.work if asg else None)
 
     done: list = []
     with ProgressView(enabled=not as_json) as view:
