@@ -430,6 +430,9 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
                 thumbs = [f"thumbs/{p.name}" for p in wanted]
             else:
                 thumbs = extract_thumbnails(path, det.shots, media, asg.shotlog / "thumbs", stem)
+                for old in (asg.shotlog / "thumbs").glob(f"{stem}_*.jpg"):  # shots a re-analysis merged away
+                    if old not in wanted:
+                        old.unlink()
             per_shot, lost = match_notes(det.shots, notes.pop(rec["sha256"], {}))
             if lost:
                 orphans[rec["sha256"]] = lost
