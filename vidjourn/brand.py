@@ -213,3 +213,11 @@ def demo_stage(ctx) -> None:
         ctx.progress(label, ev.fraction)
     ctx.data["brand"] = job
     ctx.add_output(t("brand.demo_output"), job.output)
+
+
+def lower_thirds_for(clip: Path, assignment) -> list[LowerThirdItem]:
+    """The vidjourn.yaml lower thirds for ``clip`` (matched by file name, stem or manifest id; times in
+    seconds or mm:ss). For export, so both stages read the story the same way."""
+    if assignment is None:
+        return []
+    return story_lower_thirds(assignment.story(), _clip_names(Path(clip), assignment), assignment.story_file)
