@@ -302,6 +302,7 @@ STAGES: list[tuple[str, Callable[[DemoContext], None] | str]] = [
     ("demo.stage_ingest", ingest_stage),
     ("demo.stage_verify", verify_stage),
     ("brand.demo_stage", "vidjourn.brand:demo_stage"),
+    ("export.demo_stage", "vidjourn.export:demo_stage"),
     ("demo.stage_shotlog", "vidjourn.shotlog:demo_stage"),
 ]
 

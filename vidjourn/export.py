@@ -357,7 +357,9 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                     if cards is not None and (cards.title or cards.end):
                         main = max(b - a, pad_to or 0.0)
                         f = max(0.0, min(cards.fade, main / 2))
-                        fades = normalize.Fades(f if cards.title else 0.0, f if cards.end else 0.0, main)
+                        fades = normalize.Fades(f if cards.title else 0.0, f if cards.end else 0.0, main,
+                                                cards.title_duration if cards.title else 0.0,
+                                                cards.end_duration if cards.end else 0.0)
                     ap = normalize.plan(m, profile.loudness.integrated, profile.loudness.true_peak,
                                         source=clip.path, start=a or None, end=b, fades=fades,
                                         cache_dir=opts.cache_dir)
@@ -477,32 +479,61 @@ def clip_from_file(path: Path) -> Clip:
 
 # --- branding -----------------------------------------------------------------------------------------
 
-def _lower_thirds(story: dict, clip: Clip) -> list:
-    """The story's lower thirds for this clip (``clip:`` matches the raw file's name or stem)."""
-    from vidjourn.graphics import LowerThirdItem
+def brand_layout(preset, asg) -> Callable:
+    """A brand hook for :class:`Options`: graphics laid out per output, inside the profile's safe area.
 
-    items = []
-    for lt in story.get("lower_thirds") or []:
-        if not isinstance(lt, dict):
-            continue
-        target = str(lt.get("clip", ""))
-        if target and target not in (clip.path.name, clip.path.stem, clip.label):
-            continue
-        end = lt.get("end")
-        items.append(LowerThirdItem(str(lt.get("name", "")), str(lt.get("title", "")),
-                                    float(lt.get("start", 0) or 0), float(end) if end is not None else None))
-    return items
-
-
-def brand_layout(preset, story: dict, cache_dir: Path) -> Callable:
-    """A brand hook for :class:`Options`: graphics laid out per output, inside the profile's safe area."""
+    Lower thirds come from vidjourn.yaml through the brand stage's own reader, so both stages agree.
+    """
     from vidjourn import graphics
+    from vidjourn.brand import lower_thirds_for
+
+    story = asg.story()
 
     def hook(clip: Clip, profile: Profile, geo: Geometry):
         safe = profile.safe_area
         layers = graphics.layout_for(preset, geo.width, geo.height, safe,
-                                     lower_thirds=_lower_thirds(story, clip), cache_dir=cache_dir)
-        cards = graphics.cards_for(preset, geo.width, geo.height, story, safe, cache_dir=cache_dir)
+                                     lower_thirds=lower_thirds_for(clip.path, asg), cache_dir=asg.work)
+        cards = graphics.cards_for(preset, geo.width, geo.height, story, safe, cache_dir=asg.work)
         return layers, cards
 
     return hook
+
+
+# --- vidjourn demo --------------------------------------------------------------------------------------
+
+DEMO_PLATFORMS = ("reels", "feed", "youtube", "whatsapp")
+
+
+def demo_stage(ctx) -> None:
+    """`vidjourn demo`: export the demo story to reels, feed, youtube and whatsapp, then check each file."""
+    from vidjourn import presets
+    from vidjourn import profiles as P
+    from vidjourn.check import check
+
+    asg = ctx.assignment
+    profs = P.load_many(list(DEMO_PLATFORMS), asg.root)
+    brand_name = asg.story().get("brand")
+    hook = brand_layout(presets.load(str(brand_name), asg.root), asg) if brand_name else None
+    opts = Options(speed="fast", force=True, brand=hook, cache_dir=asg.work)
+    clips = clips_from_assignment(asg)
+    results: list[ClipResult] = []
+    for ev in export_clips(clips, profs, asg.out, opts):
+        label = t("export.progress", clip=ev.clip, targets=",".join(DEMO_PLATFORMS)) + f" ({ev.index}/{ev.total})"
+        if isinstance(ev, ClipProgress):
+            ctx.progress(label, 0.9 * (ev.index - 1 + (ev.fraction or 0)) / ev.total)
+        elif isinstance(ev, ClipDone):
+            results.append(ev.result)
+    by_name = {p.name: p for p in profs}
+    failed: list[str] = [f"{r.clip} {f.platform}: {f.error.message()}" for r in results for f in r.failures]
+    outputs = [o for r in results for o in r.outputs]
+    for n, o in enumerate(outputs, 1):
+        ctx.progress(t("export.demo_checking", name=Path(o.path).name), 0.9 + 0.1 * n / len(outputs))
+        verdict = check(o.path, by_name[o.platform])
+        if not verdict.ok:
+            failed.append(t("check.verdict_fail", path=o.path, platform=o.platform, reasons=verdict.reasons()))
+    for name in DEMO_PLATFORMS:
+        bad = any(f" {name}:" in x or f"{name}: " in x for x in failed)
+        ctx.add_output(t("export.demo_output_failed" if bad else "export.demo_output", platform=name,
+                         n=sum(1 for o in outputs if o.platform == name)), asg.out_dir(name))
+    if failed:
+        raise UsageError("export.error.demo", problems="\n".join(failed))

@@ -25,7 +25,7 @@ SILENT_LUFS = -69.0  # ebur128 reports -70.0 for digital silence / nothing above
 CALIBRATE_TOLERANCE = 0.3  # LU
 PEAK_MARGIN = 1.0  # dB the limiter stays under the true-peak ceiling (it limits sample peaks)
 MAX_GAIN = 50.0  # dB; beyond this the "audio" is noise and is left as it is
-CHAIN_VERSION = 1  # bump when the filter chain changes, so cached calibrations are redone
+CHAIN_VERSION = 2  # bump when the filter chain changes, so cached calibrations are redone
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,21 @@ class Fades:
     fade_in: float
     fade_out: float
     length: float  # seconds of the clip's audio (after padding)
+    lead: float = 0.0  # seconds of title-card silence before it
+    tail: float = 0.0  # seconds of end-card silence after it
 
     def filter(self) -> str:
+        # The silence of the cards is part of what a platform measures: 400 ms blocks that straddle
+        # a join sit near the relative gate and moved a 6 s interview by 0.5-1 LU (demo clip 002).
         parts = [f"apad,atrim=end={self.length:.4f}"]
         if self.fade_in > 0:
             parts.append(f"afade=t=in:st=0:d={self.fade_in:.4f}")
         if self.fade_out > 0:
             parts.append(f"afade=t=out:st={self.length - self.fade_out:.4f}:d={self.fade_out:.4f}")
+        if self.lead > 0:
+            parts.append(f"adelay=delays={round(self.lead * 1000)}:all=1")
+        if self.tail > 0:
+            parts.append(f"apad=whole_dur={self.lead + self.length + self.tail:.4f}")
         return ",".join(parts)
 
 

@@ -76,7 +76,7 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     if brand_name and str(brand_name).lower() != "none" and asg is not None:
         from vidjourn import presets
 
-        brand_hook = ex.brand_layout(presets.load(str(brand_name), root), story, asg.work)
+        brand_hook = ex.brand_layout(presets.load(str(brand_name), root), asg)
 
     # Every input is checked before the first encode; a bad one is reported and the rest carry on.
     todo: list = ex.clips_from_assignment(asg, ()) if asg is not None and not clips else []

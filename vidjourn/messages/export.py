@@ -87,6 +87,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: kenyaringan belum diukur saat ingest; diukur sekarang ({lufs} LUFS).",
         "en": "{path}: loudness was not measured at ingest; measured now ({lufs} LUFS).",
     },
+    "export.demo_stage": {"id": "Ekspor ke platform + periksa", "en": "Export to platforms + check"},
+    "export.demo_checking": {"id": "Memeriksa {name}", "en": "Checking {name}"},
+    "export.demo_output": {
+        "id": "{platform}: {n} berkas, semua lulus `vidjourn check`",
+        "en": "{platform}: {n} files, all pass `vidjourn check`",
+    },
+    "export.demo_output_failed": {
+        "id": "{platform}: {n} berkas, ada yang TIDAK lulus pemeriksaan (lihat di atas)",
+        "en": "{platform}: {n} files, some do NOT pass the check (see above)",
+    },
+    "export.error.demo": {
+        "id": "Ekspor demo tidak sepenuhnya berhasil:\n{problems}",
+        "en": "The demo export did not fully succeed:\n{problems}",
+    },
     "export.encoder": {"id": "Encoder: {name}", "en": "Encoder: {name}"},
     "export.progress": {"id": "Ekspor {clip} → {targets}", "en": "Export {clip} → {targets}"},
     "export.done": {"id": "{n} berkas siap di {path}", "en": "{n} files ready in {path}"},
