@@ -193,3 +193,18 @@ def test_existing_output_kept_without_force_and_failed_render_leaves_nothing(cli
     assert [p.name for p in tmp_path.iterdir()] == ["out.mp4"]  # no temp file left behind
     run_all(src, [OutputSpec(out, 320, 240, video_args=FAST)], force=True)
     assert probe(out).video.codec == "h264"
+
+
+def test_interlaced_source_is_deinterlaced(tmp_path, ffmpeg_bin):
+    src = tmp_path / "interlaced.mp4"
+    subprocess.run([ffmpeg_bin, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=50:d=1",
+                    "-vf", "interlace=scan=tff,setfield=tff", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-flags", "+ildct+ilme", "-x264opts", "tff=1", str(src)], check=True)
+    info = probe(src)
+    assert info.video.interlaced
+    out = tmp_path / "progressive.mp4"
+    cmd = build_command(src, info, [OutputSpec(out, 320, 240, video_args=FAST)])
+    assert "bwdif" in cmd[cmd.index("-filter_complex") + 1]
+    run_all(src, [OutputSpec(out, 320, 240, video_args=FAST)])
+    got = probe(out)
+    assert not got.video.interlaced and got.video.fps == 25  # one frame per interlaced frame (send_frame)
