@@ -142,14 +142,18 @@ def test_subtitles_burned_at_their_times(gray_clip, tmp_path, ffmpeg_bin):
     srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nSelamat pagi Ñé\n", encoding="utf-8")
     preset = make_preset(tmp_path / "p")
     job = brand.plan(gray_clip, preset=str(preset), subtitles=srt, output=tmp_path / "subs.mp4",
-                     x264_preset="ultrafast")
+                     lower_thirds=["Budi|Warga@1.5-2.5"], x264_preset="ultrafast")
     for _ in brand.run(job):
         pass
     frames = rgb_frames(ffmpeg_bin, job.output)
-    band = frames[:, 120:172, 60:260]
-    yellow = ((band[..., 0] > 180) & (band[..., 1] > 180) & (band[..., 2] < 100)).sum(axis=(1, 2))
-    shown = np.nonzero(yellow > 30)[0]
+    is_yellow = (frames[..., 0] > 180) & (frames[..., 1] > 180) & (frames[..., 2] < 100)
+    shown = np.nonzero(is_yellow[:, :, 60:260].sum(axis=(1, 2)) > 30)[0]
     assert abs(shown[0] - 25) <= 1 and abs(shown[-1] - 49) <= 1, (shown[0], shown[-1])
+    # The line shown while the lower third is up sits above its bar, never on it.
+    bar_top = job.spec.layers[1].y
+    rows = np.nonzero(is_yellow[40].any(axis=1))[0]  # 1.6 s: both on screen
+    assert len(rows) and rows.max() < bar_top, (rows.max(), bar_top)
+    assert not is_yellow[40, bar_top:].any()
 
 
 def test_long_names_and_diacritics_fit_the_safe_area(tmp_path):

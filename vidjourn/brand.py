@@ -182,7 +182,10 @@ def plan(
     if subtitles is not None:
         from vidjourn.subtitles import prepare
 
-        ass = prepare(Path(subtitles), style, width, height, None, cache_dir=cache)
+        # Lines shown while a lower third is up sit just above its bar instead of on it.
+        gap = round(min(width, height) * 0.02)
+        avoid = [(L.start, L.end, height - L.y + gap) for L in layers if L.start is not None and L.end is not None]
+        ass = prepare(Path(subtitles), style, width, height, None, cache_dir=cache, avoid=avoid)
     spec = OutputSpec(
         path=Path(output), width=width, height=height, fps=None, reframe="fit", layers=layers,
         subtitles=ass, cards=card_spec,

@@ -14,7 +14,7 @@ import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from vidjourn.errors import MediaError, UsageError
 from vidjourn.fsutil import write_text_atomic
@@ -63,8 +63,13 @@ def load(path: Path):
     return subs
 
 
-def prepare(path: Path, preset: Any, width: int, height: int, safe_area: Any = None, *, cache_dir: Path) -> Path:
-    """The ASS file for burning ``path`` into a ``width`` x ``height`` output in the preset's style."""
+def prepare(path: Path, preset: Any, width: int, height: int, safe_area: Any = None, *, cache_dir: Path,
+            avoid: Sequence[tuple[float, float, int]] = ()) -> Path:
+    """The ASS file for burning ``path`` into a ``width`` x ``height`` output in the preset's style.
+
+    ``avoid``: (start, end, bottom_px) windows, e.g. lower thirds: a line shown during one is lifted
+    so that its baseline sits ``bottom_px`` above the frame's bottom edge (never on top of the bar).
+    """
     import pysubs2
 
     from vidjourn.graphics import SafeArea
@@ -95,6 +100,9 @@ def prepare(path: Path, preset: Any, width: int, height: int, safe_area: Any = N
         ev.style = "Brand"
         # Drop per-line overrides of font/colour/position: the house style wins (line breaks kept).
         ev.text = re.sub(r"\{[^}]*\}", "", ev.text)
+        lifts = [px for a, b, px in avoid if ev.start / 1000 < b and ev.end / 1000 > a]
+        if lifts:
+            ev.marginv = max(lifts)
     subs.info["PlayResX"] = str(width)
     subs.info["PlayResY"] = str(height)
     subs.info["WrapStyle"] = "0"

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from vidjourn.cli.common import (ProgressView, console, echo_json, force_option, json_option, print_error,
-                                 project_option)
+                                 project_option, settings)
 from vidjourn.i18n import t
 
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
@@ -137,6 +137,6 @@ def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tu
             view.update("brand", label, ev.fraction)
     if as_json:
         echo_json(job.to_dict())
-    else:
+    elif not settings().quiet:
         console().print(t("brand.done", path=job.output, duration=job.duration, width=job.spec.width,
                           height=job.spec.height, preset=job.preset.name))
