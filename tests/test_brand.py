@@ -42,7 +42,7 @@ def make_preset(folder: Path, *, cards: bool = False, animation: str = "none") -
     """A test preset: a solid red logo top-right, a pure blue lower-third bar, green/magenta cards."""
     folder.mkdir(parents=True, exist_ok=True)
     Image.new("RGBA", (100, 50), (255, 0, 0, 255)).save(folder / "red.png")
-    card = lambda bg: (f'{{enabled: {str(cards).lower()}, duration: 1.0, background: "{bg}", logo: false, '  # noqa: E731
+    card = lambda bg: (f'{{enabled: {str(cards).lower()}, duration: 1.0, background: "{bg}", logo: false, '
                        'lines: [{text: "{title}", size: 0.08}]}')
     (folder / "test.yaml").write_text(f"""\
 logo: {{file: red.png, position: top-right, size: 0.25, opacity: 1.0}}

@@ -57,7 +57,7 @@ class BrandJob:
         }
 
 
-_LT = re.compile(r"^(?P<text>.*?)(?:@(?P<start>[^@\-]+)(?:-(?P<end>[^@\-]+))?)?$", re.S)
+_LT = re.compile(r"^(?P<text>.*?)(?:@(?P<start>[^@\-]+)(?:-(?P<end>[^@\-]+))?)?$", re.DOTALL)
 
 
 def parse_lower_third(value: str) -> LowerThirdItem:
@@ -109,7 +109,7 @@ def _clip_names(clip: Path, assignment) -> set[str]:
                 if Path(rec.get("file", "")).name == clip.name:
                     names.add(str(rec.get("id", "")))
                     names.add(Path(str(rec.get("source", ""))).name)
-        except Exception:  # a damaged manifest must not stop branding; ingest/verify report it
+        except AssignmentError:  # a damaged manifest must not stop branding; ingest/verify report it
             pass
     return {n for n in names if n}
 

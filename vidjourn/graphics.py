@@ -47,7 +47,7 @@ class SafeArea:
     right: float = 0.05
 
     @classmethod
-    def of(cls, obj: Any) -> "SafeArea":
+    def of(cls, obj: Any) -> SafeArea:
         """From a preset's/profile's safe_area (anything with top/bottom/left/right) or a dict."""
         if isinstance(obj, SafeArea):
             return obj

@@ -24,11 +24,9 @@ Shape of the filtergraph (built with ffmpeg-python, run through :mod:`vidjourn.f
 
 from __future__ import annotations
 
-import math
 import os
 from collections import Counter
-from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterator, Sequence

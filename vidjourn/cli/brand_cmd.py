@@ -6,8 +6,16 @@ from pathlib import Path
 
 import click
 
-from vidjourn.cli.common import (ProgressView, console, echo_json, force_option, json_option, print_error,
-                                 project_option, settings)
+from vidjourn.cli.common import (
+    ProgressView,
+    console,
+    echo_json,
+    force_option,
+    json_option,
+    print_error,
+    project_option,
+    settings,
+)
 from vidjourn.i18n import t
 
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
