@@ -146,10 +146,13 @@ def test_notes_survive_regeneration_and_orphans_are_kept(asg):
     assert again["00:00:01.200"]["description"] == "Pesepeda melintas"
     assert again["00:00:05.480"]["description"] == "Pagar taman"
     assert again["00:00:08.800"]["notes"] == "shot yang sudah tidak ada"  # kept, not dropped
-    # A third run changes nothing.
+    # A third run changes nothing, and re-uses the cached analysis and thumbnails (originals never change).
     before = notes_path.read_text(encoding="utf-8")
+    stamps = {p: p.stat().st_mtime_ns for p in [*asg.work.glob("shots/*.json"), *asg.shotlog.glob("thumbs/*.jpg")]}
+    assert len(stamps) == 3 + 9
     build_shotlog(asg)
     assert notes_path.read_text(encoding="utf-8") == before
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
 
 @pytest.mark.footage
