@@ -35,7 +35,8 @@ REF_PIXEL_RATE = 1280 * 720 * 30
 
 
 def _secs(x: float) -> str:
-    return timecode(x).lstrip("0:").rstrip("0").rstrip(".") + " s" if x < 60 else timecode(x)[:8]
+    """2.38 -> '2.38 s', 180 -> '00:03:00' (for messages)."""
+    return f"{round(x, 3):g} s" if x < 60 else timecode(x)[:8]
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
                 view.update("clip", label, (ev.index - 1) / max(ev.total, 1))
                 for p in ev.outputs:
                     for note in p.notes:
-                        _log(view, out, note, quiet)
+                        _log(view, out, f"{ev.clip}: {note}", quiet)
             elif isinstance(ev, ex.ClipProgress):
                 view.update("clip", label, (ev.index - 1 + (ev.fraction or 0)) / max(ev.total, 1))
             elif isinstance(ev, ex.ClipDone):
