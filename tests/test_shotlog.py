@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import shutil
 import subprocess
@@ -103,7 +104,7 @@ def test_shotlog_json_thumbnails_and_story(asg, ffmpeg_bin):
     assert np.abs(thumb - ref[::-1, ::-1]).mean() > 20  # ...and the check can tell upside down apart
     # Each bikes thumbnail shows its own shot: consecutive thumbnails differ clearly.
     pics = [np.asarray(Image.open(asg.shotlog / s["thumbnail"]).convert("L"), np.float32) for s in bikes["shots"]]
-    assert all(np.abs(a - b).mean() > 15 for a, b in zip(pics, pics[1:]))
+    assert all(np.abs(a - b).mean() > 15 for a, b in itertools.pairwise(pics))
     assert not list(asg.shotlog.rglob(".*part*"))  # nothing half-written left behind
 
 

@@ -43,10 +43,10 @@ def _install() -> str | None:
         return "chromium is not installed and we are not root with apt-get to install it"
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900, check=False)
     if proc.returncode != 0:  # stale package lists on a fresh machine: update once and retry
-        subprocess.run(["apt-get", "update", "-q"], capture_output=True, env=env, timeout=600)
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+        subprocess.run(["apt-get", "update", "-q"], capture_output=True, env=env, timeout=600, check=False)
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900, check=False)
     if proc.returncode != 0:
         return "apt-get install chromium failed: " + proc.stderr.strip()[-300:]
     return None
@@ -94,7 +94,7 @@ window.addEventListener('load', function () {
 
 def run_chromium(binary: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([binary, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, check=False)
 
 
 @pytest.mark.footage

@@ -18,10 +18,11 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from vidjourn.assignment import Assignment
 from vidjourn.errors import MediaError, VidjournError
@@ -247,7 +248,7 @@ def match_notes(shots: tuple[Shot, ...], notes: dict[str, ShotNote]) -> tuple[li
     pending = {tc: n for tc, n in notes.items()}
     result = [ShotNote() for _ in shots]
     pairs = []
-    for tc, note in notes.items():
+    for tc in notes:
         secs = _tc_seconds(tc)
         if secs is None:
             continue
@@ -307,7 +308,7 @@ def _cached_detection(asg: Assignment, rec: dict[str, Any], path: Path, expected
 
 def _thumb_size(media: dict[str, Any]) -> tuple[int, int]:
     dw, dh = media.get("display_width") or 16, media.get("display_height") or 9
-    h = max(2, int(round(THUMB_WIDTH * dh / dw / 2)) * 2)
+    h = max(2, round(THUMB_WIDTH * dh / dw / 2) * 2)
     return THUMB_WIDTH, h
 
 

@@ -15,11 +15,12 @@ import html
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from vidjourn.errors import VidjournError
-from vidjourn.fsutil import atomic_path, write_bytes_atomic, write_json_atomic, write_text_atomic
+from vidjourn.fsutil import atomic_path, write_json_atomic, write_text_atomic
 from vidjourn.i18n import get_lang, t
 from vidjourn.shotlog import FIVE_W_ONE_H, SHOT_TYPES, SOUNDS, ClipLog, ShotLog
 
@@ -284,9 +285,9 @@ def render_html(log: ShotLog, folder: Path) -> str:
         "<!doctype html>", f"<html lang='{h(get_lang())}'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>{h(t('shotlog.page_title', title=title))}</title><style>{CSS}</style></head><body>",
-        f"<header><h1>{h(title)}</h1><div class='muted'>{h(st.slug)} · "
-        f"{h(t('shotlog.generated', when=log.generated_at))} · "
-        f"{h(t('shotlog.totals', clips=len(log.clips), shots=log.shot_count))}</div></header>",
+        (f"<header><h1>{h(title)}</h1><div class='muted'>{h(st.slug)} · "
+         f"{h(t('shotlog.generated', when=log.generated_at))} · "
+         f"{h(t('shotlog.totals', clips=len(log.clips), shots=log.shot_count))}</div></header>"),
         _story_html(log),
     ]
     parts += [_clip_html(c, folder) for c in log.clips]

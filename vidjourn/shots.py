@@ -27,9 +27,10 @@ import os
 import queue
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # numpy is imported once ffmpeg is already decoding (see frame_stats)
     import numpy as np
@@ -104,7 +105,7 @@ class Shot:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Shot":
+    def from_dict(cls, d: dict) -> Shot:
         return cls(index=d["index"], start=d["start"], end=d["end"], start_frame=d["start_frame"],
                    end_frame=d["end_frame"], begins_with=d["begins_with"])
 
@@ -125,7 +126,7 @@ class ShotDetection:
                 "shots": [s.to_dict() for s in self.shots]}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "ShotDetection":
+    def from_dict(cls, d: dict) -> ShotDetection:
         return cls(path=d["path"], frame_count=d["frame_count"], duration=d["duration"],
                    first_pts=d["first_pts"], shots=tuple(Shot.from_dict(s) for s in d["shots"]))
 
@@ -226,11 +227,11 @@ class _Scorer:
     def arrays(self) -> tuple[np.ndarray, ...]:
         import numpy as np
 
-        cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.float32)  # noqa: E731
+        cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.float32)
         return cat(self.d1), cat(self.d2), cat(self.mean), cat(self.bright)
 
 
-def _drain(stream, chunks: "queue.Queue[bytes]") -> None:
+def _drain(stream, chunks: queue.Queue[bytes]) -> None:
     """Read whole chunks of frames from the pipe; an empty bytes object marks the end."""
     want = FRAME_BYTES * CHUNK_FRAMES
     try:

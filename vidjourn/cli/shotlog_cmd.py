@@ -6,8 +6,15 @@ from pathlib import Path
 
 import click
 
-from vidjourn.cli.common import (ProgressView, console, echo_json, force_option, json_option, project_option,
-                                 settings)
+from vidjourn.cli.common import (
+    ProgressView,
+    console,
+    echo_json,
+    force_option,
+    json_option,
+    project_option,
+    settings,
+)
 from vidjourn.i18n import t
 
 
