@@ -223,9 +223,10 @@ def load_notes(path: Path) -> dict[str, dict[str, ShotNote]]:
             try:
                 m = model.model_validate(note if note is not None else {})
             except ValidationError as exc:
-                for e in exc.errors():
+                for err in exc.errors():
+                    e: dict[str, Any] = dict(err)
                     if isinstance(note, dict) and e.get("loc") and e["loc"][0] in note:
-                        e = {**e, "input": note[e["loc"][0]]}  # name the value as written, not as normalised
+                        e["input"] = note[e["loc"][0]]  # name the value as written, not as normalised
                     problems.append(_problem(("clips", sha, "shots", tc, *e["loc"]), e))
                 continue
             out.setdefault(str(sha), {})[str(tc)] = ShotNote(**m.model_dump())
@@ -323,7 +324,7 @@ def _orient_filters(rotation: int) -> list[str]:
 
 def thumbnail_args(path: Path, frames: list[int], media: dict[str, Any], pattern: Path) -> list[str]:
     """ffmpeg arguments writing one JPEG per frame number in ``frames`` (sorted) to ``pattern``."""
-    video = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
+    video: dict[str, Any] = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
     w, h = _thumb_size(media)
     select = "+".join(f"eq(n\\,{f})" for f in frames)
     chain = [f"select='{select}'"]
@@ -416,7 +417,7 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
             if not path.is_file():
                 raise MediaError("error.file_missing", path=path)
             media = rec.get("media") or _probe_dict(path)
-            video = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
+            video: dict[str, Any] = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
             expected = int((media.get("duration") or 0) * (video.get("avg_fps") or 0)) or None
 
             def progress(ev: DetectProgress, _i=i, _rel=rel) -> None:

@@ -342,8 +342,7 @@ def find_boundaries(st: FrameStats, s: DetectorSettings = DEFAULT_SETTINGS) -> l
     # neighbours' median down, making ordinary motion look like a cut: they are left out of it.
     moving = np.nonzero(d1 >= s.dup_eps)[0]
     moving = moving[moving > 0]
-    for i in np.nonzero(d1 >= s.min_score)[0]:
-        i = int(i)
+    for i in (int(x) for x in np.nonzero(d1 >= s.min_score)[0]):
         if i == 0 or black[i]:
             continue  # a cut into black is the end of a shot, not a new one (see the fades below)
         k = int(np.searchsorted(moving, i))
@@ -359,18 +358,18 @@ def find_boundaries(st: FrameStats, s: DetectorSettings = DEFAULT_SETTINGS) -> l
             continue
         found[i] = ("cut", float(d1[i]))
     # Fades: a black run with picture before and after; the new shot starts at the first non-black frame.
-    i = 0
-    while i < n:
-        if not black[i]:
-            i += 1
+    f = 0
+    while f < n:
+        if not black[f]:
+            f += 1
             continue
-        j = i
-        while j + 1 < n and black[j + 1]:
-            j += 1
-        if i > 0 and j + 1 < n:
+        last = f
+        while last + 1 < n and black[last + 1]:
+            last += 1
+        if f > 0 and last + 1 < n:
             # A fade outranks any cut near it: a hard cut out of the black lands on the same frame.
-            found[j + 1] = ("fade", 1e9)
-        i = j + 1
+            found[last + 1] = ("fade", 1e9)
+        f = last + 1
     # Keep boundaries at least min_shot apart (the stronger one wins), and never within min_shot of 0.
     kept: list[tuple[int, str, float]] = []
     for f in sorted(found):
