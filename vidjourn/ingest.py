@@ -343,8 +343,8 @@ def ingest(
     number = _next_number(clips)
     total = len(good)
     for i, (path, info, st) in enumerate(good, 1):
-        def emit(kind: str, fraction: float | None = None, **kw: Any) -> None:
-            on_event(IngestEvent(kind, path, i, total, fraction=fraction, **kw))
+        def emit(kind: str, fraction: float | None = None, *, _p: Path = path, _i: int = i, **kw: Any) -> None:
+            on_event(IngestEvent(kind, _p, _i, total, fraction=fraction, **kw))
 
         ext = path.suffix.lower() or "." + info.container
         name = f"{shot_date(info.creation_time, st.st_mtime)}_{slug}_{number:03d}{ext}"
@@ -427,7 +427,7 @@ class _InterruptHold:
             return
         self._pending = None
 
-        def hold(signum, frame):  # noqa: ARG001
+        def hold(signum, frame):
             self._pending = signum
 
         self._saved = {}
@@ -498,7 +498,7 @@ def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: 
             missing.append(rel)
             on_event(VerifyEvent(rel, i, n, 1.0, "missing"))
             continue
-        digest = hash_file(path, lambda f: on_event(VerifyEvent(rel, i, n, f)))
+        digest = hash_file(path, lambda f, rel=rel, i=i: on_event(VerifyEvent(rel, i, n, f)))
         status = "ok" if digest == rec["sha256"] and path.stat().st_size == rec["size"] else "changed"
         (ok if status == "ok" else changed).append(rel)
         on_event(VerifyEvent(rel, i, n, 1.0, status))

@@ -66,7 +66,8 @@ def story_yaml(
     f = {k: "" for k in FIVE_W_ONE_H}
     f["kapan"] = date.today().isoformat()
     f.update(fields or {})
-    c = lambda key: "# " + t(key).replace("\n", "\n# ")  # noqa: E731
+    def c(key: str) -> str:  # a comment block in the user's language
+        return "# " + t(key).replace("\n", "\n# ")
     lines = [
         c("init.yaml_header"),
         "",

@@ -6,7 +6,6 @@ Commands are loaded lazily (``COMMANDS``) so ``vidjourn --help`` imports nothing
 from __future__ import annotations
 
 import importlib
-import os
 import signal
 import sys
 
