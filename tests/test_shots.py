@@ -178,3 +178,21 @@ def test_audio_only_file_has_no_video(ffmpeg_bin, tmp_path):
     with pytest.raises(MediaError) as exc:
         detect_shots(wav)
     assert "no video" in str(exc.value) or "could not read" in str(exc.value)
+
+
+@pytest.mark.footage
+def test_dip_to_black_between_real_clips(ffmpeg_bin, footage, tmp_path):
+    # Handheld phone footage fading out, then the webcam clip fading in from black (no black hold).
+    out = tmp_path / "dip.mp4"
+    a, b = footage("fire2.mp4"), footage("asl_again.mkv")
+    graph = ("[0:v]scale=320:180,setsar=1,fps=25,format=yuv420p,trim=end_frame=55,setpts=PTS-STARTPTS,"
+             "fade=t=out:start_frame=43:nb_frames=12[a];"
+             "[1:v]scale=320:180,setsar=1,fps=25,format=yuv420p,trim=end_frame=50,setpts=PTS-STARTPTS,"
+             "fade=t=in:start_frame=0:nb_frames=12[b];[a][b]concat=n=2:v=1:a=0[v]")
+    subprocess.run([ffmpeg_bin, "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", str(a), "-i", str(b),
+                    "-filter_complex", graph, "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", str(out)],
+                   check=True)
+    det = detect_shots(out)
+    assert len(det.shots) == 2, [s.to_dict() for s in det.shots]
+    assert det.shots[1].begins_with == "fade"
+    assert 55 <= det.shots[1].start_frame <= 58  # the first visible frames of the fade-in

@@ -39,7 +39,7 @@ from vidjourn.errors import MediaError
 from vidjourn.timeutil import timecode
 
 # Bump when the detector's results can change, so cached analyses are redone (see shotlog.py).
-DETECTOR_VERSION = 2
+DETECTOR_VERSION = 3
 
 W, H = 64, 36  # analysis frame size; 4:2:0 chroma is 32×18
 FRAME_BYTES = W * H + 2 * (W // 2) * (H // 2)
@@ -53,7 +53,7 @@ class DetectorSettings:
     min_score: float = 0.30  # normalised-luma difference a cut must reach (bikes cuts: 0.9-1.1)
     ratio: float = 2.2  # ... and this many times its neighbours' median (shake: <= 1.9; bikes cuts: >= 3)
     window: int = 4  # neighbours on each side for the median
-    dup_eps: float = 0.01  # a frame scoring below this repeats the previous one
+    dup_eps: float = 0.03  # a frame scoring below this repeats the previous one (x264 dups score ~0.01)
     floor: float = 0.05  # added to the median so near-static clips are not over-sensitive
     skip_fraction: float = 0.5  # frames two apart across a cut must differ at least this much (flash test)
     chroma_weight: float = 1 / 40  # chroma mean-abs-difference (0-255) added to the score, scaled
@@ -347,8 +347,14 @@ def find_boundaries(st: FrameStats, s: DetectorSettings = DEFAULT_SETTINGS) -> l
             continue  # a cut into black is the end of a shot, not a new one (see the fades below)
         k = int(np.searchsorted(moving, i))
         after = k + 1 if k < len(moving) and moving[k] == i else k
-        nb = np.concatenate([d1[moving[max(0, k - s.window): k]], d1[moving[after: after + s.window]]])
-        base = float(np.median(nb)) if len(nb) else 0.0
+        near = np.concatenate([moving[max(0, k - s.window): k], moving[after: after + s.window]])
+        # ...but only from this neighbourhood: past a static shot, the nearest "moving" frame may be
+        # the previous cut itself.
+        near = near[np.abs(near - i) <= 3 * s.window]
+        nb = d1[near]
+        # Half the neighbours' maximum as a second opinion: converted footage whose motion comes in
+        # bursts (every 2nd-3rd frame) still counts as moving even if duplicates slip past dup_eps.
+        base = max(float(np.median(nb)), 0.5 * float(nb.max())) if len(nb) else 0.0
         if d1[i] < s.ratio * (base + s.floor):
             continue
         # Flash test: across a real cut, frames two apart differ too; around a flash they do not.
