@@ -208,3 +208,18 @@ def test_interlaced_source_is_deinterlaced(tmp_path, ffmpeg_bin):
     run_all(src, [OutputSpec(out, 320, 240, video_args=FAST)])
     got = probe(out)
     assert not got.video.interlaced and got.video.fps == 25  # one frame per interlaced frame (send_frame)
+
+
+def test_hardware_encoder_hooks_tail_filter_and_global_args(clip_factory, tmp_path):
+    """Export's hardware encoders need a filter at the end of the video chain and global args."""
+    src = clip_factory("hooks.mp4", duration=1.0)
+    info = probe(src)
+    spec = OutputSpec(tmp_path / "nv12.mp4", 320, 240, video_args=FAST, video_filter_tail="format=nv12",
+                      global_args=("-filter_threads", "1"))
+    twin = OutputSpec(tmp_path / "twin.mp4", 160, 120, video_args=FAST, global_args=("-filter_threads", "1"))
+    cmd = build_command(src, info, [spec, twin])
+    assert cmd[:2] == ["-filter_threads", "1"] and cmd.count("-filter_threads") == 1
+    assert cmd[cmd.index("-filter_complex") + 1].count("format=nv12") == 1
+    run_all(src, [spec, twin])
+    assert probe(spec.path).video.codec == "h264"  # x264 took the nv12 frames (4:2:0 in the bitstream)
+    assert probe(twin.path).display_width == 160

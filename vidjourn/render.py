@@ -102,6 +102,10 @@ class OutputSpec:
     # Export: hold the last frame (and pad the audio with silence) up to this many seconds, for
     # platforms with a minimum length (Reels/TikTok: 3 s). None: no padding.
     pad_to: float | None = None
+    # Hardware encoders: a filter chain appended to the end of the video chain (e.g. VAAPI's
+    # "format=nv12,hwupload") and global args placed before the inputs (e.g. "-vaapi_device", path).
+    video_filter_tail: str | None = None
+    global_args: tuple[str, ...] = ()
 
 
 @dataclass
@@ -393,6 +397,8 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
             if p.start:
                 v_i = v_i.filter("setpts", f"PTS-{_num(p.start)}/TB")
         v_i = v_i.filter("format", spec.pix_fmt)
+        if spec.video_filter_tail and not (p.title_frames or p.end_frames):
+            v_i = _raw_filter(v_i, spec.video_filter_tail)
 
         a_i = None
         audio_layout = None
@@ -427,6 +433,8 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
             joined = ff.concat(*flat, v=1, a=1 if a_i is not None else 0).node
             v_i = joined[0]
             a_i = joined[1] if a_i is not None else None
+            if spec.video_filter_tail:  # after the cards are joined: the encoder sees one stream
+                v_i = _raw_filter(v_i, spec.video_filter_tail)
         if a_i is not None:
             if spec.audio_filter:
                 a_i = _raw_filter(a_i, spec.audio_filter)
@@ -437,6 +445,12 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
         outs.append((ff.output(*streams, target), p))
 
     args = ff.get_args(ff.merge_outputs(*[o for o, _ in outs]))
+    glob: list[str] = []
+    for p in plans:  # once each, in order (two outputs on one VAAPI device need one -vaapi_device)
+        g = list(p.spec.global_args)
+        if g and not any(glob[i:i + len(g)] == g for i in range(len(glob))):
+            glob += g
+    args = glob + args
     return _insert_output_args(args, [(str(p.spec.path if final_paths else p.tmp), p) for _, p in outs])
 
 
@@ -450,16 +464,21 @@ def _sar(info: MediaInfo) -> Fraction:
 
 
 def _raw_filter(stream, text: str):
-    """Apply a caller-supplied filter chain string ("name=k=v:k=v,name2=..."), split into ffmpeg-python filters."""
+    """Apply a caller-supplied filter chain ("name=k=v:k=v,name2=value,name3"), as ffmpeg-python filters.
+
+    Values may not contain ',' ':' or quotes (loudnorm/format/hwupload chains do not)."""
     for part in _split_chain(text):
         name, _, opts = part.partition("=")
-        kwargs = {}
+        args, kwargs = [], {}
         for kv in _split_opts(opts) if opts else []:
             k, sep, val = kv.partition("=")
             if not sep:
-                raise UsageError("render.bad_audio_filter", value=text)
-            kwargs[k] = val
-        stream = stream.filter(name, **kwargs)
+                if kwargs or any(c in k for c in "'\\[];"):
+                    raise UsageError("render.bad_audio_filter", value=text)
+                args.append(k)  # a positional value, e.g. format=nv12
+            else:
+                kwargs[k] = val
+        stream = stream.filter(name, *args, **kwargs)
     return stream
 
 
