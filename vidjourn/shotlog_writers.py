@@ -215,8 +215,9 @@ table.sheet th { width: 11rem; color: var(--muted); font-weight: 600; }
   @page { size: A4; margin: 12mm; }
   body { background: #fff; padding: 0; font-size: 10pt; }
   header, section { border: none; padding: 0; margin: 0 0 8mm; max-width: none; }
-  section.clip { break-before: page; }
-  .shots { grid-template-columns: repeat(3, 1fr); gap: 4mm; }
+  h2, h3, .cliphead { break-after: avoid; break-inside: avoid; }  /* a heading stays with what it heads */
+  .orig { break-inside: avoid; }
+  .shots { grid-template-columns: repeat(4, 1fr); gap: 3mm; }
   .shot { border-color: #999; }
   a { color: inherit; text-decoration: none; }
 }
@@ -256,12 +257,13 @@ def _story_html(log: ShotLog) -> str:
 
 
 def _clip_html(c: ClipLog, folder: Path) -> str:
-    out = [f"<section class='clip' data-clip='{h(c.file)}'><h2>{h(c.file)}</h2>",
+    out = [f"<section class='clip' data-clip='{h(c.file)}'><div class='cliphead'><h2>{h(c.file)}</h2>",
            f"<div class='hash'>sha256 {h(c.sha256)}</div><div class='muted'>{h(c.source)}</div>"]
     if c.error:
-        out.append(f"<p class='error'>{h(c.error)}</p></section>")
+        out.append(f"<p class='error'>{h(c.error)}</p></div></section>")
         return "\n".join(out)
-    out.append(f"<p class='muted'>{h(t('shotlog.clip_summary', n=len(c.shots), duration=f'{c.duration or 0:.2f}'))}</p>")
+    summary = t("shotlog.clip_summary", n=len(c.shots), duration=f"{c.duration or 0:.2f}")
+    out.append(f"<p class='muted'>{h(summary)}</p></div>")
     out.append("<div class='shots'>")
     for ls in c.shots:
         s, n = ls.shot, ls.note
