@@ -174,6 +174,24 @@ class BrandPreset(_Strict):
     source: str = ""
 
 
+# pydantic error types -> our own wording (both languages); others fall back to pydantic's English.
+_TYPE_KEYS = {
+    "float_type": "number", "float_parsing": "number", "int_type": "integer", "int_parsing": "integer",
+    "int_from_float": "integer", "bool_type": "bool", "bool_parsing": "bool", "string_type": "text",
+    "list_type": "list", "model_type": "mapping", "dict_type": "mapping", "model_attributes_type": "mapping",
+    "literal_error": "choice", "less_than_equal": "le", "less_than": "lt", "greater_than_equal": "ge",
+    "greater_than": "gt",
+}
+
+
+def _type_message(kind: str, ctx: dict) -> str | None:
+    key = _TYPE_KEYS.get(kind)
+    if key is None:
+        return None
+    limit = next((ctx[k] for k in ("le", "lt", "ge", "gt") if k in ctx), "")
+    return t(f"brand.problem.{key}", expected=ctx.get("expected", ""), limit=limit)
+
+
 def _problems(exc: ValidationError) -> list[str]:
     out = []
     for err in exc.errors():
@@ -188,7 +206,8 @@ def _problems(exc: ValidationError) -> list[str]:
         elif kind == "value_error":
             msg = str(err.get("ctx", {}).get("error", err["msg"]))
         else:
-            msg = f"{err['msg']} ({t('brand.problem.got')} {err.get('input')!r})"
+            msg = _type_message(kind, err.get("ctx") or {}) or err["msg"]
+            msg = f"{msg} ({t('brand.problem.got')} {err.get('input')!r})"
         out.append(f"{where}: {msg}")
     return out
 

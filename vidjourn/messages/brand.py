@@ -130,3 +130,16 @@ MESSAGES.update({
     "presets.valid": {"id": "{path}: OK", "en": "{path}: OK"},
     "presets.invalid_count": {"id": "{n} preset berisi kesalahan.", "en": "{n} preset(s) have mistakes."},
 })
+MESSAGES.update({
+    "brand.problem.number": {"id": "harus berupa angka", "en": "must be a number"},
+    "brand.problem.integer": {"id": "harus bilangan bulat", "en": "must be a whole number"},
+    "brand.problem.bool": {"id": "harus true atau false", "en": "must be true or false"},
+    "brand.problem.text": {"id": "harus berupa teks", "en": "must be text"},
+    "brand.problem.list": {"id": "harus berupa daftar (- butir)", "en": "must be a list (- item)"},
+    "brand.problem.mapping": {"id": "harus berupa pemetaan kunci: nilai", "en": "must be a mapping of key: value"},
+    "brand.problem.choice": {"id": "harus salah satu dari {expected}", "en": "must be one of {expected}"},
+    "brand.problem.le": {"id": "harus paling besar {limit}", "en": "must be at most {limit}"},
+    "brand.problem.lt": {"id": "harus lebih kecil dari {limit}", "en": "must be less than {limit}"},
+    "brand.problem.ge": {"id": "harus paling kecil {limit}", "en": "must be at least {limit}"},
+    "brand.problem.gt": {"id": "harus lebih besar dari {limit}", "en": "must be greater than {limit}"},
+})
