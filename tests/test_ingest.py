@@ -194,6 +194,23 @@ def test_dcim_layout_content_sniffing(asg, clip_factory, tmp_path):
     assert any(r["file"].endswith(".mp4") and "CLIP0003" in r["source"] for r in asg.clips())
 
 
+def test_ingest_inside_the_assignment_ignores_its_own_files(asg, clip_factory):
+    """`vidjourn ingest .` run inside an assignment must not take raw/ copies or out/ renders for
+    new originals; a temp copy left by a killed run is cleaned up."""
+    shutil.copy(clip_factory("in.mp4", duration=1.0), asg.root / "dari-kartu.mp4")
+    (asg.out / "reels").mkdir(parents=True)
+    shutil.copy(clip_factory("render.mp4", duration=1.0, fps=30), asg.out / "reels" / "hasil.mp4")
+    stale = asg.raw / ".20261112_x_009.part-999999.mp4"
+    stale.write_bytes(b"half a copy")
+    res = invoke("ingest", asg.root, "-p", asg.root, "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert [Path(r["source"]).name for r in data["ingested"]] == ["dari-kartu.mp4"]
+    assert not stale.exists()
+    again = json.loads(invoke("ingest", asg.root, "-p", asg.root, "--json").stdout)
+    assert again["ingested"] == [] and [s["reason"] for s in again["skipped"]] == ["already"]
+
+
 # --- ingest: bad input ----------------------------------------------------------------------------
 
 def test_bad_inputs_each_get_one_clear_line(asg, clip_factory, tmp_path):

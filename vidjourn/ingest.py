@@ -17,7 +17,9 @@ import hashlib
 import os
 import re
 import signal
+import sys
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -164,10 +166,14 @@ def _walk(folder: Path) -> Iterable[Path]:
             yield Path(dirpath) / name
 
 
-def scan(sources: Iterable[Path | str]) -> _Scan:
-    """Expand files and folders into candidate files; missing paths become failures."""
+def scan(sources: Iterable[Path | str], exclude: Iterable[Path] = ()) -> _Scan:
+    """Expand files and folders into candidate files; missing paths become failures.
+
+    Folders in ``exclude`` (the assignment's raw/, work/, out/, shotlog/) are not walked, so
+    `vidjourn ingest .` inside an assignment does not take its own copies or exports for originals."""
     out = _Scan()
     seen: set[Path] = set()
+    skip = tuple(Path(e).resolve() for e in exclude)
     for src in sources:
         p = Path(src).expanduser()
         if not p.exists():
@@ -180,6 +186,8 @@ def scan(sources: Iterable[Path | str]) -> _Scan:
             continue
         found = 0
         for f in _walk(p):
+            if skip and any(f.resolve().is_relative_to(x) for x in skip):
+                continue
             ext = f.suffix.lower()
             # AppleDouble "._x.MOV" files on exFAT cards and other hidden files are not footage.
             if f.name.startswith(".") or ext in SIDECAR_EXTS or ext in STILL_AUDIO_EXTS:
@@ -261,12 +269,22 @@ def _remove_stale_parts(raw: Path) -> None:
         return
     for f in raw.iterdir():
         m = _PART_RE.match(f.name)
-        if m and not _pid_alive(int(m.group(1))):
+        if m and _stale(f, int(m.group(1))):
             try:
                 f.chmod(0o644)
                 f.unlink()
             except OSError:
                 pass
+
+
+def _stale(part: Path, pid: int) -> bool:
+    if sys.platform == "win32":
+        # os.kill(pid, 0) TERMINATES a process on Windows; judge by age instead.
+        try:
+            return time.time() - part.stat().st_mtime > 6 * 3600
+        except OSError:
+            return False
+    return not _pid_alive(pid)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -305,7 +323,7 @@ def ingest(
     asg.raw.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(asg.raw)
 
-    found = scan(sources)
+    found = scan(sources, exclude=(asg.raw, asg.work, asg.out, asg.shotlog, asg.root / "presets"))
     failed = list(found.failed)
     for f in failed:
         on_event(IngestEvent("failed", Path(f["source"]), error=f["error"]))
