@@ -158,3 +158,20 @@ def test_help_imports_nothing_heavy():
             "print('HEAVY', heavy, file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "HEAVY []" in out.stderr, out.stderr
+
+
+def test_lang_flag_covers_root_help_and_click_usage_errors():
+    """--lang id must reach texts built before it was parsed (the root group) and click's own."""
+    env = {**os.environ, "VIDJOURN_LANG": "en"}
+    root = subprocess.run([VJ, "--lang", "id", "--help"], env=env, capture_output=True, text=True)
+    assert root.returncode == 0
+    assert root.stdout.startswith("Penggunaan: vidjourn") and "Kode keluar: 0 berhasil" in root.stdout
+    assert "Opsi:" in root.stdout and "Tampilkan bantuan ini lalu keluar." in root.stdout
+    bad = subprocess.run([VJ, "--lang", "id", "ingest", "--bogus"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert "Galat: Opsi '--bogus' tidak dikenal." in bad.stderr
+    assert "Lihat 'vidjourn ingest --help' untuk bantuan." in bad.stderr
+    missing = subprocess.run([VJ, "--lang", "id", "probe"], env=env, capture_output=True, text=True)
+    assert missing.returncode == 2 and "Galat: Argumen belum diisi 'FILE'." in missing.stderr
+    en = subprocess.run([VJ, "ingest", "--bogus"], env=env, capture_output=True, text=True)
+    assert en.returncode == 2 and "Error: No such option '--bogus'." in en.stderr

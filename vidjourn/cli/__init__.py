@@ -12,7 +12,10 @@ import sys
 import click
 
 from vidjourn import __version__
+from vidjourn.cli import click_i18n
 from vidjourn.i18n import LANGS, set_lang, t
+
+click_i18n.install()  # before the decorators below: they read click's help texts
 
 # name -> "module:attribute". Each area adds its commands here.
 COMMANDS: dict[str, str] = {
@@ -105,10 +108,22 @@ def _sigterm(signum, frame):  # pragma: no cover - exercised by subprocess tests
     raise KeyboardInterrupt
 
 
+def _localise_root() -> None:
+    """The root group was built when this module was imported, before --lang was read: rebuild its
+    texts (subcommands are imported after the prescan, so theirs are already right)."""
+    cli.help = t("cli.root_help")
+    texts = {"lang": "cli.lang_help", "verbose": "cli.verbose_help", "quiet": "cli.quiet_help",
+             "help": "click.help", "version": "click.version"}
+    for param in cli.params:
+        if param.name in texts:
+            param.help = t(texts[param.name])
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
     _prescan_lang(args)
+    _localise_root()
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _sigterm)
     cli.main(args=args, prog_name="vidjourn")
