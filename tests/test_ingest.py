@@ -270,7 +270,8 @@ def test_ingest_needs_sources_and_assignment(tmp_path):
 
 # --- interruption ---------------------------------------------------------------------------------
 
-def test_sigint_leaves_valid_manifest_and_rerun_finishes(asg, clip_factory, tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_sigint_leaves_valid_manifest_and_rerun_finishes(asg, clip_factory, tmp_path, sig):
     src = tmp_path / "batch"
     src.mkdir()
     # Long audio makes each clip's loudness pass take a moment, so the signal lands mid-batch.
@@ -290,7 +291,7 @@ def test_sigint_leaves_valid_manifest_and_rerun_finishes(asg, clip_factory, tmp_
         if n_first >= 1:
             break
         time.sleep(0.01)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
     assert "Cancelled" in err.decode()
