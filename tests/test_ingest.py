@@ -351,3 +351,15 @@ def test_shot_date_rules():
     assert shot_date("2026-11-12T20:00:00Z", 0) == utc.astimezone().strftime("%Y%m%d")
     assert shot_date(None, 1_700_000_000) == datetime.fromtimestamp(1_700_000_000).strftime("%Y%m%d")
     assert shot_date("garbage", 1_700_000_000) == datetime.fromtimestamp(1_700_000_000).strftime("%Y%m%d")
+
+
+def test_one_ingest_at_a_time(asg, clip_factory, tmp_path):
+    clip = clip_factory("lock.mp4", duration=1.0)
+    lock = asg.root / ".ingest.lock"
+    lock.write_text(str(os.getppid()))  # a live process holds it
+    res = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(asg.root)])
+    assert res.exit_code == 1 and "another ingest (process" in res.output
+    assert asg.clips() == [] and lock.exists()
+    lock.write_text("999999")  # its process is gone: taken over
+    res = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(asg.root)])
+    assert res.exit_code == 0 and len(asg.clips()) == 1 and not lock.exists()

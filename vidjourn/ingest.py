@@ -24,10 +24,11 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator
 
 from vidjourn.assignment import Assignment
-from vidjourn.errors import FfmpegError, MediaError, VidjournError
+from vidjourn.errors import AssignmentError, FfmpegError, MediaError, VidjournError
 from vidjourn.fsutil import atomic_path
 
 CHUNK = 1 << 20  # 1 MiB: big enough for disk throughput, small enough for smooth progress
@@ -313,6 +314,43 @@ def ingest(
     on_event: Callback = _noop,
 ) -> IngestResult:
     """Copy ``sources`` (files or folders) into ``asg.raw`` with hashes, probe data and loudness."""
+    with _ingest_lock(asg):
+        return _ingest(asg, sources, measure_loudness=measure_loudness, on_event=on_event)
+
+
+LOCK_FILE = ".ingest.lock"
+
+
+@contextmanager
+def _ingest_lock(asg: Assignment) -> Iterator[None]:
+    """One ingest per assignment at a time: two would each rewrite the manifest from their own copy
+    and lose the other's records. A lock left by a killed run (its pid gone) is taken over."""
+    lock = asg.root / LOCK_FILE
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text(encoding="ascii").strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and not _stale(lock, pid):
+                raise AssignmentError("ingest.error_locked", path=asg.root, pid=pid) from None
+            lock.unlink(missing_ok=True)
+            continue
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(str(os.getpid()))
+        break
+    else:  # pragma: no cover - another process won the race twice
+        raise AssignmentError("ingest.error_locked", path=asg.root, pid="?")
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness: bool,
+            on_event: Callback) -> IngestResult:
     from vidjourn import loudness
 
     manifest = asg.manifest()

@@ -101,6 +101,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: gagal disalin ({reason}). Periksa ruang disk dan izin folder, lalu jalankan ulang.",
         "en": "{path}: could not be copied ({reason}). Check free disk space and folder permissions, then run again.",
     },
+    "ingest.error_locked": {
+        "id": "{path}: ingest lain (proses {pid}) sedang berjalan di penugasan ini. Tunggu sampai selesai, lalu jalankan lagi.",
+        "en": "{path}: another ingest (process {pid}) is running in this assignment. Wait for it to finish, then run again.",
+    },
     "ingest.error_no_sources": {
         "id": "Sebutkan berkas atau folder yang akan di-ingest. Contoh: vidjourn ingest /media/KARTU/DCIM",
         "en": "Name the files or folders to ingest. Example: vidjourn ingest /media/CARD/DCIM",
