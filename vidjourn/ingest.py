@@ -1,4 +1,4 @@
-"""Ingest with chain of custody, and verify.
+"""Ingest with chain of custody.
 
 Ingest copies originals into ``raw/`` byte for byte, hashing while copying (each byte read once),
 probes them and measures loudness once, and appends one record per clip to ``manifest.json`` —
@@ -9,11 +9,12 @@ Two phases, as a batch tool should: first every source is found and probed (bad 
 the rest carry on), then the good ones are copied in shooting order so ``_001`` is the first shot.
 
 The core reports progress through ``on_event`` callbacks with :class:`IngestEvent`; it never prints.
+Finding footage lives in :mod:`vidjourn.scan`, hashing and verify in :mod:`vidjourn.verify` (both
+re-exported here).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import signal
@@ -21,36 +22,18 @@ import sys
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator
 
 from vidjourn.assignment import Assignment
 from vidjourn.errors import AssignmentError, FfmpegError, MediaError, VidjournError
 from vidjourn.fsutil import atomic_path
+from vidjourn.scan import SIDECAR_EXTS, STILL_AUDIO_EXTS, VIDEO_EXTS, footage_check, scan  # noqa: F401
+from vidjourn.verify import VerifyEvent, VerifyResult, copy_hashing, hash_file, verify  # noqa: F401
 
-CHUNK = 1 << 20  # 1 MiB: big enough for disk throughput, small enough for smooth progress
-
-# Extensions that are video for sure: a probe failure on one of these is an error worth reporting.
-VIDEO_EXTS = {
-    ".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mts", ".m2ts", ".ts", ".3gp", ".3g2", ".mxf",
-    ".mpg", ".mpeg", ".wmv", ".flv", ".vob", ".dv", ".insv",
-}
-# Camera/phone sidecars skipped quietly even though some (GoPro .LRV, DJI .LRF) are themselves
-# low-resolution proxy videos that must not be mistaken for originals.
-SIDECAR_EXTS = {
-    ".thm", ".lrv", ".lrf", ".aae", ".xmp", ".xml", ".ctg", ".bin", ".ind", ".bdm", ".mpl", ".cpi",
-    ".srt", ".sav", ".dat", ".txt", ".json", ".log", ".db", ".ini",
-}
-# Still images and audio are not footage; skipped without probing (a DCIM folder holds many photos).
-STILL_AUDIO_EXTS = {
-    ".jpg", ".jpeg", ".png", ".heic", ".heif", ".dng", ".cr2", ".cr3", ".arw", ".nef", ".raf", ".orf",
-    ".rw2", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg",
-}
-# Demuxers that open stills, text or raw streams: a "video stream" from these is not footage.
-_NOT_FOOTAGE_FORMATS = ("image2", "tty", "gif", "apng", "webp", "lavfi")
 _PART_RE = re.compile(r"^\..+\.part-(\d+)\.[^.]+$")
 
 
@@ -148,120 +131,6 @@ def _next_number(clips: Iterable[dict[str, Any]]) -> int:
         if m:
             n = max(n, int(m.group(1)))
     return n + 1
-
-
-# --- scanning -------------------------------------------------------------------------------------
-
-@dataclass
-class _Scan:
-    files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
-    failed: list[dict[str, Any]] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-
-
-def _walk(folder: Path) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder):
-        # Hidden folders (.Trashes, .Spotlight-V100) hold no footage; sorted for a stable order.
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
-
-
-def scan(sources: Iterable[Path | str], exclude: Iterable[Path] = ()) -> _Scan:
-    """Expand files and folders into candidate files; missing paths become failures.
-
-    Folders in ``exclude`` (the assignment's raw/, work/, out/, shotlog/) are not walked, so
-    `vidjourn ingest .` inside an assignment does not take its own copies or exports for originals."""
-    out = _Scan()
-    seen: set[Path] = set()
-    skip = tuple(Path(e).resolve() for e in exclude)
-    for src in sources:
-        p = Path(src).expanduser()
-        if not p.exists():
-            out.failed.append({"source": str(p), "error": MediaError("error.file_missing", path=p)})
-            continue
-        if p.is_file():
-            if p.resolve() not in seen:
-                seen.add(p.resolve())
-                out.files.append((p, True))
-            continue
-        found = 0
-        for f in _walk(p):
-            if skip and any(f.resolve().is_relative_to(x) for x in skip):
-                continue
-            ext = f.suffix.lower()
-            # AppleDouble "._x.MOV" files on exFAT cards and other hidden files are not footage.
-            if f.name.startswith(".") or ext in SIDECAR_EXTS or ext in STILL_AUDIO_EXTS:
-                out.ignored.append(str(f))
-                continue
-            if f.resolve() in seen:
-                continue
-            seen.add(f.resolve())
-            out.files.append((f, False))
-            found += 1
-        if not found:
-            out.failed.append({"source": str(p), "error": MediaError("ingest.error_no_video", path=p)})
-    return out
-
-
-def _footage_check(path: Path, explicit: bool):
-    """Probe ``path``; a MediaInfo if it is footage, None if it is a quietly ignorable non-video,
-    MediaError if it should have been video (named explicitly or a video extension)."""
-    from vidjourn.probe import probe
-
-    should_be_video = explicit or path.suffix.lower() in VIDEO_EXTS
-    try:
-        info = probe(path)
-    except MediaError:
-        if should_be_video:
-            raise
-        return None
-    v = info.video
-    fmt_is_still = info.container in _NOT_FOOTAGE_FORMATS or info.container.endswith("_pipe")
-    if v is None or fmt_is_still or v.codec in ("ansi", "bintext", "xbin", "idf"):
-        if should_be_video:
-            what = "no video stream" if v is None else f"a still image or text ({info.container})"
-            raise MediaError("error.not_media", path=path, reason=what)
-        return None
-    return info
-
-
-# --- copy while hashing ---------------------------------------------------------------------------
-
-def copy_hashing(src: Path, dst_tmp: Path, progress: Callable[[float], None] | None = None) -> tuple[str, int]:
-    """Copy ``src`` to ``dst_tmp`` computing sha256 on the way: each byte is read once."""
-    h = hashlib.sha256()
-    total = src.stat().st_size or 1
-    done = 0
-    with open(src, "rb") as fin, open(dst_tmp, "xb") as fout:
-        while True:
-            buf = fin.read(CHUNK)
-            if not buf:
-                break
-            h.update(buf)
-            fout.write(buf)
-            done += len(buf)
-            if progress is not None:
-                progress(done / total)
-        fout.flush()
-        os.fsync(fout.fileno())
-    return h.hexdigest(), done
-
-
-def hash_file(path: Path, progress: Callable[[float], None] | None = None) -> str:
-    h = hashlib.sha256()
-    total = path.stat().st_size or 1
-    done = 0
-    with open(path, "rb") as fh:
-        while True:
-            buf = fh.read(CHUNK)
-            if not buf:
-                break
-            h.update(buf)
-            done += len(buf)
-            if progress is not None:
-                progress(done / total)
-    return h.hexdigest()
 
 
 def _remove_stale_parts(raw: Path) -> None:
@@ -383,7 +252,7 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
             continue
         on_event(IngestEvent("probe", path, i, n, fraction=i / n))
         try:
-            info = _footage_check(path, explicit)
+            info = footage_check(path, explicit)
         except VidjournError as exc:
             failed.append({"source": str(path), "error": exc})
             on_event(IngestEvent("failed", path, i, n, error=exc))
@@ -511,57 +380,3 @@ class _Duplicate(Exception):
         self.file = file
 
 
-# --- verify ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class VerifyEvent:
-    file: str
-    index: int
-    total: int
-    fraction: float | None
-    status: str | None = None  # ok | missing | changed (set when the file is done)
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
-    changed: tuple[str, ...] = ()
-    unexpected: tuple[str, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        return not (self.missing or self.changed or self.unexpected)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"passed": self.passed, "ok": list(self.ok), "missing": list(self.missing),
-                "changed": list(self.changed), "unexpected": list(self.unexpected)}
-
-
-def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: None) -> VerifyResult:
-    """Re-hash every original in ``raw/`` against the manifest."""
-    clips = asg.clips()
-    ok: list[str] = []
-    missing: list[str] = []
-    changed: list[str] = []
-    listed = set()
-    n = len(clips)
-    for i, rec in enumerate(clips, 1):
-        rel = rec["file"]
-        listed.add(rel)
-        path = asg.clip_path(rec)
-        if not path.is_file():
-            missing.append(rel)
-            on_event(VerifyEvent(rel, i, n, 1.0, "missing"))
-            continue
-        digest = hash_file(path, lambda f, rel=rel, i=i: on_event(VerifyEvent(rel, i, n, f)))
-        status = "ok" if digest == rec["sha256"] and path.stat().st_size == rec["size"] else "changed"
-        (ok if status == "ok" else changed).append(rel)
-        on_event(VerifyEvent(rel, i, n, 1.0, status))
-    unexpected = []
-    if asg.raw.is_dir():
-        for f in sorted(asg.raw.rglob("*")):
-            rel = f.relative_to(asg.root).as_posix()
-            if f.is_file() and rel not in listed:
-                unexpected.append(rel)
-    return VerifyResult(tuple(ok), tuple(missing), tuple(changed), tuple(unexpected))
