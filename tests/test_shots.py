@@ -16,7 +16,7 @@ SIZE = "192x108"  # tiny: the detector scales to 64x36 anyway
 
 
 def make_cuts_clip(ffmpeg: str, out: Path, segments: list[tuple[str, float, int]], *, vf_each: list[str] | None = None,
-                   vfr: bool = False, extra_out: list[str] | None = None) -> Path:
+                   vfr: bool = False, extra_out: list[str] | None = None, post_vf: str | None = None) -> Path:
     """Join lavfi sources [(source, seconds, fps)] with the concat filter. Frame-exact joins via trim."""
     chains, inputs = [], []
     for k, (src, dur, fps) in enumerate(segments):
@@ -27,7 +27,7 @@ def make_cuts_clip(ffmpeg: str, out: Path, segments: list[tuple[str, float, int]
         extra = f",{vf_each[k]}" if vf_each and vf_each[k] else ""
         chains.append(f"[{k}:v]format=yuv420p,trim=end_frame={frames},setpts=PTS-STARTPTS{extra}[v{k}]")
     graph = ";".join(chains) + ";" + "".join(f"[v{k}]" for k in range(len(segments))) + \
-        f"concat=n={len(segments)}:v=1:a=0[out]"
+        f"concat=n={len(segments)}:v=1:a=0" + (f",{post_vf}" if post_vf else "") + "[out]"
     cmd = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error", *inputs, "-filter_complex", graph,
            "-map", "[out]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
     if vfr:
@@ -196,3 +196,16 @@ def test_dip_to_black_between_real_clips(ffmpeg_bin, footage, tmp_path):
     assert len(det.shots) == 2, [s.to_dict() for s in det.shots]
     assert det.shots[1].begins_with == "fade"
     assert 55 <= det.shots[1].start_frame <= 58  # the first visible frames of the fade-in
+
+
+def test_fade_is_found_with_a_logo_on_screen(ffmpeg_bin, tmp_path):
+    # Branded footage: a white corner logo (~1.8 % of the frame) stays on through the dip to black.
+    clip = make_cuts_clip(
+        ffmpeg_bin, tmp_path / "logo.mp4",
+        [("testsrc2", 1.6, 25), ("smptebars", 1.6, 25)],
+        vf_each=["fade=t=out:st=1.0:d=0.6", "fade=t=in:st=0:d=0.6"],
+        post_vf="drawbox=x=iw-34:y=6:w=28:h=12:color=white:t=fill",
+    )
+    det = detect_shots(clip)
+    assert [s.begins_with for s in det.shots] == ["start", "fade"]
+    assert 40 <= det.shots[1].start_frame <= 43

@@ -39,7 +39,7 @@ from vidjourn.errors import MediaError
 from vidjourn.timeutil import timecode
 
 # Bump when the detector's results can change, so cached analyses are redone (see shotlog.py).
-DETECTOR_VERSION = 3
+DETECTOR_VERSION = 4
 
 W, H = 64, 36  # analysis frame size; 4:2:0 chroma is 32×18
 FRAME_BYTES = W * H + 2 * (W // 2) * (H // 2)
@@ -58,7 +58,8 @@ class DetectorSettings:
     skip_fraction: float = 0.5  # frames two apart across a cut must differ at least this much (flash test)
     chroma_weight: float = 1 / 40  # chroma mean-abs-difference (0-255) added to the score, scaled
     black_level: float = 40.0  # a frame is black when at most black_fraction of its pixels are above this
-    black_fraction: float = 0.01  # (luma 0-255; limited-range black is 16, full-range 0)
+    black_fraction: float = 0.025  # (luma 0-255; limited-range black is 16, full-range 0). 2.5 %: a
+    # channel logo that stays on screen through a fade (~1-2 % of the frame) must not hide the black.
     black_mean: float = 30.0  # ... and its mean luma is at most this
     min_shot: float = 0.25  # seconds; two boundaries closer than this keep the stronger one
 
