@@ -181,8 +181,6 @@ def video_args(profile: Profile, encoder: str, geo: Geometry, fps: float, maxrat
     extra: list[str] = []
     if encoder == "h264_nvenc":
         extra = ["-preset", "p5" if speed == "normal" else "p1", "-rc", "vbr"]
-    elif encoder == "h264_qsv":
-        extra = ["-pix_fmt", "nv12"]
     elif encoder == "h264_amf":
         extra = ["-rc", "vbr_peak"]
     return ("-c:v", encoder, *extra, *target, "-profile:v", v.profile, *gop)
@@ -322,6 +320,9 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
     if info.video is None:
         err = MediaError("export.error.no_video", path=clip.path)
         return [], [Failure(p.name, err) for p in profiles]
+    from vidjourn.encoders import setup as encoder_setup
+
+    hw = encoder_setup(opts.encoder)  # VAAPI: upload frames to the GPU and name the device
     planned: list[PlannedOutput] = []
     failures: list[Failure] = []
     measured_cache: dict[tuple, normalize.Measured | None] = {}
@@ -377,6 +378,7 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                     output_args=output_args(profile, opts.keep_metadata),
                     start=a if a > 0 else None, end=b if b < info.duration - 1e-3 else None,
                     audio_required=True, pad_to=pad_to,
+                    video_filter_tail=hw.vf_tail, global_args=hw.global_args,
                 )
                 planned.append(PlannedOutput(profile.name, spec, duration, kbps, capped,
                                              tuple(notes + more), part, profile.max_size_bytes))

@@ -66,12 +66,6 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     t0 = parse_time(start) if start else None
     t1 = parse_time(end) if end else None
     enc = pick_encoder(encoder)
-    if enc == "h264_vaapi":
-        # VAAPI encodes from GPU surfaces (hwupload at the end of each branch, -vaapi_device before
-        # the inputs); the render engine has no hook for that yet, so auto falls back to x264.
-        if encoder == "vaapi":
-            raise UsageError("export.error.vaapi")
-        enc = "libx264"
     out = console(stderr=as_json)
     quiet = settings().quiet
     if not quiet:

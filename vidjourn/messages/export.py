@@ -97,10 +97,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{platform}: {n} berkas, ada yang TIDAK lulus pemeriksaan (lihat di atas)",
         "en": "{platform}: {n} files, some do NOT pass the check (see above)",
     },
-    "export.error.vaapi": {
-        "id": "Ekspor belum mendukung encoder VAAPI. Pakai --encoder auto atau x264 (atau qsv pada Intel).",
-        "en": "Export does not support the VAAPI encoder yet. Use --encoder auto or x264 (or qsv on Intel).",
-    },
     "export.error.demo": {
         "id": "Ekspor demo tidak sepenuhnya berhasil:\n{problems}",
         "en": "The demo export did not fully succeed:\n{problems}",
