@@ -285,3 +285,21 @@ def test_thumbnails_of_non_square_pixel_and_interlaced_clips(tmp_path, footage, 
         bars = np.asarray(im.convert("RGB"), np.float32)
     # The SMPTE bars' top-left bar is light grey: the thumbnail shows the second shot, not the first.
     assert bars[20:60, 10:30].mean() > 150 and bars[20:60, 10:30].std() < 12
+
+
+def test_indonesian_headings_in_every_writer(tmp_path, ffmpeg_bin):
+    from vidjourn.i18n import set_lang
+
+    cuts = make_cuts_clip(ffmpeg_bin, tmp_path / "c.mp4", [("testsrc2", 0.6, 25), ("smptebars", 0.6, 25)])
+    a = make_assignment(tmp_path / "id", [cuts])
+    set_lang("id")
+    make_shotlog(a)
+    page = (a.shotlog / "shotlog.html").read_text(encoding="utf-8")
+    assert "<html lang='id'>" in page and "Lembar berita (5W1H)" in page and "<dt>Jenis shot</dt>" in page
+    assert (a.shotlog / "shotlog.csv").read_text(encoding="utf-8-sig").startswith("Klip,No.,Mulai,Selesai")
+    assert "Catatan shot log" in (a.shotlog / "notes.yaml").read_text(encoding="utf-8")
+    from openpyxl import load_workbook
+
+    assert load_workbook(a.shotlog / "shotlog.xlsx").sheetnames == ["Shot", "Berita"]
+    # JSON keys stay English for scripts, whatever the language.
+    assert "start_tc" in json.loads((a.shotlog / "shotlog.json").read_text())["clips"][0]["shots"][0]
