@@ -319,11 +319,10 @@ def frame_stats(
         raise MediaError("shotlog.error.no_video", path=path)
     if len(pts) != n:  # never seen; refuse rather than misplace every shot
         raise MediaError("shotlog.error.bad_timing", path=path)
-    order = np.argsort(np.asarray(pts), kind="stable")
-    if not np.all(order == np.arange(n)):  # passthrough keeps presentation order; be safe anyway
-        pts = [pts[i] for i in order]
+    # Frames arrive in display order (passthrough), so pts rise; a damaged file's pts may still step
+    # back, and then a frame keeps the time of the one before rather than reordering the scores.
     t0 = pts[0]
-    times = np.asarray(pts, np.float64) - t0
+    times = np.maximum.accumulate(np.asarray(pts, np.float64) - t0)
     steps = np.diff(times)
     last = float(np.median(steps[-8:])) if len(steps) else (1 / 25)
     stats = FrameStats(times=times, diff1=d1, diff2=d2, mean=mean, bright=bright, end=float(times[-1] + last))
