@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.assignment import Assignment
-from vidjourn.errors import MediaError, VidjournError
+from vidjourn.errors import AssignmentError, MediaError, VidjournError
 from vidjourn.fsutil import write_json_atomic, write_text_atomic
 from vidjourn.shots import DETECTOR_VERSION, DetectProgress, Shot, ShotDetection, detect_shots
 
@@ -413,6 +413,9 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
                        sha256=rec.get("sha256", ""), size=rec.get("size", 0),
                        duration=(rec.get("media") or {}).get("duration"))
         try:
+            if not rel or len(str(rec.get("sha256", ""))) != 64:
+                raise AssignmentError("error.bad_manifest", path=asg.manifest_file,
+                                      reason=f"clip {i}: no file or sha256")
             path = asg.clip_path(rec)
             if not path.is_file():
                 raise MediaError("error.file_missing", path=path)
