@@ -92,12 +92,7 @@ def _test_encode(name: str) -> EncoderStatus:
 
 
 def cache_file() -> Path:
-    base = os.environ.get("VIDJOURN_CACHE")
-    if base:
-        return Path(base) / "encoders.json"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("vidjourn", appauthor=False)) / "encoders.json"
+    return ffmpeg.cache_dir() / "encoders.json"
 
 
 def _cache_key() -> str:

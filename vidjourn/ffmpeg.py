@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shlex
@@ -48,12 +49,64 @@ class Progress:
         return max(0.0, min(1.0, self.out_time / self.total))
 
 
-def _works(path: str) -> bool:
+def cache_dir() -> Path:
+    """vidjourn's per-machine cache folder (``VIDJOURN_CACHE`` overrides it)."""
+    base = os.environ.get("VIDJOURN_CACHE")
+    if base:
+        return Path(base)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("vidjourn", appauthor=False))
+
+
+_checked: dict[str, str | None] = {}
+
+
+def _binary_version(path: str) -> str | None:
+    """The version line of a working ffmpeg at ``path``, or None if it does not run.
+
+    Running ``ffmpeg -version`` costs 30-60 ms, paid by every command; a binary that once answered
+    is remembered on disk by path, size and mtime, so a replaced binary is checked again.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}"
+    if key in _checked:
+        return _checked[key]
+    store = cache_dir() / "ffmpeg-binaries.json"
+    try:
+        known = json.loads(store.read_text(encoding="utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    if isinstance(known.get(key), str):
+        _checked[key] = known[key]
+        return known[key]
     try:
         proc = subprocess.run([path, "-hide_banner", "-version"], capture_output=True, timeout=20)
     except (OSError, subprocess.SubprocessError):
-        return False
-    return proc.returncode == 0
+        proc = None
+    if proc is None or proc.returncode != 0:
+        _checked[key] = None
+        return None
+    first = proc.stdout.decode("utf-8", "replace").splitlines()[:1]
+    ver = first[0].split(" Copyright")[0].replace("ffmpeg version ", "") if first else "unknown"
+    _checked[key] = ver
+    known[key] = ver
+    try:
+        from vidjourn.fsutil import write_json_atomic
+
+        write_json_atomic(store, known)
+    except OSError:  # a read-only home folder only costs the check next time
+        pass
+    return ver
+
+
+def _works(path: str) -> bool:
+    return _binary_version(path) is not None
 
 
 @lru_cache(maxsize=1)
@@ -233,8 +286,6 @@ def popen_frames(args: Sequence[str]) -> subprocess.Popen:
     return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
-@lru_cache(maxsize=1)
 def version() -> str:
-    out = subprocess.run([ffmpeg_path(), "-hide_banner", "-version"], capture_output=True, text=True).stdout
-    first = out.splitlines()[0] if out else ""
-    return first.split(" Copyright")[0].replace("ffmpeg version ", "")
+    """ffmpeg's version string (from the cached check of the binary)."""
+    return _binary_version(ffmpeg_path()) or "unknown"
