@@ -53,25 +53,39 @@ def parse_summary(lines: list[str]) -> Loudness | None:
     return Loudness(found["integrated"], found.get("true_peak"), found.get("lra"))
 
 
+def _args(path: Path | str, stream: int, start: float | None, end: float | None,
+          filters: str | None) -> list[str]:
+    args: list[str] = []
+    if start:
+        args += ["-ss", f"{start:.3f}"]
+    if end is not None:
+        args += ["-t", f"{end - (start or 0):.3f}"]
+    af = ",".join(x for x in (filters, "ebur128=peak=true:framelog=quiet") if x)
+    return args + ["-i", str(path), "-map", f"0:a:{stream}", "-vn", "-sn", "-dn", "-af", af, "-f", "null", "-"]
+
+
 def measure_events(
     path: Path | str, *, duration: float | None = None, stream: int = 0,
     on_result: Callable[[Loudness | None], None] | None = None,
+    start: float | None = None, end: float | None = None, filters: str | None = None,
 ) -> Iterator[Progress]:
     """Measure audio stream ``stream`` of ``path``, yielding progress; the result goes to ``on_result``.
 
-    Only the audio is decoded (``-map 0:a:N``), so this is cheap even for long HD clips.
+    Only the audio is decoded (``-map 0:a:N``), so this is cheap even for long HD clips. ``start``/``end``
+    measure a part; ``filters`` (an audio filter chain) measures what that chain would make of it.
     """
     lines: list[str] = []
-    args = ["-i", str(path), "-map", f"0:a:{stream}", "-vn", "-sn", "-dn",
-            "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"]
-    yield from ffmpeg.run(args, total=duration, subject=path, stderr_sink=lines.append)
+    yield from ffmpeg.run(_args(path, stream, start, end, filters), total=duration, subject=path,
+                          stderr_sink=lines.append)
     if on_result is not None:
         on_result(parse_summary(lines))
 
 
-def measure(path: Path | str, *, duration: float | None = None, stream: int = 0) -> Loudness | None:
+def measure(path: Path | str, *, duration: float | None = None, stream: int = 0,
+            start: float | None = None, end: float | None = None, filters: str | None = None) -> Loudness | None:
     """Blocking form of :func:`measure_events`."""
     box: list[Loudness | None] = []
-    for _ in measure_events(path, duration=duration, stream=stream, on_result=box.append):
+    for _ in measure_events(path, duration=duration, stream=stream, on_result=box.append,
+                            start=start, end=end, filters=filters):
         pass
     return box[0] if box else None

@@ -157,33 +157,16 @@ def _cache_put(cache_dir: Path | None, key: str, value: dict) -> None:
 def measure_chain(source: Path, chain: str | None, *, start: float | None = None,
                   end: float | None = None, pre: str | None = None) -> float | None:
     """Integrated loudness of ``source``'s first audio stream after ``chain`` (audio only, no video)."""
-    from vidjourn import ffmpeg
-    from vidjourn.loudness import parse_summary
+    from vidjourn.loudness import measure
 
-    args: list[str] = []
-    if start:
-        args += ["-ss", f"{start:.3f}"]
-    if end is not None:
-        args += ["-t", f"{end - (start or 0):.3f}"]
-    af = ",".join(x for x in ("aresample=48000", pre, chain, "ebur128=peak=true:framelog=quiet") if x)
-    args += ["-i", str(source), "-map", "0:a:0", "-vn", "-sn", "-dn", "-af", af, "-f", "null", "-"]
-    _, err = ffmpeg.capture(args, subject=source, stdout=False)
-    result = parse_summary(err.splitlines())
+    filters = ",".join(x for x in ("aresample=48000", pre, chain) if x)
+    result = measure(source, start=start, end=end, filters=filters)
     return result.integrated if result else None
 
 
 def measure_source(source: Path, *, start: float | None = None, end: float | None = None) -> Measured | None:
     """Measure a clip (or a part of it) when the manifest has no measurement for it."""
-    from vidjourn import ffmpeg
-    from vidjourn.loudness import parse_summary
+    from vidjourn.loudness import measure
 
-    args: list[str] = []
-    if start:
-        args += ["-ss", f"{start:.3f}"]
-    if end is not None:
-        args += ["-t", f"{end - (start or 0):.3f}"]
-    args += ["-i", str(source), "-map", "0:a:0", "-vn", "-sn", "-dn",
-             "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"]
-    _, err = ffmpeg.capture(args, subject=source, stdout=False)
-    r = parse_summary(err.splitlines())
+    r = measure(source, start=start, end=end)
     return Measured(r.integrated, r.true_peak, r.lra) if r else None
