@@ -51,13 +51,13 @@ def demo(ctx: click.Context, dir: Path, as_json: bool) -> None:
             f"[red]✗ {t('demo.status_failed')}[/]: {escape(s.error or '')}"
         stages.add_row(t(s.key), status, f"{s.seconds:.1f} s")
     out.print(stages)
-    made = Table(title=t("demo.made_title"), title_justify="left")
-    made.add_column(t("demo.col_what"))
-    made.add_column(t("demo.col_where"), overflow="fold")
+    # Paths are printed whole on their own lines (not in a table cell that folds them), so a trainer
+    # can copy one from the projector screen or the terminal.
+    out.print(f"[bold]{escape(t('demo.made_title'))}[/]")
     for what, path in result.outputs:
         shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
-        made.add_row(escape(what), escape(str(shown)))
-    out.print(made)
+        out.print(f"  • {escape(what)}")
+        out.print(f"    {shown}", markup=False, highlight=False)
     if result.assignment:
         out.print(t("demo.next", path=result.assignment), markup=False)
     ctx.exit(0 if result.ok else 1)
