@@ -81,6 +81,7 @@ def test_binary_lookup_order(monkeypatch, tmp_path):
         import imageio_ffmpeg
 
         monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", lambda: str(bogus))
+        monkeypatch.setattr(ffmpeg, "_bundled_binary", lambda: str(bogus))
         monkeypatch.setenv("PATH", str(tmp_path))
         with pytest.raises(FfmpegNotFound) as err:
             ffmpeg.ffmpeg_path()

@@ -95,3 +95,30 @@ def test_probe_bad_files(tmp_path, content, key):
     res = CliRunner().invoke(cli, ["probe", str(bad)])
     assert res.exit_code == 1
     assert str(bad) in res.output
+
+
+def test_probe_cached_reuses_and_notices_changes(clip_factory, tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from vidjourn import probe as probe_mod
+
+    monkeypatch.setenv("VIDJOURN_CACHE", str(tmp_path / "cache"))
+    clip = tmp_path / "klip ñ.mp4"
+    shutil.copy(clip_factory("cache.mp4", size=(320, 180)), clip)
+    first = probe_mod.probe_cached(clip)
+    assert first == probe(clip)
+    assert len(list((tmp_path / "cache" / "probe").glob("*.json"))) == 1
+
+    def no_probe(path):
+        raise AssertionError("probed again although the file did not change")
+
+    monkeypatch.setattr(probe_mod, "probe", no_probe)
+    assert probe_mod.probe_cached(clip) == first  # from the cache, identical facts
+    # The same name with other content (new size and mtime) is probed again.
+    monkeypatch.undo()
+    monkeypatch.setenv("VIDJOURN_CACHE", str(tmp_path / "cache"))
+    shutil.copy(clip_factory("cache2.mp4", size=(640, 360), duration=1.0), clip)
+    os.utime(clip, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    again = probe_mod.probe_cached(clip)
+    assert (again.display_width, again.display_height) == (640, 360)

@@ -24,7 +24,7 @@ from vidjourn.ffmpeg import Progress
 from vidjourn.graphics import LowerThirdItem, cards_for, layout_for
 from vidjourn.presets import BrandPreset
 from vidjourn.presets import load as load_preset
-from vidjourn.probe import MediaInfo, probe
+from vidjourn.probe import MediaInfo, probe_cached
 from vidjourn.render import OutputSpec, output_duration, render, source_size
 from vidjourn.timeutil import parse_time
 
@@ -160,7 +160,7 @@ def plan(
     items = [x if isinstance(x, LowerThirdItem) else parse_lower_third(x) for x in lower_thirds]
     if x264_preset not in X264_PRESETS:
         raise UsageError("brand.error.bad_x264_preset", value=x264_preset, choices=", ".join(X264_PRESETS))
-    info = probe(clip)
+    info = probe_cached(clip)
     if info.video is None:
         raise UsageError("render.no_video", path=clip)
     assignment = _find_assignment(clip, project)

@@ -475,9 +475,9 @@ def _clip_from_record(asg, rec: dict) -> Clip:
 
 
 def clip_from_file(path: Path) -> Clip:
-    from vidjourn.probe import probe
+    from vidjourn.probe import probe_cached
 
-    return Clip(Path(path), probe(path), None, Path(path).stem)
+    return Clip(Path(path), probe_cached(path), None, Path(path).stem)
 
 
 # --- branding -----------------------------------------------------------------------------------------

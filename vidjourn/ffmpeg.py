@@ -109,6 +109,24 @@ def _works(path: str) -> bool:
     return _binary_version(path) is not None
 
 
+def _bundled_binary() -> str:
+    """imageio-ffmpeg's binary. Located without running it when its layout is the known one:
+    ``get_ffmpeg_exe()`` runs ``ffmpeg -version`` in every process, and our own check is cached."""
+    import imageio_ffmpeg
+
+    if not os.environ.get("IMAGEIO_FFMPEG_EXE"):
+        try:
+            from imageio_ffmpeg._definitions import FNAME_PER_PLATFORM, get_platform
+            from imageio_ffmpeg._utils import _get_bin_dir
+
+            exe = os.path.join(_get_bin_dir(), FNAME_PER_PLATFORM.get(get_platform(), ""))
+            if os.path.isfile(exe):
+                return exe
+        except Exception:  # another imageio-ffmpeg version: ask it the public way
+            pass
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
 @lru_cache(maxsize=1)
 def ffmpeg_path() -> str:
     """Path of a working ffmpeg binary, or :class:`FfmpegNotFound` saying how to fix it."""
@@ -119,9 +137,7 @@ def ffmpeg_path() -> str:
             return env
         tried.append(f"VIDJOURN_FFMPEG={env}")
     try:
-        import imageio_ffmpeg
-
-        bundled = imageio_ffmpeg.get_ffmpeg_exe()
+        bundled = _bundled_binary()
         if _works(bundled):
             return bundled
         tried.append(bundled)

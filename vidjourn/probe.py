@@ -283,3 +283,41 @@ def _scan_vfr(container, stream) -> bool:
     except (av.error.FFmpegError, ValueError):
         pass
     return _is_vfr(pts, stream.time_base)
+
+
+PROBE_CACHE_VERSION = 1
+
+
+def probe_cached(path: Path | str) -> MediaInfo:
+    """:func:`probe`, remembered in the user cache folder by absolute path, size and mtime.
+
+    Editors re-render the same clip several times (adjusting a lower third, trying a preset); the probe
+    (PyAV import, one decoded frame, a packet scan: 0.1-0.2 s) is then paid once. A file that changes
+    gets a new mtime and is probed again; a broken cache entry is ignored.
+    """
+    import hashlib
+    import json
+
+    from vidjourn.ffmpeg import cache_dir
+
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        return probe(p)
+    key = hashlib.sha1(
+        f"{PROBE_CACHE_VERSION}|{p.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode("utf-8", "surrogateescape")
+    ).hexdigest()
+    entry = cache_dir() / "probe" / f"{key}.json"
+    try:
+        return MediaInfo.from_dict(json.loads(entry.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    info = probe(p)
+    try:
+        from vidjourn.fsutil import write_json_atomic
+
+        write_json_atomic(entry, info.to_dict())
+    except OSError:  # a read-only cache folder only costs the probe next time
+        pass
+    return info
