@@ -101,9 +101,8 @@ def private_bytes(path: Path) -> list[str]:
             head = fh.read(16)
             size = int.from_bytes(head[:4], "big")
             kind = head[4:8]
-            hdr = 8
-            if size == 1:
-                size, hdr = int.from_bytes(head[8:16], "big"), 16
+            if size == 1:  # 64-bit size follows the type
+                size = int.from_bytes(head[8:16], "big")
             elif size == 0:
                 size = end - pos
             if size < 8:
