@@ -15,27 +15,27 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from vidjourn.cli import COMMANDS, cli
+from vidjourn.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 VJ = str(Path(sys.executable).parent / "vidjourn")
 
 
+def _readme_cli():
+    """scripts/readme_cli.py, which owns the walk over every command path (README is built from it)."""
+    spec = importlib.util.spec_from_file_location("readme_cli", REPO / "scripts" / "readme_cli.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def available() -> list[str]:
-    return [name for name, target in COMMANDS.items()
-            if importlib.util.find_spec(target.split(":")[0]) is not None]
+    """Commands whose module exists (LazyGroup lists only those)."""
+    return cli.list_commands(click.Context(cli, info_name="vidjourn"))
 
 
 def command_paths() -> list[list[str]]:
-    ctx = click.Context(cli, info_name="vidjourn")
-    paths = []
-    for name in available():
-        cmd = cli.get_command(ctx, name)
-        paths.append([name])
-        if isinstance(cmd, click.Group):
-            sub_ctx = click.Context(cmd, info_name=name, parent=ctx)
-            paths += [[name, sub] for sub in cmd.list_commands(sub_ctx)]
-    return paths
+    return _readme_cli().commands()
 
 
 def test_foundation_commands_exist():
