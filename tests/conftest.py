@@ -23,7 +23,7 @@ FOOTAGE_CLIPS = [
 
 @pytest.fixture(autouse=True)
 def _reset_lang():
-    from vidjourn import i18n
+    from vidjourn.core import i18n
 
     i18n.set_lang(None)
     yield
@@ -32,7 +32,7 @@ def _reset_lang():
 
 @pytest.fixture(scope="session")
 def ffmpeg_bin() -> str:
-    from vidjourn.ffmpeg import ffmpeg_path
+    from vidjourn.core.ffmpeg import ffmpeg_path
 
     return ffmpeg_path()
 

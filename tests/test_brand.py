@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from vidjourn import brand
+from vidjourn.stages import brand
 from vidjourn.cli import cli
-from vidjourn.errors import PresetError, UsageError
-from vidjourn.graphics import LowerThirdItem, SafeArea, _has_glyph, fit_text, layout_for
-from vidjourn.presets import load_file
-from vidjourn.probe import probe
+from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.graphics.draw import LowerThirdItem, SafeArea, _has_glyph, fit_text, layout_for
+from vidjourn.settings.presets import load_file
+from vidjourn.core.probe import probe
 
 FPS = 25
 W, H = 320, 180

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vidjourn.check import check, private_bytes, top_level_boxes
+from vidjourn.analysis.check import check, private_bytes, top_level_boxes
 from vidjourn.cli import cli
-from vidjourn.loudness import measure
-from vidjourn.profiles import load
+from vidjourn.analysis.loudness import measure
+from vidjourn.settings.profiles import load
 
 ENC = ["-c:v", "libx264", "-preset", "ultrafast", "-x264-params", "8x8dct=1", "-profile:v", "high",
        "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-ar", "48000", "-ac", "2"]

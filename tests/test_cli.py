@@ -85,7 +85,7 @@ def test_usage_errors_exit_2():
 
 
 def test_verbose_shows_pasteable_ffmpeg_commands(tmp_path, clip_factory, ffmpeg_bin):
-    from vidjourn.init import init_assignment
+    from vidjourn.core.story import init_assignment
 
     asg = init_assignment("verbose", tmp_path)
     clip = clip_factory("v.mp4", duration=1.0)
@@ -102,7 +102,7 @@ def test_verbose_shows_pasteable_ffmpeg_commands(tmp_path, clip_factory, ffmpeg_
 
 
 def test_quiet_prints_only_errors(tmp_path, clip_factory):
-    from vidjourn.init import init_assignment
+    from vidjourn.core.story import init_assignment
 
     asg = init_assignment("sunyi", tmp_path)
     (tmp_path / "kosong.mp4").write_bytes(b"")

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from vidjourn import encoders
+from vidjourn.render import encoders
 from vidjourn.cli import cli
-from vidjourn.errors import UsageError
+from vidjourn.core.errors import UsageError
 
 VJ = str(Path(sys.executable).parent / "vidjourn")
 
@@ -29,8 +29,8 @@ def encoder_cache(tmp_path, monkeypatch):
 
 
 def test_doctor_json(encoder_cache):
-    from vidjourn.doctor import fonts_dir
-    from vidjourn.ffmpeg import ffmpeg_path
+    from vidjourn.pipeline.doctor import fonts_dir
+    from vidjourn.core.ffmpeg import ffmpeg_path
 
     res = CliRunner().invoke(cli, ["doctor", "--json"])
     data = json.loads(res.stdout)
@@ -87,7 +87,7 @@ def test_pick_encoder(encoder_cache):
 
 
 def test_demo_folder_rules(tmp_path):
-    from vidjourn.demo import MARKER, prepare_root
+    from vidjourn.pipeline.demo import MARKER, prepare_root
 
     foreign = tmp_path / "mine"
     foreign.mkdir()
@@ -131,7 +131,7 @@ def frame_at(path: Path, t: float) -> np.ndarray:
 
 def test_demo_summary_and_stage_failures(tmp_path, monkeypatch):
     """The human summary lists stages and outputs; a failing foundation stage skips the rest."""
-    from vidjourn import demo
+    from vidjourn.pipeline import demo
 
     def boom(ctx):
         raise UsageError("init.error_bad_slug", slug="x")
@@ -156,7 +156,7 @@ def test_demo_end_to_end(tmp_path, monkeypatch):
     """`vidjourn demo`'s own stages (footage, init, ingest, verify): exit 0, believable footage, an
     assignment `vidjourn verify` passes. Later stages (brand, export, shot log) are tested by their
     owners; `make demo` runs them all."""
-    from vidjourn import demo
+    from vidjourn.pipeline import demo
 
     monkeypatch.setattr(demo, "STAGES", demo.STAGES[:4])
     env = {**os.environ, "VIDJOURN_LANG": "en", "NO_COLOR": "1"}

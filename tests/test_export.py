@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from vidjourn import export as ex
-from vidjourn import profiles as P
-from vidjourn.check import check
+from vidjourn.stages.export import export as ex
+from vidjourn.settings import profiles as P
+from vidjourn.analysis.check import check
 from vidjourn.cli import cli
 
 FOOTAGE_CLIPS = ["quicktime-hvc1.mov", "fire2.mp4", "flower.webm", "foreman_vp9.webm", "MVI_4823.AVI",
@@ -32,7 +32,7 @@ def run_export(clips, names, out: Path, **kw):
 
 
 def independent_probe(path: Path) -> dict:
-    """Facts read with PyAV and raw bytes, not through vidjourn.check."""
+    """Facts read with PyAV and raw bytes, not through vidjourn.analysis.check."""
     with av.open(str(path)) as c:
         v, a = c.streams.video, c.streams.audio
         facts = {
@@ -63,7 +63,7 @@ def independent_probe(path: Path) -> dict:
 @pytest.mark.footage
 @pytest.mark.parametrize("name", FOOTAGE_CLIPS)
 def test_every_profile_from_every_shared_clip(name, footage, tmp_path, monkeypatch):
-    import vidjourn.render as render_mod
+    import vidjourn.render.graph as render_mod
 
     calls = []
     real = render_mod.render

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from vidjourn import ffmpeg
-from vidjourn.errors import FfmpegError, FfmpegNotFound
-from vidjourn.probe import probe
+from vidjourn.core import ffmpeg
+from vidjourn.core.errors import FfmpegError, FfmpegNotFound
+from vidjourn.core.probe import probe
 
 
 def test_progress_events_and_output(tmp_path):

@@ -18,10 +18,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from vidjourn.assignment import Assignment
+from vidjourn.core.assignment import Assignment
 from vidjourn.cli import cli
-from vidjourn.ingest import ingest, shot_date, verify
-from vidjourn.init import init_assignment
+from vidjourn.stages.ingest.ingest import ingest, shot_date, verify
+from vidjourn.core.story import init_assignment
 
 VJ = str(Path(sys.executable).parent / "vidjourn")
 

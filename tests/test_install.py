@@ -60,7 +60,7 @@ def test_plain_install_finds_builtin_presets(source_copy, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q",
                     "--target", str(target), str(source_copy)], check=True, capture_output=True)
-    code = ("import json, vidjourn, vidjourn.lookup as L; "
+    code = ("import json, vidjourn, vidjourn.core.lookup as L; "
             "print(json.dumps({'pkg': vidjourn.__file__, 'platforms': str(L.builtin_dir('platforms')), "
             "'brand': str(L.builtin_dir('brand')), "
             "'names': [f.name for f in L.list_all('platforms')]}))")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vidjourn import lookup
+from vidjourn.core import lookup
 from vidjourn.cli import cli
-from vidjourn.errors import PresetError, UsageError
-from vidjourn.presets import load, load_file
+from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.settings.presets import load, load_file
 
 THREE_MISTAKES = """\
 colors:

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from vidjourn.cli import cli
-from vidjourn.errors import MediaError
-from vidjourn.probe import probe
+from vidjourn.core.errors import MediaError
+from vidjourn.core.probe import probe
 
 # clip: (container, duration, start, display w, h, has_audio, gps?, device, video codec, rotation, vfr, sar)
 EXPECTED = {
@@ -101,7 +101,7 @@ def test_probe_cached_reuses_and_notices_changes(clip_factory, tmp_path, monkeyp
     import os
     import shutil
 
-    from vidjourn import probe as probe_mod
+    from vidjourn.core import probe as probe_mod
 
     monkeypatch.setenv("VIDJOURN_CACHE", str(tmp_path / "cache"))
     clip = tmp_path / "klip ñ.mp4"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from vidjourn import export as ex
-from vidjourn import profiles as P
-from vidjourn.errors import PresetError, UsageError
-from vidjourn.probe import MediaInfo, StreamInfo
+from vidjourn.stages.export import export as ex
+from vidjourn.settings import profiles as P
+from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.core.probe import MediaInfo, StreamInfo
 
 BUILTINS = {"reels", "tiktok", "shorts", "facebook", "feed", "square", "youtube", "x", "whatsapp",
             "whatsapp-status"}

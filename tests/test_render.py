@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vidjourn.errors import FfmpegError, OutputExists
-from vidjourn.probe import probe
-from vidjourn.render import CardSpec, OutputSpec, build_command, output_fps, render, source_size
+from vidjourn.core.errors import FfmpegError, OutputExists
+from vidjourn.core.probe import probe
+from vidjourn.render.graph import CardSpec, OutputSpec, build_command, output_fps, render, source_size
 
 FAST = ("-c:v", "libx264", "-preset", "ultrafast", "-crf", "30")
 

@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from PIL import Image
 
 from tests.test_shots import make_cuts_clip
-from vidjourn.assignment import Assignment
+from vidjourn.core.assignment import Assignment
 from vidjourn.cli import cli
-from vidjourn.probe import probe
-from vidjourn.shotlog import NotesError, build_shotlog, make_shotlog
+from vidjourn.core.probe import probe
+from vidjourn.stages.shotlog.build import NotesError, build_shotlog, make_shotlog
 
 XSS = "<script>alert(1)</script>"
 
@@ -226,7 +226,7 @@ def test_regenerating_replaces_own_files_but_not_edited_ones(asg):
     make_shotlog(asg, ("html", "csv"))  # untouched outputs: replaced freely
     csv_path = asg.shotlog / "shotlog.csv"
     csv_path.write_text(csv_path.read_text(encoding="utf-8-sig") + "my edit\n", encoding="utf-8")
-    from vidjourn.errors import VidjournError
+    from vidjourn.core.errors import VidjournError
 
     with pytest.raises(VidjournError) as exc:
         make_shotlog(asg, ("html", "csv"))
@@ -288,7 +288,7 @@ def test_thumbnails_of_non_square_pixel_and_interlaced_clips(tmp_path, footage, 
 
 
 def test_indonesian_headings_in_every_writer(tmp_path, ffmpeg_bin):
-    from vidjourn.i18n import set_lang
+    from vidjourn.core.i18n import set_lang
 
     cuts = make_cuts_clip(ffmpeg_bin, tmp_path / "c.mp4", [("testsrc2", 0.6, 25), ("smptebars", 0.6, 25)])
     a = make_assignment(tmp_path / "id", [cuts])

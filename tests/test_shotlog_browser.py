@@ -21,7 +21,7 @@ from PIL import Image
 
 from tests.test_shotlog import make_assignment
 from tests.test_shots import make_cuts_clip
-from vidjourn.shotlog import make_shotlog
+from vidjourn.stages.shotlog.build import make_shotlog
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from vidjourn.errors import MediaError
-from vidjourn.probe import probe
-from vidjourn.shots import detect_shots
+from vidjourn.core.errors import MediaError
+from vidjourn.core.probe import probe
+from vidjourn.analysis.shots import detect_shots
 
 SIZE = "192x108"  # tiny: the detector scales to 64x36 anyway
 

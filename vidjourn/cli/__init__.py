@@ -13,7 +13,7 @@ import click
 
 from vidjourn import __version__
 from vidjourn.cli import click_i18n
-from vidjourn.i18n import LANGS, set_lang, t
+from vidjourn.core.i18n import LANGS, set_lang, t
 
 click_i18n.install()  # before the decorators below: they read click's help texts
 
@@ -52,7 +52,7 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attr)
 
     def invoke(self, ctx: click.Context):
-        from vidjourn.errors import VidjournError
+        from vidjourn.core.errors import VidjournError
 
         try:
             return super().invoke(ctx)

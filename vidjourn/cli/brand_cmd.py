@@ -16,14 +16,14 @@ from vidjourn.cli.common import (
     project_option,
     settings,
 )
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 
 
 def _root(project: Path | None) -> Path | None:
-    from vidjourn.assignment import Assignment
-    from vidjourn.errors import AssignmentError
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.core.errors import AssignmentError
 
     try:
         return Assignment.open(project).root
@@ -44,7 +44,7 @@ def presets() -> None:
 def list_cmd(project: Path | None, as_json: bool) -> None:
     import yaml
 
-    from vidjourn import lookup
+    from vidjourn.core import lookup
 
     rows = []
     for found in lookup.list_all("brand", _root(project)):
@@ -72,7 +72,7 @@ def list_cmd(project: Path | None, as_json: bool) -> None:
 @project_option
 @json_option
 def show_cmd(name: str, project: Path | None, as_json: bool) -> None:
-    from vidjourn.presets import load
+    from vidjourn.settings.presets import load
 
     preset = load(name, _root(project))
     data = preset.model_dump(mode="json")
@@ -89,9 +89,9 @@ def show_cmd(name: str, project: Path | None, as_json: bool) -> None:
 @project_option
 @json_option
 def validate_cmd(names: tuple[str, ...], project: Path | None, as_json: bool) -> None:
-    from vidjourn import lookup
-    from vidjourn.errors import VidjournError
-    from vidjourn.presets import load
+    from vidjourn.core import lookup
+    from vidjourn.core.errors import VidjournError
+    from vidjourn.settings.presets import load
 
     root = _root(project)
     targets = list(names) or [str(f.path) for f in lookup.list_all("brand", root)]
@@ -133,8 +133,8 @@ def validate_cmd(names: tuple[str, ...], project: Path | None, as_json: bool) ->
 def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tuple[str, ...],
           subtitles: Path | None, no_cards: bool, output: Path | None, x264_preset: str, force: bool,
           as_json: bool) -> None:
-    from vidjourn import brand as stage
-    from vidjourn.fsutil import check_writable
+    from vidjourn.stages import brand as stage
+    from vidjourn.core.fsutil import check_writable
 
     job = stage.plan(clip, project=project, preset=preset, lower_thirds=lower_thirds, subtitles=subtitles,
                      cards=not no_cards, output=output, x264_preset=x264_preset)

@@ -8,9 +8,9 @@ Texts not listed here (click adds some between versions) stay in English rather 
 
 from __future__ import annotations
 
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
-# click's English msgid -> vidjourn message key (vidjourn/messages/core.py, "click.*")
+# click's English msgid -> vidjourn message key (vidjourn/core/messages/core.py, "click.*")
 CLICK_TEXTS = {
     "Usage:": "click.usage",
     "Options": "click.options",

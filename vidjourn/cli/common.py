@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import click
 
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from vidjourn.cli.common import ProgressView, console, echo_json, json_option, settings
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
 
 @click.command(help=t("cli.demo_help"))
@@ -15,7 +15,7 @@ from vidjourn.i18n import t
 @json_option
 @click.pass_context
 def demo(ctx: click.Context, dir: Path, as_json: bool) -> None:
-    from vidjourn.demo import run_demo
+    from vidjourn.pipeline.demo import run_demo
 
     with ProgressView(enabled=not as_json) as view:
         def progress(stage: str, label: str, fraction: float | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vidjourn.cli.common import console, echo_json, json_option
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
 
 @click.command(help=t("cli.doctor_help"))
@@ -13,7 +13,7 @@ from vidjourn.i18n import t
 @json_option
 @click.pass_context
 def doctor(ctx: click.Context, refresh: bool, as_json: bool) -> None:
-    from vidjourn.doctor import run_doctor
+    from vidjourn.pipeline.doctor import run_doctor
 
     rep = run_doctor(".", refresh=refresh)
     if as_json:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, project_option, settings
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
 ENCODERS = ("auto", "x264", "nvenc", "qsv", "vaapi", "amf")
 REFRAMES = ("blur", "crop", "pad", "fit")
@@ -20,8 +20,8 @@ def _split_names(value: str | None) -> list[str]:
 
 def _open_assignment(project: Path | None, clips: tuple[str, ...]):
     """The assignment, or None when plain files are exported from outside one."""
-    from vidjourn.assignment import Assignment
-    from vidjourn.errors import AssignmentError
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.core.errors import AssignmentError
 
     try:
         return Assignment.open(project)
@@ -50,11 +50,11 @@ def _open_assignment(project: Path | None, clips: tuple[str, ...]):
 def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to: str | None,
            preset: str | None, reframe: str | None, start: str | None, end: str | None, encoder: str,
            speed: str, keep_metadata: bool, force: bool, as_json: bool) -> None:
-    from vidjourn import export as ex
-    from vidjourn import profiles
-    from vidjourn.encoders import pick_encoder
-    from vidjourn.errors import UsageError, VidjournError
-    from vidjourn.timeutil import parse_time
+    from vidjourn.stages.export import export as ex
+    from vidjourn.settings import profiles
+    from vidjourn.render.encoders import pick_encoder
+    from vidjourn.core.errors import UsageError, VidjournError
+    from vidjourn.core.timeutil import parse_time
 
     asg = _open_assignment(project, clips)
     root = asg.root if asg else None
@@ -74,7 +74,7 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     brand_hook = None
     brand_name = preset or story.get("brand")
     if brand_name and str(brand_name).lower() != "none" and asg is not None:
-        from vidjourn import presets
+        from vidjourn.settings import presets
 
         brand_hook = ex.brand_layout(presets.load(str(brand_name), root), asg)
 
@@ -162,13 +162,13 @@ def _table(out, results) -> None:
 @json_option
 @click.pass_context
 def check(ctx: click.Context, files: tuple[Path, ...], platform: str, project: Path | None, as_json: bool) -> None:
-    from vidjourn import profiles
-    from vidjourn.check import check as do_check
-    from vidjourn.errors import AssignmentError
+    from vidjourn.settings import profiles
+    from vidjourn.analysis.check import check as do_check
+    from vidjourn.core.errors import AssignmentError
 
     root = None
     try:
-        from vidjourn.assignment import Assignment
+        from vidjourn.core.assignment import Assignment
 
         root = Assignment.open(project).root
     except AssignmentError:

@@ -8,7 +8,7 @@ import click
 
 from vidjourn.cli.common import (ProgressView, console, echo_json, json_option, project_option,
                                  settings)
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
 
 def _out(as_json: bool):
@@ -23,7 +23,7 @@ def _out(as_json: bool):
               help=t("cli.init_parent_help"))
 @json_option
 def init(slug: str, title: str | None, parent: Path | None, as_json: bool) -> None:
-    from vidjourn.init import init_assignment
+    from vidjourn.core.story import init_assignment
 
     asg = init_assignment(slug, parent, title=title)
     if as_json:
@@ -40,9 +40,9 @@ def init(slug: str, title: str | None, parent: Path | None, as_json: bool) -> No
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, no_loudness: bool,
            as_json: bool) -> None:
-    from vidjourn.assignment import Assignment
-    from vidjourn.errors import UsageError
-    from vidjourn.ingest import ingest as do_ingest
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.core.errors import UsageError
+    from vidjourn.stages.ingest.ingest import ingest as do_ingest
 
     if not sources:
         raise UsageError("ingest.error_no_sources")
@@ -98,8 +98,8 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
 @json_option
 @click.pass_context
 def verify(ctx: click.Context, project: Path | None, as_json: bool) -> None:
-    from vidjourn.assignment import Assignment
-    from vidjourn.ingest import verify as do_verify
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.stages.ingest.ingest import verify as do_verify
 
     asg = Assignment.open(project)
     with ProgressView(enabled=not as_json) as view:

@@ -7,14 +7,14 @@ from pathlib import Path
 import click
 
 from vidjourn.cli.common import console, echo_json, json_option
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
 
 @click.command(help=t("cli.probe_help"))
 @click.argument("file", type=click.Path(path_type=Path))
 @json_option
 def probe(file: Path, as_json: bool) -> None:
-    from vidjourn.probe import probe as do_probe
+    from vidjourn.core.probe import probe as do_probe
 
     info = do_probe(file)
     if as_json:

@@ -15,7 +15,7 @@ from vidjourn.cli.common import (
     project_option,
     settings,
 )
-from vidjourn.i18n import t
+from vidjourn.core.i18n import t
 
 
 @click.command(help=t("cli.shotlog_help"))
@@ -26,10 +26,10 @@ from vidjourn.i18n import t
 @json_option
 @click.pass_context
 def shotlog(ctx: click.Context, project: Path | None, formats: str, force: bool, as_json: bool) -> None:
-    from vidjourn.assignment import Assignment
-    from vidjourn.errors import UsageError
-    from vidjourn.shotlog import make_shotlog
-    from vidjourn.shotlog_writers import FORMATS
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.core.errors import UsageError
+    from vidjourn.stages.shotlog.build import make_shotlog
+    from vidjourn.stages.shotlog.writers import FORMATS
 
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     bad = [f for f in wanted if f not in FORMATS]

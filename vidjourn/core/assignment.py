@@ -1,0 +1,94 @@
+"""The assignment folder (one news story): paths, story metadata (vidjourn.yaml), manifest.json.
+
+Layout (docs/DESIGN.md)::
+
+    <slug>/vidjourn.yaml  raw/  manifest.json  work/  out/<platform>/  shotlog/
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vidjourn.core.errors import AssignmentError
+from vidjourn.core.fsutil import write_json_atomic
+
+STORY_FILE = "vidjourn.yaml"
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    root: Path
+
+    @property
+    def story_file(self) -> Path:
+        return self.root / STORY_FILE
+
+    @property
+    def manifest_file(self) -> Path:
+        return self.root / MANIFEST_FILE
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def work(self) -> Path:
+        return self.root / "work"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    @property
+    def shotlog(self) -> Path:
+        return self.root / "shotlog"
+
+    def out_dir(self, platform: str) -> Path:
+        return self.out / platform
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> "Assignment":
+        """The assignment at ``path`` (default: the current folder or a parent of it)."""
+        start = Path(path or ".").resolve()
+        candidates = [start] if path else [start, *start.parents]
+        for c in candidates:
+            if (c / STORY_FILE).is_file():
+                return cls(c)
+        raise AssignmentError("error.not_assignment", path=start)
+
+    def story(self) -> dict[str, Any]:
+        """The parsed vidjourn.yaml (a dict; empty when the file is empty)."""
+        import yaml
+
+        try:
+            data = yaml.safe_load(self.story_file.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise AssignmentError("error.bad_yaml", path=self.story_file, reason=str(exc).replace("\n", " "))
+        if not isinstance(data, dict):
+            raise AssignmentError("error.bad_yaml", path=self.story_file, reason="not a mapping")
+        return data
+
+    def manifest(self) -> dict[str, Any]:
+        """The manifest (``{"clips": [...]}``); an empty one when none was written yet."""
+        if not self.manifest_file.exists():
+            return {"clips": []}
+        try:
+            data = json.loads(self.manifest_file.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise AssignmentError("error.bad_manifest", path=self.manifest_file, reason=str(exc))
+        if not isinstance(data, dict) or not isinstance(data.get("clips"), list):
+            raise AssignmentError("error.bad_manifest", path=self.manifest_file, reason="no 'clips' list")
+        return data
+
+    def write_manifest(self, data: dict[str, Any]) -> None:
+        write_json_atomic(self.manifest_file, data)
+
+    def clips(self) -> list[dict[str, Any]]:
+        return self.manifest()["clips"]
+
+    def clip_path(self, record: dict[str, Any]) -> Path:
+        return self.root / record["file"]

@@ -1,0 +1,307 @@
+"""The one ffmpeg runner: find the binary, run argument lists, stream progress, fail clearly.
+
+* Binary: ``VIDJOURN_FFMPEG``, then the one bundled by imageio-ffmpeg, then ``ffmpeg`` on PATH.
+* Commands are argument lists (never a shell string); ``-nostdin`` is always added.
+* :func:`run` is a generator of :class:`Progress` events parsed from ``-progress pipe:1``; the core
+  never draws bars. :func:`run_quiet` drains it.
+* A non-zero exit raises :class:`~vidjourn.core.errors.FfmpegError` with the command and stderr's tail.
+* Ctrl-C, SIGTERM (turned into KeyboardInterrupt by the CLI) or closing the generator kill the child
+  and delete the partial ``outputs``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shlex
+import shutil
+import subprocess
+import threading
+from collections import deque
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from vidjourn.core.errors import FfmpegError, FfmpegNotFound
+
+log = logging.getLogger("vidjourn.core.ffmpeg")
+
+STDERR_TAIL_LINES = 15
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress report from a running ffmpeg."""
+
+    out_time: float  # seconds of output written so far
+    total: float | None  # expected output duration, if known
+    speed: float | None  # x realtime
+    done: bool = False
+
+    @property
+    def fraction(self) -> float | None:
+        if self.done:
+            return 1.0
+        if not self.total:
+            return None
+        return max(0.0, min(1.0, self.out_time / self.total))
+
+
+def cache_dir() -> Path:
+    """vidjourn's per-machine cache folder (``VIDJOURN_CACHE`` overrides it)."""
+    base = os.environ.get("VIDJOURN_CACHE")
+    if base:
+        return Path(base)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("vidjourn", appauthor=False))
+
+
+_checked: dict[str, str | None] = {}
+
+
+def _binary_version(path: str) -> str | None:
+    """The version line of a working ffmpeg at ``path``, or None if it does not run.
+
+    Running ``ffmpeg -version`` costs 30-60 ms, paid by every command; a binary that once answered
+    is remembered on disk by path, size and mtime, so a replaced binary is checked again.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}"
+    if key in _checked:
+        return _checked[key]
+    store = cache_dir() / "ffmpeg-binaries.json"
+    try:
+        known = json.loads(store.read_text(encoding="utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    if isinstance(known.get(key), str):
+        _checked[key] = known[key]
+        return known[key]
+    try:
+        proc = subprocess.run([path, "-hide_banner", "-version"], capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        proc = None
+    if proc is None or proc.returncode != 0:
+        _checked[key] = None
+        return None
+    first = proc.stdout.decode("utf-8", "replace").splitlines()[:1]
+    ver = first[0].split(" Copyright")[0].replace("ffmpeg version ", "") if first else "unknown"
+    _checked[key] = ver
+    known[key] = ver
+    try:
+        from vidjourn.core.fsutil import write_json_atomic
+
+        write_json_atomic(store, known)
+    except OSError:  # a read-only home folder only costs the check next time
+        pass
+    return ver
+
+
+def _works(path: str) -> bool:
+    return _binary_version(path) is not None
+
+
+def _bundled_binary() -> str:
+    """imageio-ffmpeg's binary. Located without running it when its layout is the known one:
+    ``get_ffmpeg_exe()`` runs ``ffmpeg -version`` in every process, and our own check is cached."""
+    import imageio_ffmpeg
+
+    if not os.environ.get("IMAGEIO_FFMPEG_EXE"):
+        try:
+            from imageio_ffmpeg._definitions import FNAME_PER_PLATFORM, get_platform
+            from imageio_ffmpeg._utils import _get_bin_dir
+
+            exe = os.path.join(_get_bin_dir(), FNAME_PER_PLATFORM.get(get_platform(), ""))
+            if os.path.isfile(exe):
+                return exe
+        except Exception:  # another imageio-ffmpeg version: ask it the public way
+            pass
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@lru_cache(maxsize=1)
+def ffmpeg_path() -> str:
+    """Path of a working ffmpeg binary, or :class:`FfmpegNotFound` saying how to fix it."""
+    tried: list[str] = []
+    env = os.environ.get("VIDJOURN_FFMPEG")
+    if env:
+        if _works(env):
+            return env
+        tried.append(f"VIDJOURN_FFMPEG={env}")
+    try:
+        bundled = _bundled_binary()
+        if _works(bundled):
+            return bundled
+        tried.append(bundled)
+    except Exception as exc:  # not installed, or no binary for this platform
+        tried.append(f"imageio-ffmpeg: {exc}")
+    on_path = shutil.which("ffmpeg")
+    if on_path and _works(on_path):
+        return on_path
+    tried.append("PATH")
+    raise FfmpegNotFound("error.ffmpeg_not_found", detail="; ".join(tried))
+
+
+def format_cmd(args: Sequence[str]) -> str:
+    """One line a user can paste into a shell."""
+    return shlex.join(str(a) for a in args)
+
+
+def _full(args: Sequence[str], progress: bool) -> list[str]:
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin"]
+    if progress:
+        cmd += ["-progress", "pipe:1", "-nostats"]
+    return cmd + [str(a) for a in args]
+
+
+def _remove(paths: Iterable[Path | str]) -> None:
+    for p in paths:
+        try:
+            os.unlink(p)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # pragma: no cover - e.g. a locked file on Windows
+            log.warning("could not remove partial file %s: %s", p, exc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        pass
+
+
+def _parse_time(block: dict[str, str]) -> float | None:
+    for key in ("out_time_us", "out_time_ms"):  # both are microseconds (a historic ffmpeg quirk)
+        val = block.get(key, "")
+        if val.lstrip("-").isdigit():
+            return max(0, int(val)) / 1_000_000
+    return None
+
+
+def run(
+    args: Sequence[str],
+    *,
+    outputs: Sequence[Path | str] = (),
+    total: float | None = None,
+    subject: Path | str | None = None,
+    stderr_sink: Callable[[str], None] | None = None,
+) -> Iterator[Progress]:
+    """Run ffmpeg with ``args`` (without the binary), yielding progress events.
+
+    ``outputs`` are removed if the run fails or is interrupted; ``subject`` is the file named in errors.
+    ``stderr_sink`` receives every non-empty stderr line (e.g. an ebur128 summary to parse); it is
+    called from a reader thread, so append to a list rather than touch shared state.
+    """
+    cmd = _full(args, progress=True)
+    log.debug("%s", format_cmd(cmd))
+    tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0
+    )
+
+    def drain_stderr() -> None:
+        assert proc.stderr is not None
+        for raw in iter(proc.stderr.readline, b""):
+            line = raw.decode("utf-8", "replace").rstrip()
+            if line:
+                tail.append(line)
+                if stderr_sink is not None:
+                    stderr_sink(line)
+
+    reader = threading.Thread(target=drain_stderr, daemon=True)
+    reader.start()
+    finished = False
+    try:
+        block: dict[str, str] = {}
+        assert proc.stdout is not None
+        for raw in iter(proc.stdout.readline, b""):
+            key, _, val = raw.decode("utf-8", "replace").strip().partition("=")
+            if key != "progress":
+                block[key] = val
+                continue
+            out_time = _parse_time(block) or 0.0
+            speed_s = block.get("speed", "").rstrip("x").strip()
+            try:
+                speed = float(speed_s)
+            except ValueError:
+                speed = None
+            block = {}
+            if val != "end":
+                yield Progress(out_time, total, speed)
+        code = proc.wait()
+        reader.join(timeout=5)
+        if code != 0:
+            raise FfmpegError(
+                "error.ffmpeg_failed",
+                cmd=cmd,
+                stderr_tail="\n".join(tail),
+                path=subject or (outputs[0] if outputs else "?"),
+                code=code,
+            )
+        finished = True
+        yield Progress(total or 0.0, total, None, done=True)
+    finally:
+        if not finished:
+            _kill(proc)
+            _remove(outputs)
+        reader.join(timeout=5)
+        for pipe in (proc.stdout, proc.stderr):  # unclosed pipes leak fds in long batches
+            if pipe is not None:
+                pipe.close()
+
+
+def run_quiet(args: Sequence[str], **kwargs) -> None:
+    """Run to completion, ignoring progress."""
+    for _ in run(args, **kwargs):
+        pass
+
+
+def capture(args: Sequence[str], *, subject: Path | str | None = None, stdout: bool = True) -> tuple[bytes, str]:
+    """Run ffmpeg to completion and return (stdout bytes, stderr text). For analysis passes."""
+    cmd = _full(args, progress=False)
+    log.debug("%s", format_cmd(cmd))
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        out, err = proc.communicate()
+    except BaseException:
+        _kill(proc)
+        raise
+    err_text = err.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        tail = "\n".join(err_text.strip().splitlines()[-STDERR_TAIL_LINES:])
+        raise FfmpegError(
+            "error.ffmpeg_failed", cmd=cmd, stderr_tail=tail, path=subject or "?", code=proc.returncode
+        )
+    return out or b"", err_text
+
+
+def popen_frames(args: Sequence[str]) -> subprocess.Popen:
+    """Start ffmpeg writing raw data to stdout (the caller reads and must close/wait it).
+
+    Used by analysis that reads small frames through a pipe; stderr goes to DEVNULL-free PIPE-less
+    temp handling is the caller's concern: it is discarded here to avoid pipe deadlocks.
+    """
+    cmd = _full(args, progress=False)
+    log.debug("%s", format_cmd(cmd))
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def version() -> str:
+    """ffmpeg's version string (from the cached check of the binary)."""
+    return _binary_version(ffmpeg_path()) or "unknown"

@@ -1,0 +1,31 @@
+"""Parsing and formatting of times: seconds, mm:ss, hh:mm:ss(.mmm)."""
+
+from __future__ import annotations
+
+from vidjourn.core.errors import UsageError
+
+
+def parse_time(value: str | float | int) -> float:
+    """'12.5' -> 12.5, '01:30' -> 90.0, '1:02:03.5' -> 3723.5."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    s = str(value).strip().replace(",", ".")
+    try:
+        parts = [float(p) for p in s.split(":")]
+    except ValueError:
+        raise UsageError("error.bad_time", value=value) from None
+    if not parts or len(parts) > 3 or any(p < 0 for p in parts):
+        raise UsageError("error.bad_time", value=value)
+    total = 0.0
+    for p in parts:
+        total = total * 60 + p
+    return total
+
+
+def timecode(seconds: float) -> str:
+    """HH:MM:SS.mmm"""
+    ms = int(round(max(0.0, seconds) * 1000))
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"

@@ -1,0 +1,253 @@
+"""Brand presets: the house look (colours, fonts, logo, lower thirds, cards, subtitles, safe area) as YAML.
+
+A preset is found through :mod:`vidjourn.core.lookup` (kind ``brand``): a path > the assignment's
+``presets/brand/`` > the user's config folder > built-in ``presets/brand/``. Files starting with ``_``
+(``_template.yaml``) are not listed but can be copied.
+
+Validation is strict and whole (pydantic): unknown keys, wrong types, bad colours and missing font or
+logo files are ALL collected into one :class:`~vidjourn.core.errors.PresetError` naming the file and each
+key path (``lower_third.animation: ...``). Nothing is rendered from a preset that does not validate.
+
+Sizes are fractions so one preset fits every output geometry: text sizes and the logo width are
+fractions of the frame's shorter side; margins and safe areas are fractions of width/height.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from vidjourn.core import lookup
+from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.core.i18n import t
+
+KIND = "brand"
+DEFAULT_PRESET = "humas"
+
+Color = Annotated[str, StringConstraints(pattern=r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")]
+Fraction01 = Annotated[float, Field(ge=0, le=1)]
+TextSize = Annotated[float, Field(gt=0, le=0.5)]
+Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
+
+
+def bundled_fonts_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "fonts"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _resolve_file(value: str | None, info: ValidationInfo, *, fonts: bool) -> str | None:
+    """A file named relative to the preset (or a bundled font); must exist. Returns an absolute path."""
+    if value is None:
+        return None
+    base = Path((info.context or {}).get("base", "."))
+    cands = [Path(value).expanduser()]
+    if not cands[0].is_absolute():
+        cands = [base / value]
+        if fonts:
+            cands.append(bundled_fonts_dir() / value)
+    for c in cands:
+        if c.is_file():
+            return str(c.resolve())
+    raise ValueError(t("brand.problem.file_missing", file=value))
+
+
+class Colors(_Strict):
+    primary: Color = "#0B2A5B"  # bars, card backgrounds
+    accent: Color = "#C9A227"  # stripes, title lines
+    text: Color = "#FFFFFF"
+    secondary_text: Color = "#E6E6E6"
+
+
+class Fonts(_Strict):
+    # Defaults are validated too, so the bundled names resolve to absolute paths.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, validate_default=True)
+
+    heading: str = "OpenSans-Bold.ttf"  # a bundled font file name, or a path relative to the preset
+    body: str = "OpenSans-Semibold.ttf"
+
+    @field_validator("heading", "body")
+    @classmethod
+    def _exists(cls, v: str, info: ValidationInfo) -> str:
+        return _resolve_file(v, info, fonts=True) or v
+
+
+class Logo(_Strict):
+    file: str | None = None  # PNG with alpha, relative to the preset; null: no logo
+    position: Corner = "top-right"
+    size: Annotated[float, Field(gt=0, le=0.5)] = 0.16  # logo width / the frame's shorter side
+    opacity: Fraction01 = 0.9
+    margin: Annotated[float, Field(ge=0, le=0.2)] = 0.0  # extra margin inside the safe area
+
+    @field_validator("file")
+    @classmethod
+    def _exists(cls, v: str | None, info: ValidationInfo) -> str | None:
+        path = _resolve_file(v, info, fonts=False)
+        if path and not path.lower().endswith(".png"):
+            raise ValueError(t("brand.problem.not_png", file=v))
+        return path
+
+
+class LowerThird(_Strict):
+    bar_color: Color = "#0B2A5B"
+    bar_opacity: Fraction01 = 0.88
+    accent_color: Color = "#C9A227"
+    name_color: Color = "#FFFFFF"
+    title_color: Color = "#E6E6E6"
+    name_size: TextSize = 0.055  # of the shorter side
+    title_size: TextSize = 0.038
+    min_scale: Annotated[float, Field(gt=0.3, le=1)] = 0.6  # long text shrinks down to this, then wraps
+    max_lines: Annotated[int, Field(ge=1, le=4)] = 2
+    max_width: Annotated[float, Field(gt=0.2, le=1)] = 0.8  # of the safe width
+    position: Literal["bottom-left", "bottom-center", "bottom-right"] = "bottom-left"
+    animation: Literal["slide", "fade", "none"] = "slide"
+    animation_duration: Annotated[float, Field(ge=0, le=3)] = 0.4
+    default_duration: Annotated[float, Field(gt=0, le=600)] = 5.0  # when a lower third gives no end
+
+
+class CardLine(_Strict):
+    text: str  # template: {title} {place} {date} {unit} {hashtags} {reporter} or any vidjourn.yaml key
+    size: TextSize = 0.06
+    font: Literal["heading", "body"] = "body"
+    color: Color | None = None  # default: colors.text
+
+
+class Card(_Strict):
+    enabled: bool = True
+    duration: Annotated[float, Field(gt=0.2, le=30)] = 3.0
+    background: Color = "#0B2A5B"
+    background_image: str | None = None  # relative to the preset; covers the frame
+    logo: bool = True
+    lines: list[CardLine] = []
+
+    @field_validator("background_image")
+    @classmethod
+    def _exists(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return _resolve_file(v, info, fonts=False)
+
+
+class Subtitles(_Strict):
+    font: Literal["heading", "body"] = "body"
+    size: TextSize = 0.05
+    color: Color = "#FFFFFF"
+    outline_color: Color = "#000000"
+    outline: Annotated[float, Field(ge=0, le=10)] = 2.5  # px at 1080 lines, scaled to the output
+    box: bool = False  # opaque box behind the text instead of an outline
+    box_color: Color = "#000000A0"
+
+
+class SafeArea(_Strict):
+    """Fractions of the frame kept free of brand graphics at each edge (title-safe)."""
+
+    top: Annotated[float, Field(ge=0, le=0.45)] = 0.05
+    bottom: Annotated[float, Field(ge=0, le=0.45)] = 0.05
+    left: Annotated[float, Field(ge=0, le=0.45)] = 0.05
+    right: Annotated[float, Field(ge=0, le=0.45)] = 0.05
+
+
+class BrandPreset(_Strict):
+    label: str = ""
+    description: str = ""
+    colors: Colors = Colors()
+    fonts: Fonts = Fonts()
+    logo: Logo = Logo()
+    lower_third: LowerThird = LowerThird()
+    title_card: Card = Card(enabled=False)
+    end_card: Card = Card(enabled=False)
+    fade: Annotated[float, Field(ge=0, le=2)] = 0.3  # card joins
+    subtitles: Subtitles = Subtitles()
+    safe_area: SafeArea = SafeArea()
+    # Filled in by load(), not read from the file:
+    name: str = ""
+    source: str = ""
+
+
+# pydantic error types -> our own wording (both languages); others fall back to pydantic's English.
+_TYPE_KEYS = {
+    "float_type": "number", "float_parsing": "number", "int_type": "integer", "int_parsing": "integer",
+    "int_from_float": "integer", "bool_type": "bool", "bool_parsing": "bool", "string_type": "text",
+    "list_type": "list", "model_type": "mapping", "dict_type": "mapping", "model_attributes_type": "mapping",
+    "literal_error": "choice", "less_than_equal": "le", "less_than": "lt", "greater_than_equal": "ge",
+    "greater_than": "gt",
+}
+
+
+def _type_message(kind: str, ctx: dict) -> str | None:
+    key = _TYPE_KEYS.get(kind)
+    if key is None:
+        return None
+    limit = next((ctx[k] for k in ("le", "lt", "ge", "gt") if k in ctx), "")
+    return t(f"brand.problem.{key}", expected=ctx.get("expected", ""), limit=limit)
+
+
+def _problems(exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top)"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            msg = t("brand.problem.unknown_key")
+        elif kind == "missing":
+            msg = t("brand.problem.missing")
+        elif kind == "string_pattern_mismatch":
+            msg = t("brand.problem.bad_color", got=err.get("input"))
+        elif kind == "value_error":
+            msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        else:
+            msg = _type_message(kind, err.get("ctx") or {}) or err["msg"]
+            msg = f"{msg} ({t('brand.problem.got')} {err.get('input')!r})"
+        out.append(f"{where}: {msg}")
+    return out
+
+
+def parse(data: Any, path: Path, name: str | None = None) -> BrandPreset:
+    """Validate a preset mapping read from ``path`` (relative files resolve against its folder)."""
+    if not isinstance(data, dict):
+        raise PresetError("brand.error.bad_preset", path=path, problems=[t("brand.problem.not_mapping")])
+    for reserved in ("name", "source"):
+        if reserved in data:
+            raise PresetError("brand.error.bad_preset", path=path,
+                              problems=[f"{reserved}: {t('brand.problem.unknown_key')}"])
+    data = {**data, "name": name or path.stem, "source": str(path)}
+    try:
+        return BrandPreset.model_validate(data, context={"base": str(path.parent)})
+    except ValidationError as exc:
+        raise PresetError("brand.error.bad_preset", path=path, problems=_problems(exc)) from None
+
+
+def load_file(path: Path, name: str | None = None) -> BrandPreset:
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError("error.file_missing", path=path) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PresetError("brand.error.bad_preset", path=path,
+                          problems=[str(exc).replace("\n", " ")]) from None
+    return parse(data if data is not None else {}, path, name)
+
+
+def load(name: str | None = None, root: Path | None = None) -> BrandPreset:
+    """The validated preset ``name`` (or a path to a YAML file), looked up in order; default ``humas``."""
+    name = name or DEFAULT_PRESET
+    found = lookup.find(KIND, name, root)
+    if found is None:
+        if Path(name).suffix in (".yaml", ".yml"):
+            raise UsageError("error.file_missing", path=name)
+        names = ", ".join(f.name for f in lookup.list_all(KIND, root))
+        raise UsageError("brand.error.unknown_preset", name=name, names=names)
+    return load_file(found.path, found.name)

@@ -1,0 +1,280 @@
+"""Platform export profiles: pydantic models, loading and the per-source decisions they drive.
+
+Profiles are data (``presets/platforms/<name>.yaml``), found through :mod:`vidjourn.core.lookup` (kind
+``platforms``) so a user overrides or adds one by dropping a YAML file into the assignment's
+``presets/platforms/`` or the user config folder. ``extends: <name>`` starts from another profile
+(the next one down the lookup order when it names itself) and deep-merges the file on top.
+
+Validation is strict and whole: unknown keys and wrong types are collected into one
+:class:`~vidjourn.core.errors.PresetError` naming the file and each key path.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from vidjourn.core import lookup
+from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.core.i18n import t
+
+KIND = "platforms"
+MB = 1_000_000  # "16 MB" is read as 16,000,000 bytes: the smaller (safe) reading of the cap
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Frame(_Strict):
+    width: int = Field(ge=16, le=7680)
+    height: int = Field(ge=16, le=7680)
+    # fixed: always width x height. keep: width x height for landscape sources, swapped for portrait.
+    orientation: Literal["fixed", "keep"] = "fixed"
+    # exact: the output is exactly the frame (reframed). within: the source's shape scaled down to fit.
+    fit: Literal["exact", "within"] = "exact"
+
+    @model_validator(mode="after")
+    def _even(self) -> "Frame":
+        if self.width % 2 or self.height % 2:
+            raise ValueError("width and height must be even (H.264 4:2:0)")
+        return self
+
+
+class Fps(_Strict):
+    min: float | None = Field(default=None, gt=0)
+    max: float = Field(default=60, gt=0, le=120)
+    default: float = Field(default=30, gt=0, le=120)  # for VFR sources and rates with no good multiple
+
+
+class Video(_Strict):
+    codec: Literal["h264"] = "h264"
+    profile: Literal["baseline", "main", "high"] = "high"
+    level: str | float = "auto"
+    pix_fmt: Literal["yuv420p"] = "yuv420p"
+    gop_seconds: float = Field(default=2.0, gt=0, le=10)
+    closed_gop: bool = True
+    crf: int = Field(default=21, ge=0, le=51)
+    maxrate_kbps: int = Field(default=16000, ge=100)
+    maxrate_kbps_high_fps: int | None = Field(default=None, ge=100)  # used above 30 fps
+    bufsize_seconds: float = Field(default=2.0, gt=0, le=10)
+    floor_kbps_720p: int = Field(default=350, ge=50)  # watchable floor at 1280x720 30 fps
+
+
+class Audio(_Strict):
+    codec: Literal["aac"] = "aac"
+    sample_rate: int = Field(default=48000, ge=8000, le=96000)
+    channels: Literal[1, 2] = 2
+    bitrate_kbps: int = Field(default=128, ge=16, le=512)
+
+
+class Loudness(_Strict):
+    integrated: float = Field(default=-14, ge=-40, le=-5)
+    true_peak: float = Field(default=-1, ge=-9, le=0)
+    lra: float = Field(default=11, ge=1, le=50)
+
+
+class Duration(_Strict):
+    min: float | None = Field(default=None, ge=0)
+    max: float | None = Field(default=None, gt=0)
+    too_long: Literal["error", "trim", "split"] = "error"
+    too_short: Literal["error", "pad"] = "pad"
+    part_seconds: float | None = Field(default=None, gt=1)  # split length; default: max
+
+
+class SafeArea(_Strict):
+    top: float = Field(default=0.05, ge=0, le=0.5)
+    bottom: float = Field(default=0.05, ge=0, le=0.5)
+    left: float = Field(default=0.05, ge=0, le=0.5)
+    right: float = Field(default=0.05, ge=0, le=0.5)
+
+
+class Profile(_Strict):
+    name: str
+    label: str = ""
+    extends: str | None = None
+    container: Literal["mp4"] = "mp4"
+    faststart: bool = True
+    frame: Frame
+    reframe: Literal["fit", "blur", "crop", "pad"] = "blur"
+    fps: Fps = Fps()
+    video: Video = Video()
+    audio: Audio = Audio()
+    loudness: Loudness = Loudness()
+    duration: Duration = Duration()
+    max_size_mb: float | None = Field(default=None, gt=0)
+    safe_area: SafeArea = SafeArea()
+    source: str = ""  # the file it came from (filled in by load)
+
+    @property
+    def max_size_bytes(self) -> int | None:
+        return int(self.max_size_mb * MB) if self.max_size_mb else None
+
+
+# --- loading ------------------------------------------------------------------------------------------
+
+def _problems(exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top)"
+        if err["type"] == "extra_forbidden":
+            msg = t("export.problem.unknown_key")
+        elif err["type"] == "missing":
+            msg = t("export.problem.missing")
+        else:
+            msg = err["msg"]
+            if "input" in err and err["type"] not in ("value_error",):
+                msg += f" ({t('export.problem.got')} {err['input']!r})"
+        out.append(f"{where}: {msg}")
+    return out
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PresetError("export.error.bad_profile", path=path, problems=[str(exc).replace("\n", " ")])
+    if not isinstance(data, dict):
+        raise PresetError("export.error.bad_profile", path=path, problems=[t("export.problem.not_mapping")])
+    return data
+
+
+def _raw(name: str, root: Path | None, skip: set[Path]) -> tuple[dict[str, Any], Path]:
+    """The merged raw dict for ``name`` (following ``extends``), skipping files already in the chain."""
+    found = None
+    as_path = Path(name)
+    if as_path.suffix in (".yaml", ".yml") and as_path.is_file() and as_path.resolve() not in skip:
+        found = as_path.resolve()
+    else:
+        for _origin, folder in lookup.search_dirs(KIND, root):
+            for ext in (".yaml", ".yml"):
+                cand = folder / f"{name}{ext}"
+                if cand.is_file() and cand.resolve() not in skip:
+                    found = cand.resolve()
+                    break
+            if found:
+                break
+    if found is None:
+        names = ", ".join(f.name for f in lookup.list_all(KIND, root))
+        raise UsageError("export.error.unknown_profile", name=name, names=names)
+    data = _read_yaml(found)
+    parent = data.get("extends")
+    if isinstance(parent, str) and parent:
+        base, _ = _raw(parent, root, skip | {found})
+        base.pop("name", None)
+        data = _merge(base, data)
+    return data, found
+
+
+def load(name: str, root: Path | None = None) -> Profile:
+    """The validated profile ``name`` (a name looked up in order, or a path to a YAML file)."""
+    data, path = _raw(name, root, set())
+    data.setdefault("name", Path(name).stem if name.endswith((".yaml", ".yml")) else name)
+    data["source"] = str(path)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise PresetError("export.error.bad_profile", path=path, problems=_problems(exc)) from None
+
+
+def load_many(names: list[str], root: Path | None = None) -> list[Profile]:
+    """Load every profile; all problems of all files reported in one error."""
+    profiles, problems, first = [], [], None
+    for n in names:
+        try:
+            profiles.append(load(n, root))
+        except PresetError as exc:
+            first = first or exc
+            problems += [f"{exc.kwargs.get('path')}: {p}" for p in exc.problems]
+    if first is not None:
+        if len(problems) == len(first.problems):
+            raise first
+        raise PresetError("export.error.bad_profiles", problems=problems)
+    return profiles
+
+
+def names(root: Path | None = None) -> list[str]:
+    return [f.name for f in lookup.list_all(KIND, root)]
+
+
+# --- decisions for one source ------------------------------------------------------------------------
+
+def _even(x: float) -> int:
+    return max(2, int(round(x / 2)) * 2)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    width: int
+    height: int
+
+
+def frame_for(profile: Profile, display_w: int, display_h: int, max_long: int | None = None) -> Geometry:
+    """Output frame for a source shown at ``display_w`` x ``display_h``.
+
+    ``max_long`` lowers the long side further (used when a size cap needs a smaller frame).
+    """
+    f = profile.frame
+    w, h = f.width, f.height
+    if f.orientation == "keep" and (display_h > display_w) != (h > w):
+        w, h = h, w
+    if f.fit == "within":
+        # The source's own shape, scaled down (never up: upscaling only spends bits) to fit w x h.
+        scale = min(1.0, w / display_w, h / display_h)
+        w, h = display_w * scale, display_h * scale
+    if max_long and max(w, h) > max_long:
+        s = max_long / max(w, h)
+        w, h = w * s, h * s
+    return Geometry(_even(w), _even(h))
+
+
+def fps_for(profile: Profile, src_fps: float | None, vfr: bool | None) -> float:
+    """A constant output rate: the source's when allowed, else its smallest multiple in range.
+
+    12 fps CCTV to a 23-60 profile becomes 24 (each frame twice, smooth) rather than 30 (uneven).
+    VFR phone footage gets the profile default, which the render's fps filter makes constant.
+    """
+    lo, hi, default = profile.fps.min or 0.0, profile.fps.max, min(profile.fps.default, profile.fps.max)
+    if not src_fps or vfr or src_fps > 200:
+        return default
+    if lo <= src_fps <= hi:
+        return src_fps
+    if src_fps > hi:
+        for div in range(2, 9):  # 50 -> 25, 120 -> 60
+            if lo <= src_fps / div <= hi:
+                return round(src_fps / div, 3)
+        return default
+    for mult in range(2, 9):
+        if lo <= src_fps * mult <= hi:
+            return round(src_fps * mult, 3)
+    return default
+
+
+# (level, max macroblocks/s, max frame macroblocks, max High-profile bitrate kbps) from H.264 Annex A
+_LEVELS = (
+    ("3.0", 40500, 1620, 12500), ("3.1", 108000, 3600, 17500), ("3.2", 216000, 5120, 25000),
+    ("4.0", 245760, 8192, 25000), ("4.1", 245760, 8192, 62500), ("4.2", 522240, 8704, 62500),
+    ("5.0", 589824, 22080, 168750), ("5.1", 983040, 36864, 300000), ("5.2", 2073600, 36864, 300000),
+)
+
+
+def h264_level(width: int, height: int, fps: float, maxrate_kbps: int) -> str:
+    """The lowest H.264 level that allows this frame, rate and peak bitrate."""
+    mbs = math.ceil(width / 16) * math.ceil(height / 16)
+    for name, mb_rate, frame_mbs, kbps in _LEVELS:
+        if mbs <= frame_mbs and mbs * fps <= mb_rate and maxrate_kbps <= kbps:
+            return name
+    return _LEVELS[-1][0]

@@ -1,0 +1,226 @@
+"""The brand stage: a branded master in the source's own geometry.
+
+Resolves, in order of precedence (command line > assignment > preset > built-in):
+
+* the preset: ``--preset`` > ``brand:`` in vidjourn.yaml > ``humas``;
+* lower thirds: ``--lower-third "NAME|TITLE@START-END"`` (repeatable) plus the vidjourn.yaml
+  ``lower_thirds: [{clip, name, title, start, end}]`` entries whose ``clip`` names this file;
+* cards: the preset's title/end cards filled from vidjourn.yaml (``--no-cards`` drops them);
+* subtitles: ``--subtitles FILE`` (SRT/VTT/ASS) in the preset's style.
+
+then draws the graphics for the source's upright size (:mod:`vidjourn.graphics.draw`) and renders with the
+shared engine (:mod:`vidjourn.render.graph`): one ffmpeg process, no frame through Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from vidjourn.core.errors import AssignmentError, UsageError
+from vidjourn.core.ffmpeg import Progress
+from vidjourn.graphics.draw import LowerThirdItem, cards_for, layout_for
+from vidjourn.settings.presets import BrandPreset
+from vidjourn.settings.presets import load as load_preset
+from vidjourn.core.probe import MediaInfo, probe_cached
+from vidjourn.render.graph import OutputSpec, output_duration, render, source_size
+from vidjourn.core.timeutil import parse_time
+
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
+
+
+@dataclass(frozen=True)
+class BrandJob:
+    """Everything decided before rendering (for ``--json``, tests and the demo)."""
+
+    source: Path
+    info: MediaInfo
+    preset: BrandPreset
+    spec: OutputSpec
+    lower_thirds: tuple[LowerThirdItem, ...] = field(default_factory=tuple)
+    duration: float = 0.0
+
+    @property
+    def output(self) -> Path:
+        return Path(self.spec.path)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": str(self.source), "output": str(self.output), "preset": self.preset.name,
+            "preset_file": self.preset.source, "width": self.spec.width, "height": self.spec.height,
+            "duration": round(self.duration, 3), "cards": self.spec.cards is not None,
+            "subtitles": str(self.spec.subtitles) if self.spec.subtitles else None,
+            "lower_thirds": [{"name": x.name, "title": x.title, "start": x.start, "end": x.end}
+                             for x in self.lower_thirds],
+        }
+
+
+_LT = re.compile(r"^(?P<text>.*?)(?:@(?P<start>[^@\-]+)(?:-(?P<end>[^@\-]+))?)?$", re.DOTALL)
+
+
+def parse_lower_third(value: str) -> LowerThirdItem:
+    """``"NAME|TITLE@START-END"`` (times in seconds or mm:ss; ``@START-END`` and ``|TITLE`` optional)."""
+    m = _LT.match(value.strip())
+    if not m or not m.group("text").strip():
+        raise UsageError("brand.error.bad_lower_third", value=value)
+    name, _, title = m.group("text").partition("|")
+    if not name.strip():
+        raise UsageError("brand.error.bad_lower_third", value=value)
+    try:
+        start = parse_time(m.group("start")) if m.group("start") else 0.0
+        end = parse_time(m.group("end")) if m.group("end") else None
+    except UsageError:
+        raise UsageError("brand.error.bad_lower_third", value=value) from None
+    if end is not None and end <= start:
+        raise UsageError("brand.error.bad_lower_third", value=value)
+    return LowerThirdItem(name=name.strip(), title=title.strip(), start=start, end=end)
+
+
+def _find_assignment(clip: Path, project: Path | None):
+    from vidjourn.core.assignment import Assignment
+
+    if project is not None:
+        return Assignment.open(project)
+    for start in (None, clip.resolve().parent):
+        try:
+            return Assignment.open(start) if start is None else _open_upwards(start)
+        except AssignmentError:
+            continue
+    return None
+
+
+def _open_upwards(folder: Path):
+    from vidjourn.core.assignment import STORY_FILE, Assignment
+
+    for c in [folder, *folder.parents]:
+        if (c / STORY_FILE).is_file():
+            return Assignment(c)
+    raise AssignmentError("error.not_assignment", path=folder)
+
+
+def _clip_names(clip: Path, assignment) -> set[str]:
+    """Every name a vidjourn.yaml entry may use for this clip: file name, stem, manifest id."""
+    names = {clip.name, clip.stem}
+    if assignment is not None:
+        try:
+            for rec in assignment.clips():
+                if Path(rec.get("file", "")).name == clip.name:
+                    names.add(str(rec.get("id", "")))
+                    names.add(Path(str(rec.get("source", ""))).name)
+        except AssignmentError:  # a damaged manifest must not stop branding; ingest/verify report it
+            pass
+    return {n for n in names if n}
+
+
+def story_lower_thirds(story: dict[str, Any], names: set[str], story_file: Path) -> list[LowerThirdItem]:
+    items = story.get("lower_thirds") or []
+    if not isinstance(items, list):
+        raise UsageError("brand.error.story_lower_third", path=story_file, index=0, reason="not a list")
+    out = []
+    for i, it in enumerate(items):
+        if not isinstance(it, dict) or not it.get("name"):
+            raise UsageError("brand.error.story_lower_third", path=story_file, index=i + 1,
+                             reason="name is required")
+        if str(it.get("clip", "")) not in names:
+            continue
+        try:
+            start = parse_time(it.get("start", 0) or 0)
+            end = parse_time(it["end"]) if it.get("end") not in (None, "") else None
+        except UsageError as exc:
+            raise UsageError("brand.error.story_lower_third", path=story_file, index=i + 1,
+                             reason=exc.message()) from None
+        out.append(LowerThirdItem(str(it["name"]), str(it.get("title", "") or ""), start, end))
+    return out
+
+
+def _cache_dir(assignment) -> Path:
+    if assignment is not None:
+        return assignment.work
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("vidjourn", appauthor=False)) / "work"
+
+
+def plan(
+    clip: Path,
+    *,
+    project: Path | None = None,
+    preset: str | None = None,
+    lower_thirds: Sequence[str | LowerThirdItem] = (),
+    subtitles: Path | None = None,
+    cards: bool = True,
+    output: Path | None = None,
+    x264_preset: str = "medium",
+    crf: int = 18,
+) -> BrandJob:
+    """Resolve everything and draw the graphics; nothing is encoded yet."""
+    clip = Path(clip)
+    items = [x if isinstance(x, LowerThirdItem) else parse_lower_third(x) for x in lower_thirds]
+    if x264_preset not in X264_PRESETS:
+        raise UsageError("brand.error.bad_x264_preset", value=x264_preset, choices=", ".join(X264_PRESETS))
+    info = probe_cached(clip)
+    if info.video is None:
+        raise UsageError("render.no_video", path=clip)
+    assignment = _find_assignment(clip, project)
+    story = assignment.story() if assignment is not None else {}
+    root = assignment.root if assignment is not None else None
+    style = load_preset(preset or story.get("brand") or None, root)
+    if assignment is not None:
+        items += story_lower_thirds(story, _clip_names(clip, assignment), assignment.story_file)
+    if output is None:
+        output = (assignment.out / "brand" / f"{clip.stem}.mp4" if assignment is not None
+                  else clip.with_name(f"{clip.stem}_brand.mp4"))
+    if Path(output).resolve() == clip.resolve():
+        raise UsageError("brand.error.output_is_source", path=clip)
+    width, height = source_size(info)
+    cache = _cache_dir(assignment)
+    layers = layout_for(style, width, height, None, lower_thirds=items, cache_dir=cache)
+    card_spec = cards_for(style, width, height, story, None, cache_dir=cache) if cards else None
+    ass = None
+    if subtitles is not None:
+        from vidjourn.graphics.subtitles import prepare
+
+        # Lines shown while a lower third is up sit just above its bar instead of on it.
+        gap = round(min(width, height) * 0.02)
+        avoid = [(L.start, L.end, height - L.y + gap) for L in layers if L.start is not None and L.end is not None]
+        ass = prepare(Path(subtitles), style, width, height, None, cache_dir=cache, avoid=avoid)
+    spec = OutputSpec(
+        path=Path(output), width=width, height=height, fps=None, reframe="fit", layers=layers,
+        subtitles=ass, cards=card_spec,
+        video_args=("-c:v", "libx264", "-preset", x264_preset, "-crf", str(crf), "-profile:v", "high"),
+        audio_args=("-c:a", "aac", "-b:a", "192k"),
+        # A master for editors: no GPS/device tags either (they travel on to every cut made from it).
+        output_args=("-movflags", "+faststart", "-map_metadata", "-1"),
+    )
+    return BrandJob(source=clip, info=info, preset=style, spec=spec, lower_thirds=tuple(items),
+                    duration=output_duration(info, spec))
+
+
+def run(job: BrandJob, *, force: bool = False) -> Iterator[Progress]:
+    """Render the job; yields progress. The output appears only when complete."""
+    yield from render(job.source, job.info, [job.spec], force=force)
+
+
+def demo_stage(ctx) -> None:
+    """`vidjourn demo`: brand the interview clip (its lower third comes from vidjourn.yaml)."""
+    from vidjourn.core.i18n import t
+
+    asg = ctx.assignment
+    clips = asg.clips()
+    rec = next((r for r in clips if (r.get("media") or {}).get("display_height") == 1080), clips[0])
+    job = plan(asg.clip_path(rec), project=asg.root, x264_preset="veryfast", crf=20)
+    label = t("brand.progress", name=job.output.name)
+    for ev in run(job, force=True):
+        ctx.progress(label, ev.fraction)
+    ctx.data["brand"] = job
+    ctx.add_output(t("brand.demo_output"), job.output)
+
+
+def lower_thirds_for(clip: Path, assignment) -> list[LowerThirdItem]:
+    """The vidjourn.yaml lower thirds for ``clip`` (matched by file name, stem or manifest id; times in
+    seconds or mm:ss). For export, so both stages read the story the same way."""
+    if assignment is None:
+        return []
+    return story_lower_thirds(assignment.story(), _clip_names(Path(clip), assignment), assignment.story_file)

@@ -1,0 +1,542 @@
+"""The export stage: one source clip -> every requested platform format in ONE render() call.
+
+For each clip the profiles are turned into :class:`~vidjourn.render.graph.OutputSpec` s (frame, constant
+frame rate, encoder arguments, size-cap budget, loudness gain, metadata stripping, trim/split/pad)
+and rendered together, so the source is decoded once and ``split`` feeds every format. A profile that
+cannot be met for a clip (too long, cannot fit its size cap) fails alone with a message saying what
+to do; the other formats of that clip and the other clips carry on.
+
+Progress is a generator of events (:class:`ClipStarted`, :class:`ClipProgress`, :class:`ClipDone`);
+the CLI draws them. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from vidjourn.stages.export import normalize
+from vidjourn.core.errors import MediaError, UsageError, VidjournError
+from vidjourn.core.i18n import t
+from vidjourn.core.probe import MediaInfo
+from vidjourn.settings.profiles import Geometry, Profile, fps_for, frame_for, h264_level
+from vidjourn.render.graph import OutputSpec, output_fps
+from vidjourn.core.timeutil import timecode
+
+# x264 presets: "normal" is the default for people; "fast" for previews, tests and the demo.
+SPEEDS = {"normal": "fast", "fast": "ultrafast"}
+CAP_SAFETY = 0.96  # aim 4 % under a size cap
+MUX_OVERHEAD = 0.01  # share of the file taken by MP4 boxes (sample tables, moov), plus a fixed part below
+MUX_FIXED_BYTES = 64_000
+LADDER = (1280, 960, 854, 640, 480)  # long sides tried when a size cap needs a smaller frame
+REF_PIXEL_RATE = 1280 * 720 * 30
+
+
+def _secs(x: float) -> str:
+    """2.38 -> '2.38 s', 180 -> '00:03:00' (for messages)."""
+    return f"{round(x, 3):g} s" if x < 60 else timecode(x)[:8]
+
+
+@dataclass(frozen=True)
+class PlannedOutput:
+    platform: str
+    spec: OutputSpec
+    duration: float  # seconds of output
+    video_kbps: int  # the peak rate handed to the encoder (-maxrate)
+    capped: bool  # True when a size cap (not the profile's ceiling) set video_kbps
+    notes: tuple[str, ...] = ()
+    part: int | None = None  # 1-based part number for split profiles
+    cap_bytes: int | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.spec.path
+
+
+@dataclass(frozen=True)
+class Failure:
+    platform: str
+    error: VidjournError
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"platform": self.platform, "error": self.error.message(), "key": self.error.key}
+
+
+@dataclass(frozen=True)
+class OutputResult:
+    platform: str
+    path: str
+    width: int
+    height: int
+    fps: float
+    duration: float
+    size: int
+    video_kbps: int
+    notes: tuple[str, ...] = ()
+    part: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["notes"] = list(self.notes)
+        return d
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    clip: str
+    source: str
+    encoder: str
+    outputs: tuple[OutputResult, ...] = ()
+    failures: tuple[Failure, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"clip": self.clip, "source": self.source, "encoder": self.encoder, "ok": self.ok,
+                "outputs": [o.to_dict() for o in self.outputs],
+                "failures": [f.to_dict() for f in self.failures]}
+
+
+@dataclass(frozen=True)
+class ClipStarted:
+    clip: str
+    index: int
+    total: int
+    outputs: tuple[PlannedOutput, ...]
+
+
+@dataclass(frozen=True)
+class ClipProgress:
+    clip: str
+    index: int
+    total: int
+    fraction: float | None
+
+
+@dataclass(frozen=True)
+class ClipDone:
+    clip: str
+    index: int
+    total: int
+    result: ClipResult
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One source to export: the file, its probe data, and the ingest loudness measurement if any."""
+
+    path: Path
+    info: MediaInfo
+    loudness: dict | None = None
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.path.stem
+
+
+@dataclass(frozen=True)
+class Options:
+    start: float | None = None
+    end: float | None = None
+    reframe: str | None = None  # None: each profile's own
+    encoder: str = "libx264"  # an ffmpeg encoder name (encoders.pick_encoder resolves auto|x264|...)
+    speed: str = "normal"
+    keep_metadata: bool = False
+    force: bool = False
+    cache_dir: Path | None = None  # the assignment's work/ folder: remembers loudness calibrations
+    # (clip, profile, geometry) -> (brand layers inside the profile's safe area, CardSpec or None)
+    brand: Callable[[Clip, Profile, Geometry], tuple[tuple, Any]] | None = field(default=None, compare=False)
+
+
+# --- encoder, audio and muxer arguments -------------------------------------------------------------
+
+def peak_kbps(profile: Profile, fps: float) -> int:
+    v = profile.video
+    return v.maxrate_kbps_high_fps if (fps > 30.5 and v.maxrate_kbps_high_fps) else v.maxrate_kbps
+
+
+def video_args(profile: Profile, encoder: str, geo: Geometry, fps: float, maxrate_kbps: int,
+               speed: str = "normal") -> tuple[str, ...]:
+    """Encoder arguments: High profile + level, closed GOP of the profile's length, capped VBR."""
+    v = profile.video
+    keyint = max(1, round(fps * v.gop_seconds))
+    level = v.level if v.level != "auto" else h264_level(geo.width, geo.height, fps, maxrate_kbps)
+    bufsize = max(1, round(maxrate_kbps * v.bufsize_seconds))
+    gop = ["-g", str(keyint)] + (["-flags", "+cgop"] if v.closed_gop else [])
+    rate = ["-maxrate", f"{maxrate_kbps}k", "-bufsize", f"{bufsize}k"]
+    if encoder == "libx264":
+        preset = SPEEDS.get(speed, speed)
+        # ultrafast turns off every High-profile tool, so x264 would signal Constrained Baseline and
+        # the file would not be the High profile the platform asks for; the 8x8 transform is cheap.
+        tools = ("-x264-params", "8x8dct=1") if preset == "ultrafast" and v.profile == "high" else ()
+        return ("-c:v", "libx264", "-preset", preset, *tools, "-crf", str(v.crf), *rate,
+                "-profile:v", v.profile, "-level:v", str(level), *gop)
+    # Hardware encoders have no CRF: variable bitrate aiming at 70 % of the cap, peaking at it.
+    target = ["-b:v", f"{int(maxrate_kbps * 0.7)}k", *rate]
+    extra: list[str] = []
+    if encoder == "h264_nvenc":
+        extra = ["-preset", "p5" if speed == "normal" else "p1", "-rc", "vbr"]
+    elif encoder == "h264_amf":
+        extra = ["-rc", "vbr_peak"]
+    return ("-c:v", encoder, *extra, *target, "-profile:v", v.profile, *gop)
+
+
+def audio_args(profile: Profile) -> tuple[str, ...]:
+    a = profile.audio
+    return ("-c:a", "aac", "-b:a", f"{a.bitrate_kbps}k", "-ar", str(a.sample_rate), "-ac", str(a.channels))
+
+
+def output_args(profile: Profile, keep_metadata: bool) -> tuple[str, ...]:
+    """Muxer arguments. Privacy by default: no container, stream or chapter tags survive.
+
+    ``-map_metadata -1`` drops the container tags (GPS ``location``/``©xyz``, make, model, creation
+    time); the per-stream variants drop stream tags (Apple's handler names, creation times). The render
+    maps only one video and one audio stream, so timed-metadata and data tracks never reach the file.
+    """
+    args: list[str] = ["-movflags", "+faststart"] if profile.faststart else []
+    if keep_metadata:
+        return (*args, "-map_metadata", "0")
+    return (*args, "-map_metadata", "-1", "-map_metadata:s:v", "-1", "-map_metadata:s:a", "-1",
+            "-fflags", "+bitexact")
+
+
+# --- the size-cap budget ----------------------------------------------------------------------------
+
+def video_budget_kbps(cap_bytes: int, duration: float, audio_kbps: int, bufsize_seconds: float) -> int:
+    """The peak video rate that keeps a file of ``duration`` seconds under ``cap_bytes``.
+
+    With a VBV of ``maxrate`` x ``bufsize_seconds`` the encoder can spend at most
+    ``maxrate * (duration + bufsize_seconds)`` bits, so solving for maxrate gives a hard ceiling
+    (not an average that may overshoot): the file fits on the first try.
+    """
+    total_bits = cap_bytes * CAP_SAFETY * 8
+    overhead_bits = (cap_bytes * MUX_OVERHEAD + MUX_FIXED_BYTES) * 8
+    video_bits = total_bits - overhead_bits - audio_kbps * 1000 * duration
+    return int(video_bits / (duration + bufsize_seconds) / 1000)
+
+
+def floor_kbps(profile: Profile, geo: Geometry, fps: float) -> int:
+    """The lowest watchable peak rate for a frame: the profile's 720p30 floor scaled by pixel rate.
+
+    Scaled by the 0.75 power, not linearly: small frames need more bits per pixel to look right.
+    """
+    ratio = (geo.width * geo.height * fps) / REF_PIXEL_RATE
+    return int(profile.video.floor_kbps_720p * ratio ** 0.75)
+
+
+# --- planning ---------------------------------------------------------------------------------------
+
+def _windows(profile: Profile, clip: Clip, opts: Options) -> tuple[list[tuple[float, float]], float | None,
+                                                                    list[str]]:
+    """(start, end) pieces for this profile, the pad-to length, and notes. Raises for impossible ranges."""
+    info = clip.info
+    start = opts.start or 0.0
+    end = info.duration if opts.end is None else min(opts.end, info.duration)
+    if end - start <= 0.05:
+        raise UsageError("export.error.bad_range", path=clip.path, start=timecode(start),
+                         end=timecode(opts.end or info.duration), duration=timecode(info.duration))
+    dur = end - start
+    d = profile.duration
+    notes: list[str] = []
+    pad_to = None
+    if d.max and dur > d.max + 0.05:
+        if d.too_long == "error":
+            raise UsageError("export.error.too_long", path=clip.path, duration=_secs(dur),
+                             platform=profile.name, max=_secs(d.max))
+        if d.too_long == "trim":
+            notes.append(t("export.note.trimmed", platform=profile.name, max=_secs(d.max)))
+            return [(start, start + d.max)], None, notes
+        part = d.part_seconds or d.max
+        n = math.ceil(dur / part - 1e-6)
+        # Equal parts (a 61 s clip makes two of 30.5 s, not 60 + 1).
+        step = dur / n
+        pieces = [(start + i * step, start + (i + 1) * step if i < n - 1 else end) for i in range(n)]
+        notes.append(t("export.note.split", platform=profile.name, duration=_secs(dur), parts=n,
+                       max=_secs(part)))
+        return pieces, None, notes
+    if d.min and dur < d.min - 0.01:
+        if d.too_short == "error":
+            raise UsageError("export.error.too_short", path=clip.path, duration=_secs(dur),
+                             platform=profile.name, min=_secs(d.min))
+        pad_to = d.min
+        notes.append(t("export.note.padded", platform=profile.name, duration=_secs(dur), min=_secs(d.min)))
+    return [(start, end)], pad_to, notes
+
+
+def _geometry(profile: Profile, clip: Clip, fps: float, duration: float) -> tuple[Geometry, int, bool, list[str]]:
+    """Frame and peak video rate, lowering a 'within' frame when a size cap needs it."""
+    info = clip.info
+    dw, dh = info.display_width or 2, info.display_height or 2
+    geo = frame_for(profile, dw, dh)
+    peak = peak_kbps(profile, fps)
+    cap = profile.max_size_bytes
+    if not cap:
+        return geo, peak, False, []
+    budget = video_budget_kbps(cap, duration, profile.audio.bitrate_kbps, profile.video.bufsize_seconds)
+    notes: list[str] = []
+    if budget < floor_kbps(profile, geo, fps) and profile.frame.fit == "within":
+        for long_side in LADDER:
+            if long_side >= max(geo.width, geo.height):
+                continue
+            smaller = frame_for(profile, dw, dh, max_long=long_side)
+            if budget >= floor_kbps(profile, smaller, fps):
+                geo = smaller
+                notes.append(t("export.note.smaller_frame", platform=profile.name,
+                               frame=f"{geo.width}x{geo.height}", cap=f"{profile.max_size_mb:g}", kbps=budget))
+                break
+        else:
+            geo = frame_for(profile, dw, dh, max_long=LADDER[-1])
+    if budget < floor_kbps(profile, geo, fps):
+        raise UsageError("export.error.cannot_fit", path=info.path, platform=profile.name,
+                         cap=f"{profile.max_size_mb:g}", duration=_secs(duration), kbps=max(budget, 0),
+                         frame=f"{geo.width}x{geo.height}")
+    if budget < peak:
+        if not notes:
+            notes.append(t("export.note.budget", platform=profile.name, kbps=budget,
+                           cap=f"{profile.max_size_mb:g}"))
+        return geo, budget, True, notes
+    return geo, peak, False, notes
+
+
+def _out_path(out_root: Path, profile: Profile, clip: Clip, part: int | None, parts: int) -> Path:
+    stem = clip.label
+    if part is not None and parts > 1:
+        stem = f"{stem}_part{part}of{parts}"
+    return out_root / profile.name / f"{stem}.mp4"
+
+
+def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Options
+              ) -> tuple[list[PlannedOutput], list[Failure]]:
+    """Every output of one clip, or a failure per profile that cannot be met. Runs no encode.
+
+    Audio-only calibration passes may run (see :mod:`vidjourn.stages.export.normalize`); they decode no video.
+    """
+    info = clip.info
+    if info.video is None:
+        err = MediaError("export.error.no_video", path=clip.path)
+        return [], [Failure(p.name, err) for p in profiles]
+    from vidjourn.render.encoders import setup as encoder_setup
+
+    hw = encoder_setup(opts.encoder)  # VAAPI: upload frames to the GPU and name the device
+    planned: list[PlannedOutput] = []
+    failures: list[Failure] = []
+    measured_cache: dict[tuple, normalize.Measured | None] = {}
+
+    def measured_for(start: float, end: float) -> normalize.Measured | None:
+        whole = start <= 0.01 and end >= info.duration - 0.01
+        key = (round(start, 3), round(end, 3))
+        if key not in measured_cache:
+            rec = normalize.Measured.from_record(clip.loudness) if whole else None
+            measured_cache[key] = rec or normalize.measure_source(
+                clip.path, start=start or None, end=None if whole else end)
+        return measured_cache[key]
+
+    for profile in profiles:
+        try:
+            pieces, pad_to, notes = _windows(profile, clip, opts)
+            v = info.video
+            fps = float(output_fps(info, fps_for(profile, v.fps or v.avg_fps, v.vfr)))
+            for i, (a, b) in enumerate(pieces):
+                duration = max(b - a, pad_to or 0.0)
+                geo = frame_for(profile, info.display_width or 2, info.display_height or 2)
+                layers, cards = opts.brand(clip, profile, geo) if opts.brand else ((), None)
+                if cards is not None:  # title/end cards lengthen the file: part of the size budget
+                    duration += (cards.title_duration if cards.title else 0) + (
+                        cards.end_duration if cards.end else 0)
+                geo2, kbps, capped, more = _geometry(profile, clip, fps, duration)
+                if geo2 != geo and opts.brand:  # a size cap lowered the frame: lay the brand out again
+                    layers, cards = opts.brand(clip, profile, geo2)
+                geo = geo2
+                audio_filter = None
+                if info.has_audio:
+                    m = measured_for(a, b)
+                    fades = None
+                    if cards is not None and (cards.title or cards.end):
+                        main = max(b - a, pad_to or 0.0)
+                        f = max(0.0, min(cards.fade, main / 2))
+                        fades = normalize.Fades(f if cards.title else 0.0, f if cards.end else 0.0, main,
+                                                cards.title_duration if cards.title else 0.0,
+                                                cards.end_duration if cards.end else 0.0)
+                    ap = normalize.plan(m, profile.loudness.integrated, profile.loudness.true_peak,
+                                        source=clip.path, start=a or None, end=b, fades=fades,
+                                        cache_dir=opts.cache_dir)
+                    audio_filter = ap.filter
+                else:
+                    more = more + [t("export.note.silence", platform=profile.name)]
+                part = i + 1 if len(pieces) > 1 else None
+                spec = OutputSpec(
+                    path=_out_path(out_root, profile, clip, part, len(pieces)),
+                    width=geo.width, height=geo.height, fps=fps,
+                    reframe=opts.reframe or profile.reframe, layers=tuple(layers), cards=cards,
+                    video_args=video_args(profile, opts.encoder, geo, fps, kbps, opts.speed),
+                    audio_filter=audio_filter, audio_args=audio_args(profile),
+                    output_args=output_args(profile, opts.keep_metadata),
+                    start=a if a > 0 else None, end=b if b < info.duration - 1e-3 else None,
+                    audio_required=True, pad_to=pad_to,
+                    video_filter_tail=hw.vf_tail, global_args=hw.global_args,
+                )
+                planned.append(PlannedOutput(profile.name, spec, duration, kbps, capped,
+                                             tuple(notes + more), part, profile.max_size_bytes))
+        except VidjournError as exc:
+            failures.append(Failure(profile.name, exc))
+    return planned, failures
+
+
+# --- running ----------------------------------------------------------------------------------------
+
+def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: Path, opts: Options
+                 ) -> Iterator[ClipStarted | ClipProgress | ClipDone]:
+    """Export every clip to every profile: one render() (one ffmpeg, one decode) per clip."""
+    from vidjourn.render.graph import render
+
+    total = len(clips)
+    for index, clip in enumerate(clips, 1):
+        try:
+            planned, failures = plan_clip(clip, profiles, out_root, opts)
+        except VidjournError as exc:
+            planned, failures = [], [Failure(p.name, exc) for p in profiles]
+        if not opts.force:
+            # An existing output fails that format only; the others are still made.
+            keep = []
+            for p in planned:
+                if p.path.exists():
+                    from vidjourn.core.errors import OutputExists
+
+                    failures.append(Failure(p.platform, OutputExists(p.path)))
+                else:
+                    keep.append(p)
+            planned = keep
+        yield ClipStarted(clip.label, index, total, tuple(planned))
+        outputs: list[OutputResult] = []
+        if planned:
+            try:
+                for ev in render(clip.path, clip.info, [p.spec for p in planned], force=opts.force):
+                    yield ClipProgress(clip.label, index, total, ev.fraction)
+                outputs, over = _results(planned)
+                failures += over
+            except VidjournError as exc:
+                failures += [Failure(p.platform, exc) for p in planned]
+        yield ClipDone(clip.label, index, total,
+                       ClipResult(clip.label, str(clip.path), opts.encoder, tuple(outputs), tuple(failures)))
+
+
+def _results(planned: Sequence[PlannedOutput]) -> tuple[list[OutputResult], list[Failure]]:
+    from vidjourn.settings.profiles import MB
+
+    outs, fails = [], []
+    for p in planned:
+        size = p.path.stat().st_size
+        outs.append(OutputResult(p.platform, str(p.path), p.spec.width, p.spec.height, float(p.spec.fps or 0),
+                                 round(p.duration, 3), size, p.video_kbps, p.notes, p.part))
+    for p, o in zip(planned, outs):
+        if p.cap_bytes and o.size > p.cap_bytes:  # the budget is a ceiling; this should never happen
+            fails.append(Failure(p.platform, UsageError(
+                "export.error.over_cap", path=p.path, size=f"{o.size / MB:.1f}", cap=f"{p.cap_bytes / MB:g}",
+                platform=p.platform)))
+    return outs, fails
+
+
+# --- inputs from an assignment ----------------------------------------------------------------------
+
+def clips_from_assignment(asg, names: Sequence[str] = ()) -> list[Clip]:
+    """The assignment's clips (all, or those named by id, file name or path), with manifest data."""
+    records = asg.clips()
+    if not names:
+        if not records:
+            raise UsageError("export.error.no_clips", path=asg.root)
+        return [_clip_from_record(asg, r) for r in records]
+    out = []
+    for n in names:
+        p = Path(n)
+        rec = next((r for r in records if n in (r.get("id"), r.get("file"), Path(r["file"]).name,
+                                                Path(r["file"]).stem)
+                    or (p.exists() and asg.clip_path(r).resolve() == p.resolve())), None)
+        out.append(_clip_from_record(asg, rec) if rec else clip_from_file(p))
+    return out
+
+
+def _clip_from_record(asg, rec: dict) -> Clip:
+    path = asg.clip_path(rec)
+    media = rec.get("media")
+    try:
+        info = MediaInfo.from_dict(media) if media else None
+    except TypeError:  # a manifest from another version: probe again
+        info = None
+    if info is None or not path.exists():
+        from vidjourn.core.probe import probe
+
+        info = probe(path)
+    return Clip(path, info, rec.get("loudness"), Path(rec["file"]).stem)
+
+
+def clip_from_file(path: Path) -> Clip:
+    from vidjourn.core.probe import probe_cached
+
+    return Clip(Path(path), probe_cached(path), None, Path(path).stem)
+
+
+# --- branding -----------------------------------------------------------------------------------------
+
+def brand_layout(preset, asg) -> Callable:
+    """A brand hook for :class:`Options`: graphics laid out per output, inside the profile's safe area.
+
+    Lower thirds come from vidjourn.yaml through the brand stage's own reader, so both stages agree.
+    """
+    from vidjourn.graphics.draw import draw as graphics
+    from vidjourn.stages.brand import lower_thirds_for
+
+    story = asg.story()
+
+    def hook(clip: Clip, profile: Profile, geo: Geometry):
+        safe = profile.safe_area
+        layers = graphics.layout_for(preset, geo.width, geo.height, safe,
+                                     lower_thirds=lower_thirds_for(clip.path, asg), cache_dir=asg.work)
+        cards = graphics.cards_for(preset, geo.width, geo.height, story, safe, cache_dir=asg.work)
+        return layers, cards
+
+    return hook
+
+
+# --- vidjourn demo --------------------------------------------------------------------------------------
+
+DEMO_PLATFORMS = ("reels", "feed", "youtube", "whatsapp")
+
+
+def demo_stage(ctx) -> None:
+    """`vidjourn demo`: export the demo story to reels, feed, youtube and whatsapp, then check each file."""
+    from vidjourn.settings import presets
+    from vidjourn.settings import profiles as P
+    from vidjourn.analysis.check import check
+
+    asg = ctx.assignment
+    profs = P.load_many(list(DEMO_PLATFORMS), asg.root)
+    brand_name = asg.story().get("brand")
+    hook = brand_layout(presets.load(str(brand_name), asg.root), asg) if brand_name else None
+    opts = Options(speed="fast", force=True, brand=hook, cache_dir=asg.work)
+    clips = clips_from_assignment(asg)
+    results: list[ClipResult] = []
+    for ev in export_clips(clips, profs, asg.out, opts):
+        label = t("export.progress", clip=ev.clip, targets=",".join(DEMO_PLATFORMS)) + f" ({ev.index}/{ev.total})"
+        if isinstance(ev, ClipProgress):
+            ctx.progress(label, 0.9 * (ev.index - 1 + (ev.fraction or 0)) / ev.total)
+        elif isinstance(ev, ClipDone):
+            results.append(ev.result)
+    by_name = {p.name: p for p in profs}
+    failed: list[str] = [f"{r.clip} {f.platform}: {f.error.message()}" for r in results for f in r.failures]
+    outputs = [o for r in results for o in r.outputs]
+    for n, o in enumerate(outputs, 1):
+        ctx.progress(t("export.demo_checking", name=Path(o.path).name), 0.9 + 0.1 * n / len(outputs))
+        verdict = check(o.path, by_name[o.platform])
+        if not verdict.ok:
+            failed.append(t("check.verdict_fail", path=o.path, platform=o.platform, reasons=verdict.reasons()))
+    for name in DEMO_PLATFORMS:
+        bad = any(f" {name}:" in x or f"{name}: " in x for x in failed)
+        ctx.add_output(t("export.demo_output_failed" if bad else "export.demo_output", platform=name,
+                         n=sum(1 for o in outputs if o.platform == name)), asg.out_dir(name))
+    if failed:
+        raise UsageError("export.error.demo", problems="\n".join(failed))

@@ -1,0 +1,172 @@
+"""Loudness normalisation for export: the audio filter that brings a clip to a profile's target.
+
+The gain comes from the ingest measurement (manifest ``loudness``), so the render applies it in the
+same pass that encodes the video. Two cases:
+
+* **Linear** (the clip's peaks leave room): a plain ``volume`` gain of ``target - measured``. This is
+  what ``loudnorm`` in linear mode does, but ``loudnorm`` silently falls back to its dynamic mode when
+  the gain would push the true peak over the ceiling, and that mode missed the target by 5.8 LU on
+  fire2.mp4 (2.4 s; it needs ~3 s of look-ahead). Measured: fire2 → -19.8 LUFS with loudnorm,
+  MVI_4823 → -14.1 with either.
+* **Limited** (peak-to-loudness ratio wider than the target allows, e.g. fire2: 18.7 dB vs 13): gain
+  plus a look-ahead limiter (``alimiter``, delay compensated). A limiter takes loudness away by an
+  amount only the audio knows, so an audio-only calibration pass (no video decoded; well under a
+  second for a short clip) measures the chain's result and corrects the gain, at most twice.
+
+Silence (integrated at ebur128's -70 LUFS floor) is left alone: amplifying a noise floor is no service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SILENT_LUFS = -69.0  # ebur128 reports -70.0 for digital silence / nothing above the absolute gate
+CALIBRATE_TOLERANCE = 0.3  # LU
+PEAK_MARGIN = 1.0  # dB the limiter stays under the true-peak ceiling (it limits sample peaks)
+MAX_GAIN = 50.0  # dB; beyond this the "audio" is noise and is left as it is
+CHAIN_VERSION = 2  # bump when the filter chain changes, so cached calibrations are redone
+
+
+@dataclass(frozen=True)
+class Measured:
+    integrated: float | None
+    true_peak: float | None
+    lra: float | None = None
+
+    @classmethod
+    def from_record(cls, d: dict | None) -> "Measured | None":
+        if not d or d.get("integrated") is None and d.get("true_peak") is None:
+            return None
+        return cls(d.get("integrated"), d.get("true_peak"), d.get("lra"))
+
+
+@dataclass(frozen=True)
+class AudioPlan:
+    filter: str | None  # for OutputSpec.audio_filter; None: leave the audio as it is
+    gain_db: float = 0.0
+    limited: bool = False
+    silent: bool = False
+    expected_lufs: float | None = None
+
+
+def _limit_filter(true_peak: float) -> str:
+    limit = 10 ** ((true_peak - PEAK_MARGIN) / 20)
+    return f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50"
+
+
+def _chain(gain: float, limit_tp: float | None) -> str:
+    f = f"volume=volume={gain:.2f}dB"
+    return f if limit_tp is None else f"{f},{_limit_filter(limit_tp)}"
+
+
+@dataclass(frozen=True)
+class Fades:
+    """Fades the render puts on the clip's own audio where title/end cards join it."""
+
+    fade_in: float
+    fade_out: float
+    length: float  # seconds of the clip's audio (after padding)
+    lead: float = 0.0  # seconds of title-card silence before it
+    tail: float = 0.0  # seconds of end-card silence after it
+
+    def filter(self) -> str:
+        # The silence of the cards is part of what a platform measures: 400 ms blocks that straddle
+        # a join sit near the relative gate and moved a 6 s interview by 0.5-1 LU (demo clip 002).
+        parts = [f"apad,atrim=end={self.length:.4f}"]
+        if self.fade_in > 0:
+            parts.append(f"afade=t=in:st=0:d={self.fade_in:.4f}")
+        if self.fade_out > 0:
+            parts.append(f"afade=t=out:st={self.length - self.fade_out:.4f}:d={self.fade_out:.4f}")
+        if self.lead > 0:
+            parts.append(f"adelay=delays={round(self.lead * 1000)}:all=1")
+        if self.tail > 0:
+            parts.append(f"apad=whole_dur={self.lead + self.length + self.tail:.4f}")
+        return ",".join(parts)
+
+
+def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
+         source: Path | None = None, start: float | None = None, end: float | None = None,
+         fades: Fades | None = None, calibrate: bool = True, cache_dir: Path | None = None) -> AudioPlan:
+    """The filter bringing audio measured as ``measured`` to ``target_lufs`` under ``true_peak`` dBTP.
+
+    ``fades``: card joins fade the clip's audio before the gain; on a 1 s clip two 0.3 s fades took
+    2 LU away (measured on quicktime-hvc1.mov), so the gain is calibrated through them too.
+    """
+    if measured is None or measured.integrated is None or measured.integrated <= SILENT_LUFS:
+        return AudioPlan(None, silent=True)
+    gain = target_lufs - measured.integrated
+    if gain > MAX_GAIN:
+        return AudioPlan(None, silent=True)
+    peak_after = (measured.true_peak if measured.true_peak is not None else -99.0) + gain
+    limit = None if peak_after <= true_peak else true_peak
+    if limit is None and fades is None:
+        return AudioPlan(_chain(gain, None), gain, expected_lufs=target_lufs)
+    if not calibrate or source is None:
+        return AudioPlan(_chain(gain, limit), gain, limited=limit is not None)
+    got = None
+    pre = fades.filter() if fades else None
+    key = _cache_key(source, target_lufs, true_peak, measured, start, end, pre) if cache_dir else None
+    hit = _cache_get(cache_dir, key) if key else None
+    if hit is not None:
+        return AudioPlan(_chain(hit["gain"], limit), hit["gain"], limited=limit is not None,
+                         expected_lufs=hit["lufs"])
+    for _ in range(3):
+        got = measure_chain(source, _chain(gain, limit), start=start, end=end, pre=pre)
+        if got is None or got <= SILENT_LUFS or abs(got - target_lufs) <= CALIBRATE_TOLERANCE:
+            break
+        gain += target_lufs - got
+    if key:
+        _cache_put(cache_dir, key, {"gain": gain, "lufs": got})
+    return AudioPlan(_chain(gain, limit), gain, limited=limit is not None, expected_lufs=got)
+
+
+# A calibration is remembered in the assignment's work/ folder (always safe to delete), keyed by the
+# source file's identity and every input of the calculation, so exporting again costs no audio pass.
+
+def _cache_key(source: Path, *parts: object) -> str | None:
+    import hashlib
+
+    try:
+        st = Path(source).stat()
+    except OSError:
+        return None
+    text = repr((str(Path(source).resolve()), st.st_size, st.st_mtime_ns, CHAIN_VERSION, parts))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _cache_get(cache_dir: Path | None, key: str) -> dict | None:
+    import json
+
+    try:
+        data = json.loads((Path(cache_dir) / "loudness" / f"{key}.json").read_text(encoding="utf-8"))
+        return data if isinstance(data.get("gain"), (int, float)) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _cache_put(cache_dir: Path | None, key: str, value: dict) -> None:
+    from vidjourn.core.fsutil import write_json_atomic
+
+    try:
+        write_json_atomic(Path(cache_dir) / "loudness" / f"{key}.json", value)
+    except OSError:  # a read-only work folder only costs the pass next time
+        pass
+
+
+def measure_chain(source: Path, chain: str | None, *, start: float | None = None,
+                  end: float | None = None, pre: str | None = None) -> float | None:
+    """Integrated loudness of ``source``'s first audio stream after ``chain`` (audio only, no video)."""
+    from vidjourn.analysis.loudness import measure
+
+    filters = ",".join(x for x in ("aresample=48000", pre, chain) if x)
+    result = measure(source, start=start, end=end, filters=filters)
+    return result.integrated if result else None
+
+
+def measure_source(source: Path, *, start: float | None = None, end: float | None = None) -> Measured | None:
+    """Measure a clip (or a part of it) when the manifest has no measurement for it."""
+    from vidjourn.analysis.loudness import measure
+
+    r = measure(source, start=start, end=end)
+    return Measured(r.integrated, r.true_peak, r.lra) if r else None

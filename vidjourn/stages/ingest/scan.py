@@ -1,0 +1,107 @@
+"""Finding footage: files and folders (camera/phone DCIM layouts) expanded into candidate clips,
+video recognised by content (a probe), sidecars, photos and hidden files skipped quietly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidjourn.core.errors import MediaError
+
+# Extensions that are video for sure: a probe failure on one of these is an error worth reporting.
+VIDEO_EXTS = {
+    ".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mts", ".m2ts", ".ts", ".3gp", ".3g2", ".mxf",
+    ".mpg", ".mpeg", ".wmv", ".flv", ".vob", ".dv", ".insv",
+}
+# Camera/phone sidecars skipped quietly even though some (GoPro .LRV, DJI .LRF) are themselves
+# low-resolution proxy videos that must not be mistaken for originals.
+SIDECAR_EXTS = {
+    ".thm", ".lrv", ".lrf", ".aae", ".xmp", ".xml", ".ctg", ".bin", ".ind", ".bdm", ".mpl", ".cpi",
+    ".srt", ".sav", ".dat", ".txt", ".json", ".log", ".db", ".ini",
+}
+# Still images and audio are not footage; skipped without probing (a DCIM folder holds many photos).
+STILL_AUDIO_EXTS = {
+    ".jpg", ".jpeg", ".png", ".heic", ".heif", ".dng", ".cr2", ".cr3", ".arw", ".nef", ".raf", ".orf",
+    ".rw2", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg",
+}
+# Demuxers that open stills, text or raw streams: a "video stream" from these is not footage.
+_NOT_FOOTAGE_FORMATS = ("image2", "tty", "gif", "apng", "webp", "lavfi")
+
+
+# --- scanning -------------------------------------------------------------------------------------
+
+@dataclass
+class _Scan:
+    files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        # Hidden folders (.Trashes, .Spotlight-V100) hold no footage; sorted for a stable order.
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def scan(sources: Iterable[Path | str], exclude: Iterable[Path] = ()) -> _Scan:
+    """Expand files and folders into candidate files; missing paths become failures.
+
+    Folders in ``exclude`` (the assignment's raw/, work/, out/, shotlog/) are not walked, so
+    `vidjourn ingest .` inside an assignment does not take its own copies or exports for originals."""
+    out = _Scan()
+    seen: set[Path] = set()
+    skip = tuple(Path(e).resolve() for e in exclude)
+    for src in sources:
+        p = Path(src).expanduser()
+        if not p.exists():
+            out.failed.append({"source": str(p), "error": MediaError("error.file_missing", path=p)})
+            continue
+        if p.is_file():
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                out.files.append((p, True))
+            continue
+        found = 0
+        for f in _walk(p):
+            if skip and any(f.resolve().is_relative_to(x) for x in skip):
+                continue
+            ext = f.suffix.lower()
+            # AppleDouble "._x.MOV" files on exFAT cards and other hidden files are not footage.
+            if f.name.startswith(".") or ext in SIDECAR_EXTS or ext in STILL_AUDIO_EXTS:
+                out.ignored.append(str(f))
+                continue
+            if f.resolve() in seen:
+                continue
+            seen.add(f.resolve())
+            out.files.append((f, False))
+            found += 1
+        if not found:
+            out.failed.append({"source": str(p), "error": MediaError("ingest.error_no_video", path=p)})
+    return out
+
+
+def footage_check(path: Path, explicit: bool):
+    """Probe ``path``; a MediaInfo if it is footage, None if it is a quietly ignorable non-video,
+    MediaError if it should have been video (named explicitly or a video extension)."""
+    from vidjourn.core.probe import probe
+
+    should_be_video = explicit or path.suffix.lower() in VIDEO_EXTS
+    try:
+        info = probe(path)
+    except MediaError:
+        if should_be_video:
+            raise
+        return None
+    v = info.video
+    fmt_is_still = info.container in _NOT_FOOTAGE_FORMATS or info.container.endswith("_pipe")
+    if v is None or fmt_is_still or v.codec in ("ansi", "bintext", "xbin", "idf"):
+        if should_be_video:
+            what = "no video stream" if v is None else f"a still image or text ({info.container})"
+            raise MediaError("error.not_media", path=path, reason=what)
+        return None
+    return info

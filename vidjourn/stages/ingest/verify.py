@@ -1,0 +1,108 @@
+"""Hashing originals: copy-while-hashing for ingest (each byte read once) and re-hashing for verify."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vidjourn.core.assignment import Assignment
+
+CHUNK = 1 << 20  # 1 MiB: big enough for disk throughput, small enough for smooth progress
+
+
+# --- copy while hashing ---------------------------------------------------------------------------
+
+def copy_hashing(src: Path, dst_tmp: Path, progress: Callable[[float], None] | None = None) -> tuple[str, int]:
+    """Copy ``src`` to ``dst_tmp`` computing sha256 on the way: each byte is read once."""
+    h = hashlib.sha256()
+    total = src.stat().st_size or 1
+    done = 0
+    with open(src, "rb") as fin, open(dst_tmp, "xb") as fout:
+        while True:
+            buf = fin.read(CHUNK)
+            if not buf:
+                break
+            h.update(buf)
+            fout.write(buf)
+            done += len(buf)
+            if progress is not None:
+                progress(done / total)
+        fout.flush()
+        os.fsync(fout.fileno())
+    return h.hexdigest(), done
+
+
+def hash_file(path: Path, progress: Callable[[float], None] | None = None) -> str:
+    h = hashlib.sha256()
+    total = path.stat().st_size or 1
+    done = 0
+    with open(path, "rb") as fh:
+        while True:
+            buf = fh.read(CHUNK)
+            if not buf:
+                break
+            h.update(buf)
+            done += len(buf)
+            if progress is not None:
+                progress(done / total)
+    return h.hexdigest()
+
+
+# --- verify ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VerifyEvent:
+    file: str
+    index: int
+    total: int
+    fraction: float | None
+    status: str | None = None  # ok | missing | changed (set when the file is done)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    unexpected: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not (self.missing or self.changed or self.unexpected)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passed": self.passed, "ok": list(self.ok), "missing": list(self.missing),
+                "changed": list(self.changed), "unexpected": list(self.unexpected)}
+
+
+def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: None) -> VerifyResult:
+    """Re-hash every original in ``raw/`` against the manifest."""
+    clips = asg.clips()
+    ok: list[str] = []
+    missing: list[str] = []
+    changed: list[str] = []
+    listed = set()
+    n = len(clips)
+    for i, rec in enumerate(clips, 1):
+        rel = rec["file"]
+        listed.add(rel)
+        path = asg.clip_path(rec)
+        if not path.is_file():
+            missing.append(rel)
+            on_event(VerifyEvent(rel, i, n, 1.0, "missing"))
+            continue
+        digest = hash_file(path, lambda f, rel=rel, i=i: on_event(VerifyEvent(rel, i, n, f)))
+        status = "ok" if digest == rec["sha256"] and path.stat().st_size == rec["size"] else "changed"
+        (ok if status == "ok" else changed).append(rel)
+        on_event(VerifyEvent(rel, i, n, 1.0, status))
+    unexpected = []
+    if asg.raw.is_dir():
+        for f in sorted(asg.raw.rglob("*")):
+            rel = f.relative_to(asg.root).as_posix()
+            if f.is_file() and rel not in listed:
+                unexpected.append(rel)
+    return VerifyResult(tuple(ok), tuple(missing), tuple(changed), tuple(unexpected))

@@ -1,0 +1,512 @@
+"""The shot log of an assignment: shots of every clip, thumbnails, people's notes, the story sheet.
+
+* Shots come from :mod:`vidjourn.analysis.shots`, cached per original in ``work/shots/<sha256>.json`` (an
+  original never changes, so its analysis is only redone when the detector does).
+* Thumbnails: for each clip ONE ffmpeg call selects the middle frame of every shot by frame number
+  (the same numbering the detector used, so VFR and edit lists cannot shift it), stops after the last
+  one, rotates/unsqueezes only those frames and writes 320-px JPEGs to ``shotlog/thumbs/``.
+* Notes (description, shot type, sound, speaker, notes) live in ``shotlog/notes.yaml`` keyed by the
+  clip's sha256 and the shot's start timecode; a regenerated log matches each note to the shot that
+  starts nearest (within NOTE_MATCH seconds), so a re-run keeps what people wrote. Notes whose shot is
+  gone are kept in the file, never dropped.
+* Writers (HTML, CSV, XLSX, JSON, Markdown) are in :mod:`vidjourn.stages.shotlog.writers`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from vidjourn.core.assignment import Assignment
+from vidjourn.core.errors import AssignmentError, MediaError, VidjournError
+from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
+from vidjourn.analysis.shots import DETECTOR_VERSION, DetectProgress, Shot, ShotDetection, detect_shots
+
+SHOT_TYPES = ("WS", "MS", "CU")
+SOUNDS = ("SOT", "NAT", "VO")
+NOTE_FIELDS = ("description", "shot_type", "sound", "speaker", "notes")
+FIVE_W_ONE_H = ("apa", "siapa", "kapan", "di_mana", "mengapa", "bagaimana")
+NOTES_FILE = "notes.yaml"
+NOTE_MATCH = 0.25  # seconds: a note follows its shot if a re-detection moves the start by a frame or so
+THUMB_WIDTH = 320
+
+
+class NotesError(VidjournError):
+    """notes.yaml does not validate; ``problems`` lists every mistake with its key path."""
+
+    def __init__(self, key: str, /, *, problems: list[str], **kwargs: object) -> None:
+        self.problems = problems
+        super().__init__(key, problems="\n".join(f"  - {p}" for p in problems), **kwargs)
+
+
+@dataclass(frozen=True)
+class ShotNote:
+    description: str = ""
+    shot_type: str = ""  # "" or one of SHOT_TYPES
+    sound: str = ""  # "" or one of SOUNDS
+    speaker: str = ""
+    notes: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in NOTE_FIELDS}
+
+    @property
+    def empty(self) -> bool:
+        return not any(getattr(self, k) for k in NOTE_FIELDS)
+
+
+@dataclass(frozen=True)
+class LoggedShot:
+    shot: Shot
+    thumb: str | None  # path relative to shotlog/, e.g. "thumbs/ab12cd34ef56_001.jpg"
+    note: ShotNote = ShotNote()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.shot.to_dict(), "thumbnail": self.thumb, **self.note.to_dict()}
+
+
+@dataclass(frozen=True)
+class ClipLog:
+    id: str
+    file: str  # relative to the assignment, e.g. raw/20261112_slug_001.mp4
+    source: str
+    sha256: str
+    size: int
+    duration: float | None
+    shots: tuple[LoggedShot, ...] = ()
+    error: str | None = None  # the message when this clip could not be analysed
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"id": self.id, "file": self.file, "source": self.source, "sha256": self.sha256,
+             "size": self.size, "duration": self.duration, "shots": [s.to_dict() for s in self.shots]}
+        if self.error:
+            d["error"] = self.error
+        return d
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    platform: str
+    file: str  # relative to the assignment
+    size: int
+
+
+@dataclass(frozen=True)
+class StorySheet:
+    slug: str
+    title: str
+    fields: dict[str, str]  # the 5W1H, keys FIVE_W_ONE_H
+    reporter: str
+    unit: str
+    lower_thirds: tuple[str, ...]  # "Name — Title (clip)" lines
+    exports: tuple[ExportedFile, ...]
+    originals: tuple[dict[str, Any], ...]  # {"file", "source", "sha256", "size"}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"slug": self.slug, "title": self.title, **self.fields, "reporter": self.reporter,
+                "unit": self.unit, "lower_thirds": list(self.lower_thirds),
+                "exports": [e.__dict__ for e in self.exports], "originals": list(self.originals)}
+
+
+@dataclass(frozen=True)
+class ShotLog:
+    story: StorySheet
+    clips: tuple[ClipLog, ...]
+    generated_at: str
+    orphan_notes: int = 0  # notes in notes.yaml whose shot no longer exists (kept in the file)
+
+    @property
+    def shot_count(self) -> int:
+        return sum(len(c.shots) for c in self.clips)
+
+    @property
+    def failed(self) -> tuple[ClipLog, ...]:
+        return tuple(c for c in self.clips if c.error)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"story": self.story.to_dict(), "generated_at": self.generated_at,
+                "clips": [c.to_dict() for c in self.clips]}
+
+
+@dataclass(frozen=True)
+class ShotlogEvent:
+    """Progress: kind is "detect" | "thumbs" | "done" | "failed"; index/total count clips (1-based)."""
+
+    kind: str
+    file: str
+    index: int
+    total: int
+    fraction: float | None = None
+    error: VidjournError | None = None
+
+
+# --- notes.yaml ----------------------------------------------------------------------------------
+
+def _note_model():
+    """The pydantic model of one note (built lazily: pydantic is a heavy import)."""
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, field_validator
+
+    class NoteModel(BaseModel):
+        model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+        description: str = ""
+        shot_type: Literal["", "WS", "MS", "CU"] = ""
+        sound: Literal["", "SOT", "NAT", "VO"] = ""
+        speaker: str = ""
+        notes: str = ""
+
+        @field_validator("*", mode="before")
+        @classmethod
+        def _clean(cls, v: Any, info) -> Any:
+            if v is None:
+                return ""
+            if isinstance(v, str):
+                v = v.strip()
+                return v.upper() if info.field_name in ("shot_type", "sound") else v
+            return v
+
+    return NoteModel
+
+
+def _problem(loc: tuple, err: dict) -> str:
+    from vidjourn.core.i18n import t
+
+    where = ".".join(str(p) for p in loc)
+    kind = err.get("type", "")
+    if kind == "literal_error":
+        choices = SHOT_TYPES if loc and loc[-1] == "shot_type" else SOUNDS
+        return t("shotlog.notes_bad_choice", where=where, value=err.get("input"), choices=", ".join(choices))
+    if kind == "extra_forbidden":
+        return t("shotlog.notes_unknown_key", where=where, keys=", ".join(NOTE_FIELDS))
+    if kind in ("string_type", "dict_type", "model_type"):
+        return t("shotlog.notes_bad_type", where=where)
+    return f"{where}: {err.get('msg')}"
+
+
+def load_notes(path: Path) -> dict[str, dict[str, ShotNote]]:
+    """notes.yaml -> {sha256: {start timecode: ShotNote}}; every mistake reported at once."""
+    import yaml
+    from pydantic import ValidationError
+
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise NotesError("shotlog.error.notes_yaml", path=path,
+                         problems=[str(exc).replace("\n", " ")]) from None
+    except UnicodeDecodeError as exc:
+        raise NotesError("shotlog.error.notes_yaml", path=path, problems=[str(exc)]) from None
+    problems: list[str] = []
+    out: dict[str, dict[str, ShotNote]] = {}
+    clips = data.get("clips") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or set(data) - {"clips"} or not isinstance(clips, (dict, type(None))):
+        raise NotesError("shotlog.error.notes_invalid", path=path, problems=["clips: {sha256: {file, shots}}"])
+    model = _note_model()
+    for sha, clip in (clips or {}).items():
+        if not isinstance(clip, dict) or set(clip) - {"file", "shots"}:
+            problems.append(_problem(("clips", sha), {"type": "dict_type"}))
+            continue
+        shots = clip.get("shots") or {}
+        if not isinstance(shots, dict):
+            problems.append(_problem(("clips", sha, "shots"), {"type": "dict_type"}))
+            continue
+        for tc, note in shots.items():
+            try:
+                m = model.model_validate(note if note is not None else {})
+            except ValidationError as exc:
+                for err in exc.errors():
+                    e: dict[str, Any] = dict(err)
+                    if isinstance(note, dict) and e.get("loc") and e["loc"][0] in note:
+                        e["input"] = note[e["loc"][0]]  # name the value as written, not as normalised
+                    problems.append(_problem(("clips", sha, "shots", tc, *e["loc"]), e))
+                continue
+            out.setdefault(str(sha), {})[str(tc)] = ShotNote(**m.model_dump())
+    if problems:
+        raise NotesError("shotlog.error.notes_invalid", path=path, problems=problems)
+    return out
+
+
+def _tc_seconds(tc: str) -> float | None:
+    from vidjourn.core.timeutil import parse_time
+
+    try:
+        return parse_time(tc)
+    except VidjournError:
+        return None
+
+
+def match_notes(shots: tuple[Shot, ...], notes: dict[str, ShotNote]) -> tuple[list[ShotNote], dict[str, ShotNote]]:
+    """Pair each shot with the note keyed nearest its start (within NOTE_MATCH). Returns (per shot, orphans)."""
+    pending = {tc: n for tc, n in notes.items()}
+    result = [ShotNote() for _ in shots]
+    pairs = []
+    for tc in notes:
+        secs = _tc_seconds(tc)
+        if secs is None:
+            continue
+        for i, s in enumerate(shots):
+            dist = abs(s.start - secs)
+            if dist <= NOTE_MATCH:
+                pairs.append((dist, i, tc))
+    taken: set[int] = set()
+    for dist, i, tc in sorted(pairs):  # closest pairs first; each shot and note used once
+        if i in taken or tc not in pending:
+            continue
+        result[i] = pending.pop(tc)
+        taken.add(i)
+    return result, {tc: n for tc, n in pending.items() if not n.empty}
+
+
+def notes_yaml(clips: tuple[ClipLog, ...], orphans: dict[str, dict[str, ShotNote]],
+               known_files: dict[str, str]) -> str:
+    """The text of notes.yaml: every shot of every clip (empty fields to fill in), plus kept orphans."""
+    import yaml
+
+    from vidjourn.core.i18n import t
+
+    data: dict[str, Any] = {"clips": {}}
+    for c in clips:
+        if c.error:
+            continue
+        entry = data["clips"].setdefault(c.sha256, {"file": c.file, "shots": {}})
+        for ls in c.shots:
+            entry["shots"][ls.shot.start_tc] = ls.note.to_dict()
+    for sha, notes in orphans.items():
+        entry = data["clips"].setdefault(sha, {"file": known_files.get(sha, ""), "shots": {}})
+        for tc, note in notes.items():
+            entry["shots"].setdefault(tc, note.to_dict())
+    header = "# " + t("shotlog.notes_header", types="/".join(SHOT_TYPES), sounds="/".join(SOUNDS)).replace(
+        "\n", "\n# ")
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return header + "\n" + body
+
+
+# --- detection cache and thumbnails ---------------------------------------------------------------
+
+def _cached_detection(asg: Assignment, rec: dict[str, Any], path: Path, expected_frames: int | None,
+                      on_progress: Callable[[DetectProgress], None] | None) -> ShotDetection:
+    cache = asg.work / "shots" / f"{rec['sha256']}.json"
+    if cache.exists():
+        try:
+            d = json.loads(cache.read_text(encoding="utf-8"))
+            if d.get("detector_version") == DETECTOR_VERSION:
+                return ShotDetection.from_dict(d)
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged cache is just redone
+    det = detect_shots(path, expected_frames=expected_frames, on_progress=on_progress)
+    write_json_atomic(cache, det.to_dict())
+    return det
+
+
+def _thumb_size(media: dict[str, Any]) -> tuple[int, int]:
+    dw, dh = media.get("display_width") or 16, media.get("display_height") or 9
+    h = max(2, round(THUMB_WIDTH * dh / dw / 2) * 2)
+    return THUMB_WIDTH, h
+
+
+def _orient_filters(rotation: int) -> list[str]:
+    """The filters ffmpeg's autorotate would insert, applied only to the selected frames.
+
+    ``rotation`` is probe's (the display matrix angle, counter-clockwise): -90 -> turn clockwise.
+    """
+    return {90: ["transpose=cclock"], -90: ["transpose=clock"], 270: ["transpose=clock"],
+            180: ["hflip", "vflip"], -180: ["hflip", "vflip"]}.get(int(rotation or 0), [])
+
+
+def thumbnail_args(path: Path, frames: list[int], media: dict[str, Any], pattern: Path) -> list[str]:
+    """ffmpeg arguments writing one JPEG per frame number in ``frames`` (sorted) to ``pattern``."""
+    video: dict[str, Any] = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
+    w, h = _thumb_size(media)
+    select = "+".join(f"eq(n\\,{f})" for f in frames)
+    chain = [f"select='{select}'"]
+    if video.get("interlaced"):
+        chain.append("field=top")  # one field of the chosen frame: no combing, no neighbours needed
+    chain += _orient_filters(video.get("rotation") or 0)
+    # Scaling to the display size straight away also undoes non-square pixels (SAR).
+    chain += [f"scale={w}:{h}:flags=bicubic", "setsar=1"]
+    return ["-noautorotate", "-i", str(path), "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", ",".join(chain),
+            "-fps_mode", "passthrough", "-frames:v", str(len(frames)), "-q:v", "3", "-f", "image2",
+            str(pattern)]
+
+
+def extract_thumbnails(path: Path, shots: tuple[Shot, ...], media: dict[str, Any], dest: Path,
+                       stem: str) -> list[str]:
+    """Write ``dest/<stem>_<index>.jpg`` for every shot (middle frame) in one ffmpeg call."""
+    from vidjourn.core.ffmpeg import capture
+
+    frames = [s.middle_frame for s in shots]
+    dest.mkdir(parents=True, exist_ok=True)
+    names = [f"{stem}_{s.index:03d}.jpg" for s in shots]
+    # Written into a temporary folder first and moved in one by one: no half-written thumbnail.
+    with tempfile.TemporaryDirectory(prefix=".thumbs-", dir=dest) as tmp:
+        capture(thumbnail_args(path, sorted(set(frames)), media, Path(tmp) / "t_%05d.jpg"), subject=path,
+                stdout=False)
+        made = sorted(Path(tmp).glob("t_*.jpg"))
+        by_frame = dict(zip(sorted(set(frames)), made))
+        if len(made) != len(set(frames)):
+            raise MediaError("shotlog.error.thumbs", path=path, got=len(made), want=len(set(frames)))
+        for f, name in zip(frames, names):
+            shutil.copyfile(by_frame[f], Path(tmp) / ("final_" + name))
+            os.replace(Path(tmp) / ("final_" + name), dest / name)
+    return [f"thumbs/{n}" for n in names]
+
+
+# --- story sheet -----------------------------------------------------------------------------------
+
+def _text(v: Any) -> str:
+    return "" if v is None else str(v).strip()
+
+
+def _lower_third(item: Any) -> str:
+    if isinstance(item, dict):
+        who = " — ".join(x for x in (_text(item.get("name")), _text(item.get("title"))) if x)
+        clip = _text(item.get("clip"))
+        return f"{who} ({clip})" if clip and who else who or clip
+    return _text(item)
+
+
+def story_sheet(asg: Assignment) -> StorySheet:
+    story = asg.story()
+    exports = []
+    if asg.out.is_dir():
+        for p in sorted(asg.out.rglob("*")):
+            rel = p.relative_to(asg.out)
+            if p.is_file() and len(rel.parts) >= 2 and not any(x.startswith(".") for x in rel.parts):
+                exports.append(ExportedFile(platform=rel.parts[0], file=p.relative_to(asg.root).as_posix(),
+                                            size=p.stat().st_size))
+    originals = tuple({"file": r.get("file", ""), "source": r.get("source", ""), "sha256": r.get("sha256", ""),
+                       "size": r.get("size", 0)} for r in asg.clips())
+    lts = story.get("lower_thirds") or []
+    return StorySheet(
+        slug=_text(story.get("slug")) or asg.root.name, title=_text(story.get("title")),
+        fields={k: _text(story.get(k)) for k in FIVE_W_ONE_H}, reporter=_text(story.get("reporter")),
+        unit=_text(story.get("unit")),
+        lower_thirds=tuple(x for x in (_lower_third(i) for i in (lts if isinstance(lts, list) else [lts])) if x),
+        exports=tuple(exports), originals=originals,
+    )
+
+
+# --- the whole log ---------------------------------------------------------------------------------
+
+def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] | None = None) -> ShotLog:
+    """Detect shots (cached), make thumbnails, merge notes; rewrite notes.yaml. A bad clip is reported
+    (``ClipLog.error``) and the others carry on."""
+    emit = on_event or (lambda ev: None)
+    notes_path = asg.shotlog / NOTES_FILE
+    notes = load_notes(notes_path)  # invalid notes stop here, before any work: fix them first
+    records = asg.clips()
+    clips: list[ClipLog] = []
+    orphans: dict[str, dict[str, ShotNote]] = {}
+    total = len(records)
+    for i, rec in enumerate(records, 1):
+        rel = rec.get("file", "")
+        base = ClipLog(id=rec.get("id", Path(rel).stem), file=rel, source=rec.get("source", ""),
+                       sha256=rec.get("sha256", ""), size=rec.get("size", 0),
+                       duration=(rec.get("media") or {}).get("duration"))
+        try:
+            if not rel or len(str(rec.get("sha256", ""))) != 64:
+                raise AssignmentError("error.bad_manifest", path=asg.manifest_file,
+                                      reason=f"clip {i}: no file or sha256")
+            path = asg.clip_path(rec)
+            if not path.is_file():
+                raise MediaError("error.file_missing", path=path)
+            media = rec.get("media") or _probe_dict(path)
+            video: dict[str, Any] = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
+            expected = int((media.get("duration") or 0) * (video.get("avg_fps") or 0)) or None
+
+            def progress(ev: DetectProgress, _i=i, _rel=rel) -> None:
+                emit(ShotlogEvent("detect", _rel, _i, total, ev.fraction))
+
+            det = _cached_detection(asg, rec, path, expected, progress)
+            emit(ShotlogEvent("thumbs", rel, i, total, None))
+            stem = rec["sha256"][:12]
+            wanted = [asg.shotlog / "thumbs" / f"{stem}_{s.index:03d}.jpg" for s in det.shots]
+            fresh = (asg.work / "shots" / f"{rec['sha256']}.json").stat().st_mtime
+            if all(p.exists() and p.stat().st_mtime >= fresh for p in wanted):
+                thumbs = [f"thumbs/{p.name}" for p in wanted]
+            else:
+                thumbs = extract_thumbnails(path, det.shots, media, asg.shotlog / "thumbs", stem)
+                for old in (asg.shotlog / "thumbs").glob(f"{stem}_*.jpg"):  # shots a re-analysis merged away
+                    if old not in wanted:
+                        old.unlink()
+            per_shot, lost = match_notes(det.shots, notes.pop(rec["sha256"], {}))
+            if lost:
+                orphans[rec["sha256"]] = lost
+            shots = tuple(LoggedShot(s, th, n) for s, th, n in zip(det.shots, thumbs, per_shot))
+            clips.append(replace(base, shots=shots, duration=round(det.duration, 3)))
+            emit(ShotlogEvent("done", rel, i, total, 1.0))
+        except VidjournError as exc:
+            clips.append(replace(base, error=exc.message()))
+            emit(ShotlogEvent("failed", rel, i, total, None, exc))
+            if rec.get("sha256") in notes:  # keep the notes of a clip that failed this time
+                orphans[rec["sha256"]] = notes.pop(rec["sha256"])
+    for sha, rest in notes.items():  # notes of clips no longer in the manifest: kept, never dropped
+        kept = {tc: n for tc, n in rest.items() if not n.empty}
+        if kept:
+            orphans[sha] = kept
+    known = {r.get("sha256", ""): r.get("file", "") for r in records}
+    text = notes_yaml(tuple(clips), orphans, known)
+    if not notes_path.exists() or notes_path.read_text(encoding="utf-8") != text:
+        write_text_atomic(notes_path, text)
+    return ShotLog(story=story_sheet(asg), clips=tuple(clips),
+                   generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   orphan_notes=sum(len(v) for v in orphans.values()))
+
+
+def _probe_dict(path: Path) -> dict[str, Any]:
+    from vidjourn.core.probe import probe
+
+    return probe(path).to_dict()
+
+
+@dataclass(frozen=True)
+class ShotlogResult:
+    log: ShotLog
+    outputs: tuple[Path, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.log.failed
+
+
+def make_shotlog(asg: Assignment, formats: tuple[str, ...] = ("html", "csv", "xlsx", "json", "md"), *,
+                 force: bool = False, on_event: Callable[[ShotlogEvent], None] | None = None) -> ShotlogResult:
+    """Build the log and write it in ``formats`` under ``shotlog/``."""
+    from vidjourn.stages.shotlog.writers import check_outputs, write_all
+
+    check_outputs(asg.shotlog, formats, force)  # before any work: refuse early, not after a long analysis
+    log = build_shotlog(asg, on_event=on_event)
+    outputs = write_all(log, asg.shotlog, formats, force=force)
+    return ShotlogResult(log=log, outputs=tuple(outputs))
+
+
+def demo_stage(ctx) -> None:
+    """`vidjourn demo`'s last stage: the shot log of the demo assignment, and where to open it."""
+    from vidjourn.core.i18n import t
+
+    def on_event(ev: ShotlogEvent) -> None:
+        name = Path(ev.file).name
+        if ev.kind == "detect":
+            ctx.progress(t("shotlog.progress_detect", name=name), (ev.index - 1 + 0.8 * (ev.fraction or 0)) / ev.total)
+        elif ev.kind == "thumbs":
+            ctx.progress(t("shotlog.progress_thumbs", name=name), (ev.index - 0.2) / ev.total)
+        elif ev.kind == "failed" and ev.error is not None:
+            ctx.note(t("shotlog.line_failed", message=ev.error.message()))
+
+    result = make_shotlog(ctx.assignment, on_event=on_event)
+    ctx.progress(t("demo.stage_shotlog"), 1.0)
+    html = ctx.assignment.shotlog / "shotlog.html"
+    ctx.add_output(t("demo.out_shotlog", shots=result.log.shot_count), html)
+    ctx.note(t("shotlog.open_hint", url=html.resolve().as_uri()))
+    if not result.ok:
+        bad = result.log.failed[0]
+        raise MediaError("shotlog.error.clip_failed", path=bad.file, message=bad.error)
