@@ -21,8 +21,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/python -m pip install -q ruff mypy
+	$(BIN)/python -m pip install -q ruff mypy import-linter
 	$(BIN)/ruff check vidjourn tests bench
+	$(BIN)/lint-imports
 	$(BIN)/mypy --ignore-missing-imports vidjourn
 
 bench: $(STAMP)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
@@ -27,9 +28,15 @@ FIVE_W_ONE_H = ("apa", "siapa", "kapan", "di_mana", "mengapa", "bagaimana")
 SUBDIRS = ("raw", "work", "out", "shotlog")
 
 
+def slugify(text: str) -> str:
+    """'Banjir Bekasi Timur' -> 'banjir-bekasi-timur' (ASCII, for file names on any system)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")
+    return re.sub(r"-{2,}", "-", slug)
+
+
 def folder_name(slug: str) -> str:
     """The folder for ``slug``: keeps a leading date (2026-11-12_...), ASCII, lower case, no spaces."""
-    from vidjourn.stages.ingest.ingest import slugify
 
     m = re.match(r"^(\d{4}-\d{2}-\d{2})[_-](.*)$", slug.strip())
     if m:
@@ -113,7 +120,6 @@ def init_assignment(
     **story: Any,
 ) -> Assignment:
     """Create ``parent/<slug>/`` with vidjourn.yaml and the sub-folders. Never overwrites a story."""
-    from vidjourn.stages.ingest.ingest import slugify
 
     name = folder_name(slug)
     if not name:

@@ -30,34 +30,11 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from vidjourn.core.fsutil import atomic_path
-from vidjourn.render.graph import CardSpec, Layer
+from vidjourn.render.spec import CardSpec, Layer, SafeArea, fonts_dir
 
 GRAPHICS_VERSION = 1  # bump when drawing changes, so cached PNGs are redrawn
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
+FONTS = fonts_dir()
 FALLBACK = {False: FONTS / "DejaVuSans.ttf", True: FONTS / "DejaVuSans-Bold.ttf"}
-
-
-@dataclass(frozen=True)
-class SafeArea:
-    """Fractions of the frame kept free of graphics at each edge."""
-
-    top: float = 0.05
-    bottom: float = 0.05
-    left: float = 0.05
-    right: float = 0.05
-
-    @classmethod
-    def of(cls, obj: Any) -> SafeArea:
-        """From a preset's/profile's safe_area (anything with top/bottom/left/right) or a dict."""
-        if isinstance(obj, SafeArea):
-            return obj
-        if isinstance(obj, dict):
-            return cls(**{k: float(obj.get(k, 0.05)) for k in ("top", "bottom", "left", "right")})
-        return cls(*(float(getattr(obj, k)) for k in ("top", "bottom", "left", "right")))
-
-    def box(self, w: int, h: int) -> tuple[int, int, int, int]:
-        """(x0, y0, x1, y1) of the safe rectangle in pixels."""
-        return (round(w * self.left), round(h * self.top), w - round(w * self.right), h - round(h * self.bottom))
 
 
 @dataclass(frozen=True)

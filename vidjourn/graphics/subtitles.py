@@ -18,13 +18,9 @@ from typing import Any, Sequence
 
 from vidjourn.core.errors import MediaError, UsageError
 from vidjourn.core.fsutil import write_text_atomic
+from vidjourn.render.spec import SafeArea, fonts_dir  # noqa: F401
 
 FORMATS = {".srt": "srt", ".vtt": "vtt", ".ass": "ass", ".ssa": "ssa"}
-
-
-def fonts_dir() -> Path:
-    """The folder of bundled fonts (libass and Pillow both read from here)."""
-    return Path(__file__).resolve().parent.parent / "fonts"
 
 
 @lru_cache(maxsize=16)
@@ -72,7 +68,6 @@ def prepare(path: Path, preset: Any, width: int, height: int, safe_area: Any = N
     """
     import pysubs2
 
-    from vidjourn.graphics.draw import SafeArea
 
     st = preset.subtitles
     safe = SafeArea.of(safe_area if safe_area is not None else preset.safe_area)

@@ -37,75 +37,10 @@ from vidjourn.core.ffmpeg import run as ffmpeg_run
 from vidjourn.core.fsutil import temp_sibling
 from vidjourn.core.probe import MediaInfo
 
-REFRAMES = ("fit", "blur", "crop", "pad")
-ANIMATIONS = ("none", "fade", "slide")
-AUDIO_RATE = 48000
-DEFAULT_VIDEO_ARGS = ("-c:v", "libx264", "-preset", "medium", "-crf", "20", "-profile:v", "high")
-DEFAULT_AUDIO_ARGS = ("-c:a", "aac", "-b:a", "160k")
-# Rates a VFR phone clip is snapped to (the smallest one at or above its average rate).
-VFR_RATES = (Fraction(25), Fraction(30), Fraction(50), Fraction(60))
-STANDARD_RATES = (Fraction(24000, 1001), Fraction(24), Fraction(25), Fraction(30000, 1001), Fraction(30),
-                  Fraction(50), Fraction(60000, 1001), Fraction(60))
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One brand graphic for one output geometry: a PNG placed at (x, y), top-left, in output pixels.
-
-    ``start``/``end`` are seconds of the source clip (None: from the start / to the end).
-    ``animation``: none | fade (alpha) | slide (moves in from ``slide_from`` and back out).
-    """
-
-    png: Path
-    x: int
-    y: int
-    start: float | None = None
-    end: float | None = None
-    animation: str = "none"
-    anim_duration: float = 0.4
-    slide_from: str = "left"  # left | right | bottom
-    width: int = 0  # of the PNG; only needed for slide (graphics.py fills it)
-    height: int = 0
-
-
-@dataclass(frozen=True)
-class CardSpec:
-    """Full-frame title/end card PNGs (output size) shown before/after the clip, joined with fades."""
-
-    title: Path | None = None
-    title_duration: float = 3.0
-    end: Path | None = None
-    end_duration: float = 3.0
-    fade: float = 0.3  # seconds of fade to/from black at each join
-
-
-@dataclass(frozen=True)
-class OutputSpec:
-    path: Path  # final file; written atomically (temp sibling, os.replace)
-    width: int  # output frame (even numbers)
-    height: int
-    fps: float | None = None  # constant output rate (None: the source's nominal rate; VFR -> CFR always)
-    reframe: str = "fit"  # fit | blur | crop | pad
-    layers: tuple[Layer, ...] = ()
-    subtitles: Path | None = None  # ASS prepared for this geometry (times in source seconds)
-    cards: CardSpec | None = None
-    video_args: tuple[str, ...] = ()  # encoder args; empty: DEFAULT_VIDEO_ARGS
-    audio_filter: str | None = None  # e.g. "loudnorm=I=-14:TP=-1:LRA=11:measured_I=...:linear=true"
-    audio_args: tuple[str, ...] = ()  # empty: DEFAULT_AUDIO_ARGS
-    output_args: tuple[str, ...] = ()  # e.g. ("-movflags", "+faststart", "-map_metadata", "-1")
-    start: float | None = None  # trim, seconds of the source
-    end: float | None = None
-    audio_required: bool = False  # a source without audio gets a silent track
-    audio: bool = True  # False: no audio stream at all
-    pix_fmt: str = "yuv420p"
-    pad_color: str = "black"
-    # Export: hold the last frame (and pad the audio with silence) up to this many seconds, for
-    # platforms with a minimum length (Reels/TikTok: 3 s). None: no padding.
-    pad_to: float | None = None
-    # Hardware encoders: a filter chain appended to the end of the video chain (e.g. VAAPI's
-    # "format=nv12,hwupload") and global args placed before the inputs (e.g. "-vaapi_device", path).
-    video_filter_tail: str | None = None
-    global_args: tuple[str, ...] = ()
+from vidjourn.render.spec import (  # noqa: F401  (re-exported: the graph's public shapes)
+    REFRAMES, ANIMATIONS, AUDIO_RATE, DEFAULT_VIDEO_ARGS, DEFAULT_AUDIO_ARGS, VFR_RATES, STANDARD_RATES,
+    Layer, CardSpec, OutputSpec, SafeArea, fonts_dir,
+)
 
 
 @dataclass
@@ -391,7 +326,6 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
                 v_i = v_i.filter("setpts", f"PTS+{_num(p.start)}/TB")  # to source time
             v_i = _apply_layers(v_i, p, inputs, info)
             if spec.subtitles:
-                from vidjourn.graphics.subtitles import fonts_dir
 
                 v_i = v_i.filter("subtitles", filename=str(spec.subtitles), fontsdir=str(fonts_dir()))
             if p.start:

@@ -14,19 +14,20 @@ shared engine (:mod:`vidjourn.render.graph`): one ffmpeg process, no frame throu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from vidjourn.core.errors import AssignmentError, UsageError
 from vidjourn.core.ffmpeg import Progress
-from vidjourn.graphics.draw import LowerThirdItem, cards_for, layout_for
+from vidjourn.graphics.draw import LowerThirdItem, cards_for, layout_for  # noqa: F401
+from vidjourn.graphics.lower_thirds import (  # noqa: F401  (brand's public names)
+    _clip_names, parse_lower_third, story_lower_thirds,
+)
 from vidjourn.settings.presets import BrandPreset
 from vidjourn.settings.presets import load as load_preset
 from vidjourn.core.probe import MediaInfo, probe_cached
 from vidjourn.render.graph import OutputSpec, output_duration, render, source_size
-from vidjourn.core.timeutil import parse_time
 
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 
@@ -57,27 +58,6 @@ class BrandJob:
         }
 
 
-_LT = re.compile(r"^(?P<text>.*?)(?:@(?P<start>[^@\-]+)(?:-(?P<end>[^@\-]+))?)?$", re.DOTALL)
-
-
-def parse_lower_third(value: str) -> LowerThirdItem:
-    """``"NAME|TITLE@START-END"`` (times in seconds or mm:ss; ``@START-END`` and ``|TITLE`` optional)."""
-    m = _LT.match(value.strip())
-    if not m or not m.group("text").strip():
-        raise UsageError("brand.error.bad_lower_third", value=value)
-    name, _, title = m.group("text").partition("|")
-    if not name.strip():
-        raise UsageError("brand.error.bad_lower_third", value=value)
-    try:
-        start = parse_time(m.group("start")) if m.group("start") else 0.0
-        end = parse_time(m.group("end")) if m.group("end") else None
-    except UsageError:
-        raise UsageError("brand.error.bad_lower_third", value=value) from None
-    if end is not None and end <= start:
-        raise UsageError("brand.error.bad_lower_third", value=value)
-    return LowerThirdItem(name=name.strip(), title=title.strip(), start=start, end=end)
-
-
 def _find_assignment(clip: Path, project: Path | None):
     from vidjourn.core.assignment import Assignment
 
@@ -98,41 +78,6 @@ def _open_upwards(folder: Path):
         if (c / STORY_FILE).is_file():
             return Assignment(c)
     raise AssignmentError("error.not_assignment", path=folder)
-
-
-def _clip_names(clip: Path, assignment) -> set[str]:
-    """Every name a vidjourn.yaml entry may use for this clip: file name, stem, manifest id."""
-    names = {clip.name, clip.stem}
-    if assignment is not None:
-        try:
-            for rec in assignment.clips():
-                if Path(rec.get("file", "")).name == clip.name:
-                    names.add(str(rec.get("id", "")))
-                    names.add(Path(str(rec.get("source", ""))).name)
-        except AssignmentError:  # a damaged manifest must not stop branding; ingest/verify report it
-            pass
-    return {n for n in names if n}
-
-
-def story_lower_thirds(story: dict[str, Any], names: set[str], story_file: Path) -> list[LowerThirdItem]:
-    items = story.get("lower_thirds") or []
-    if not isinstance(items, list):
-        raise UsageError("brand.error.story_lower_third", path=story_file, index=0, reason="not a list")
-    out = []
-    for i, it in enumerate(items):
-        if not isinstance(it, dict) or not it.get("name"):
-            raise UsageError("brand.error.story_lower_third", path=story_file, index=i + 1,
-                             reason="name is required")
-        if str(it.get("clip", "")) not in names:
-            continue
-        try:
-            start = parse_time(it.get("start", 0) or 0)
-            end = parse_time(it["end"]) if it.get("end") not in (None, "") else None
-        except UsageError as exc:
-            raise UsageError("brand.error.story_lower_third", path=story_file, index=i + 1,
-                             reason=exc.message()) from None
-        out.append(LowerThirdItem(str(it["name"]), str(it.get("title", "") or ""), start, end))
-    return out
 
 
 def _cache_dir(assignment) -> Path:
@@ -216,11 +161,3 @@ def demo_stage(ctx) -> None:
         ctx.progress(label, ev.fraction)
     ctx.data["brand"] = job
     ctx.add_output(t("brand.demo_output"), job.output)
-
-
-def lower_thirds_for(clip: Path, assignment) -> list[LowerThirdItem]:
-    """The vidjourn.yaml lower thirds for ``clip`` (matched by file name, stem or manifest id; times in
-    seconds or mm:ss). For export, so both stages read the story the same way."""
-    if assignment is None:
-        return []
-    return story_lower_thirds(assignment.story(), _clip_names(Path(clip), assignment), assignment.story_file)

@@ -488,7 +488,7 @@ def brand_layout(preset, asg) -> Callable:
     Lower thirds come from vidjourn.yaml through the brand stage's own reader, so both stages agree.
     """
     from vidjourn.graphics.draw import draw as graphics
-    from vidjourn.stages.brand import lower_thirds_for
+    from vidjourn.graphics.lower_thirds import lower_thirds_for
 
     story = asg.story()
 

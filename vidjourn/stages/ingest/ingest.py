@@ -21,7 +21,6 @@ import signal
 import sys
 import threading
 import time
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from vidjourn.core.assignment import Assignment
+from vidjourn.core.story import slugify  # noqa: F401  (re-exported)
 from vidjourn.core.errors import AssignmentError, FfmpegError, MediaError, VidjournError
 from vidjourn.core.fsutil import atomic_path
 from vidjourn.stages.ingest.scan import SIDECAR_EXTS, STILL_AUDIO_EXTS, VIDEO_EXTS, footage_check, scan  # noqa: F401
@@ -82,13 +82,6 @@ def _noop(_: IngestEvent) -> None:
 
 
 # --- naming ---------------------------------------------------------------------------------------
-
-def slugify(text: str) -> str:
-    """'Banjir Bekasi Timur' -> 'banjir-bekasi-timur' (ASCII, for file names on any system)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")
-    return re.sub(r"-{2,}", "-", slug)
-
 
 def story_slug(asg: Assignment) -> str:
     """The slug used in file names: vidjourn.yaml's ``slug``, else the folder name, minus a date prefix."""

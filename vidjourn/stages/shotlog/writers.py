@@ -22,7 +22,7 @@ from typing import Any
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.fsutil import atomic_path, write_json_atomic, write_text_atomic
 from vidjourn.core.i18n import get_lang, t
-from vidjourn.stages.shotlog.build import FIVE_W_ONE_H, SHOT_TYPES, SOUNDS, ClipLog, ShotLog
+from vidjourn.stages.shotlog.model import FIVE_W_ONE_H, SHOT_TYPES, SOUNDS, ClipLog, ShotLog
 
 FORMATS = ("html", "csv", "xlsx", "json", "md")
 STATE_FILE = ".generated.json"

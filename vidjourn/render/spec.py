@@ -1,0 +1,111 @@
+"""What a render is asked to make: plain frozen data shared by planning, graphics and the graph builder.
+
+A leaf module (imports nothing of vidjourn's but the standard library), so ``graphics`` and ``analysis``
+can use the shapes without importing the ffmpeg graph builder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+
+def fonts_dir() -> Path:
+    """The folder of bundled fonts (libass and Pillow both read from here)."""
+    return Path(__file__).resolve().parent.parent / "fonts"
+
+
+REFRAMES = ("fit", "blur", "crop", "pad")
+ANIMATIONS = ("none", "fade", "slide")
+AUDIO_RATE = 48000
+DEFAULT_VIDEO_ARGS = ("-c:v", "libx264", "-preset", "medium", "-crf", "20", "-profile:v", "high")
+DEFAULT_AUDIO_ARGS = ("-c:a", "aac", "-b:a", "160k")
+# Rates a VFR phone clip is snapped to (the smallest one at or above its average rate).
+VFR_RATES = (Fraction(25), Fraction(30), Fraction(50), Fraction(60))
+STANDARD_RATES = (Fraction(24000, 1001), Fraction(24), Fraction(25), Fraction(30000, 1001), Fraction(30),
+                  Fraction(50), Fraction(60000, 1001), Fraction(60))
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One brand graphic for one output geometry: a PNG placed at (x, y), top-left, in output pixels.
+
+    ``start``/``end`` are seconds of the source clip (None: from the start / to the end).
+    ``animation``: none | fade (alpha) | slide (moves in from ``slide_from`` and back out).
+    """
+
+    png: Path
+    x: int
+    y: int
+    start: float | None = None
+    end: float | None = None
+    animation: str = "none"
+    anim_duration: float = 0.4
+    slide_from: str = "left"  # left | right | bottom
+    width: int = 0  # of the PNG; only needed for slide (graphics.py fills it)
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Full-frame title/end card PNGs (output size) shown before/after the clip, joined with fades."""
+
+    title: Path | None = None
+    title_duration: float = 3.0
+    end: Path | None = None
+    end_duration: float = 3.0
+    fade: float = 0.3  # seconds of fade to/from black at each join
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    path: Path  # final file; written atomically (temp sibling, os.replace)
+    width: int  # output frame (even numbers)
+    height: int
+    fps: float | None = None  # constant output rate (None: the source's nominal rate; VFR -> CFR always)
+    reframe: str = "fit"  # fit | blur | crop | pad
+    layers: tuple[Layer, ...] = ()
+    subtitles: Path | None = None  # ASS prepared for this geometry (times in source seconds)
+    cards: CardSpec | None = None
+    video_args: tuple[str, ...] = ()  # encoder args; empty: DEFAULT_VIDEO_ARGS
+    audio_filter: str | None = None  # e.g. "loudnorm=I=-14:TP=-1:LRA=11:measured_I=...:linear=true"
+    audio_args: tuple[str, ...] = ()  # empty: DEFAULT_AUDIO_ARGS
+    output_args: tuple[str, ...] = ()  # e.g. ("-movflags", "+faststart", "-map_metadata", "-1")
+    start: float | None = None  # trim, seconds of the source
+    end: float | None = None
+    audio_required: bool = False  # a source without audio gets a silent track
+    audio: bool = True  # False: no audio stream at all
+    pix_fmt: str = "yuv420p"
+    pad_color: str = "black"
+    # Export: hold the last frame (and pad the audio with silence) up to this many seconds, for
+    # platforms with a minimum length (Reels/TikTok: 3 s). None: no padding.
+    pad_to: float | None = None
+    # Hardware encoders: a filter chain appended to the end of the video chain (e.g. VAAPI's
+    # "format=nv12,hwupload") and global args placed before the inputs (e.g. "-vaapi_device", path).
+    video_filter_tail: str | None = None
+    global_args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SafeArea:
+    """Fractions of the frame kept free of graphics at each edge."""
+
+    top: float = 0.05
+    bottom: float = 0.05
+    left: float = 0.05
+    right: float = 0.05
+
+    @classmethod
+    def of(cls, obj: Any) -> SafeArea:
+        """From a preset's/profile's safe_area (anything with top/bottom/left/right) or a dict."""
+        if isinstance(obj, SafeArea):
+            return obj
+        if isinstance(obj, dict):
+            return cls(**{k: float(obj.get(k, 0.05)) for k in ("top", "bottom", "left", "right")})
+        return cls(*(float(getattr(obj, k)) for k in ("top", "bottom", "left", "right")))
+
+    def box(self, w: int, h: int) -> tuple[int, int, int, int]:
+        """(x0, y0, x1, y1) of the safe rectangle in pixels."""
+        return (round(w * self.left), round(h * self.top), w - round(w * self.right), h - round(h * self.bottom))
