@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "export": "vidjourn.cli.export_cmd:export",
     "check": "vidjourn.cli.export_cmd:check",
     "shotlog": "vidjourn.cli.shotlog_cmd:shotlog",
+    "keys": "vidjourn.cli.keys_cmd:keys",
 }
 
 

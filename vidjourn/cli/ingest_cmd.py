@@ -95,9 +95,20 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
 
 @click.command(help=t("cli.verify_help"))
 @project_option
+@click.option("--provenance", "prov_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=t("help.verify_provenance"))
+@click.option("--root", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=t("help.verify_root"))
+@click.option("--register", "registers", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help=t("help.verify_register"))
 @json_option
 @click.pass_context
-def verify(ctx: click.Context, project: Path | None, as_json: bool) -> None:
+def verify(ctx: click.Context, project: Path | None, prov_file: Path | None, root: Path | None,
+           registers: tuple[Path, ...], as_json: bool) -> None:
+    if prov_file is not None:
+        from vidjourn.cli import provenance_view
+
+        ctx.exit(provenance_view.run(prov_file, root, registers, as_json))
     from vidjourn.core.assignment import Assignment
     from vidjourn.stages.ingest.ingest import verify as do_verify
 

@@ -72,3 +72,7 @@ class OutputExists(VidjournError):
 
 class Cancelled(VidjournError):
     exit_code = 130
+
+
+class ProvenanceError(VidjournError):
+    """Keys, signing or reading Content Credentials (the ``sign`` extra)."""

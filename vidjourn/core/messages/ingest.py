@@ -113,10 +113,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.verify_help": {
         "id": "Hitung ulang sha256 semua berkas di raw/ dan cocokkan dengan manifest.json.\n\n"
               "Melaporkan berkas yang hilang, berubah, atau tidak tercatat; kode keluar 1 bila ada selisih.\n\n"
-              "Contoh:\n\n  vidjourn verify -p 2026-11-12_pelatihan",
+              "Dengan --provenance FILE: periksa tanda tangan C2PA berkas itu (luring) — tepercaya, ditandatangani "
+              "tetapi bukan oleh akar tepercaya, berubah setelah ditandatangani, atau tanpa tanda tangan (dan "
+              "apakah ada di register yang diberikan); kode keluar 0 hanya untuk tepercaya.\n\n"
+              "Contoh:\n\n  vidjourn verify -p 2026-11-12_pelatihan\n\n"
+              "  vidjourn verify --provenance video.mp4 --root root-ca.pem --register register.jsonl",
         "en": "Re-hash every file in raw/ and compare with manifest.json.\n\n"
               "Reports missing, changed and unexpected files; exit code 1 on any mismatch.\n\n"
-              "Example:\n\n  vidjourn verify -p 2026-11-12_training",
+              "With --provenance FILE: check that file's C2PA signature (offline) — trusted, signed but not by "
+              "a trusted root, changed after signing, or no signature (and whether it is in the registers "
+              "given); exit code 0 only for trusted.\n\n"
+              "Example:\n\n  vidjourn verify -p 2026-11-12_training\n\n"
+              "  vidjourn verify --provenance video.mp4 --root root-ca.pem --register register.jsonl",
     },
     "verify.progress": {"id": "Verifikasi {name}", "en": "Verifying {name}"},
     "verify.line_missing": {

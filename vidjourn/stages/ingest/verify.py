@@ -90,6 +90,8 @@ def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: 
     for i, rec in enumerate(clips, 1):
         rel = rec["file"]
         listed.add(rel)
+        # The original's provenance sidecar (raw/<clip>.c2pa, made by the sign stage) belongs to it.
+        listed.add(Path(rel).with_suffix(".c2pa").as_posix())
         path = asg.clip_path(rec)
         if not path.is_file():
             missing.append(rel)

@@ -1,0 +1,257 @@
+"""C2PA Content Credentials: sign a published file, make a sidecar for an original, and read one back.
+
+Only this module imports ``c2pa`` (the ``sign`` extra). The private key never goes to the native
+library: c2pa calls back into Python with the bytes to sign (``Signer.from_callback``), so the key stays
+a ``cryptography`` object decrypted from its passphrase-protected file.
+
+Verdicts (``inspect``):
+
+- ``trusted``   — signed by a certificate that chains to the root given, and every hash matches;
+- ``untrusted`` — signed, bytes unchanged, but not under the root given (or no root given);
+- ``expired``   — signed under the root, bytes unchanged, but the signing certificate has expired
+  (offline signing has no trusted timestamp; c2pa then judges the certificate at today's date);
+- ``changed``   — a manifest is there but the file's bytes, or the manifest itself, no longer match;
+- ``none``      — no manifest (never signed, or stripped by a remux, re-encode or platform).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidjourn.core.errors import ProvenanceError
+
+VENDOR = "id.vidjourn"  # reverse-domain prefix of our own assertion labels
+ASSERTION_EXPORT = f"{VENDOR}.publication"
+ASSERTION_INGEST = f"{VENDOR}.capture"
+ASSERTION_REGISTER = f"{VENDOR}.register"
+CAPTURE = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+
+MIME = {
+    ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".avi": "video/x-msvideo",
+    ".mkv": "video/x-matroska", ".webm": "video/webm", ".mts": "video/mp2t", ".m2ts": "video/mp2t",
+    ".jsonl": "application/x-ndjson",
+}
+
+# Failure codes that leave the bytes and the claim intact: the question is only whom to trust.
+TRUST_CODES = {"signingCredential.untrusted", "signingCredential.expired", "signingCredential.invalid",
+               "signingCredential.revoked", "timeStamp.untrusted", "timeStamp.outsideValidity"}
+
+
+def c2pa_module():
+    try:
+        import c2pa
+    except ImportError:
+        raise ProvenanceError("error.extra_missing_sign") from None
+    return c2pa
+
+
+def mime_for(path: Path) -> str:
+    ext = path.suffix.lower()
+    return MIME.get(ext) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+class _Sink(io.RawIOBase):
+    """A seekable stream that keeps nothing: a sidecar's signing copies the whole asset to its
+    destination, which for a 2 GB original would be 2 GB of RAM in a BytesIO."""
+
+    def __init__(self) -> None:
+        self.pos = 0
+        self.end = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:  # type: ignore[override]
+        n = len(b)
+        self.pos += n
+        self.end = max(self.end, self.pos)
+        return n
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        return 0
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.pos = offset if whence == 0 else self.pos + offset if whence == 1 else self.end + offset
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+
+def _context(c2pa, *, trust_pem: str | None = None, builder: bool = False):
+    settings: dict[str, Any] = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
+    if builder:
+        from vidjourn import __version__
+
+        settings["builder"] = {"thumbnail": {"enabled": False},
+                               "claim_generator_info": {"name": "vidjourn", "version": __version__}}
+        # verified by the caller against the office's root, not against c2pa's built-in list
+        settings["verify"]["verify_after_sign"] = False
+    if trust_pem:
+        settings["trust"] = {"trust_anchors": trust_pem}
+    else:
+        settings["verify"]["verify_trust"] = False
+    return c2pa.Context.from_dict(settings)
+
+
+def _signer(c2pa, key):
+    return c2pa.Signer.from_callback(key.sign, c2pa.C2paSigningAlg.ES256, key.chain_pem, None)
+
+
+def export_manifest(*, title: str, fmt: str, originals: list[dict[str, Any]], publication: dict[str, Any]
+                    ) -> dict[str, Any]:
+    """The manifest of a published file: opened (each original) → edited → transcoded → published.
+
+    ``originals``: ``[{"id", "file", "sha256", "format"}]`` from manifest.json; ``publication``: the
+    vidjourn assertion (story slug, unit, platform, preset/profile fingerprints, short id...). Nothing
+    personal: no GPS, no device, no reporter's name — the manifest is public.
+    """
+    from vidjourn import __version__
+
+    ingredients = []
+    opened = []
+    for o in originals:
+        label = f"original-{o['id']}"
+        ingredients.append({"title": Path(o["file"]).name, "format": o.get("format") or "video/mp4",
+                            "relationship": "parentOf", "label": label,
+                            "instance_id": f"vidjourn:sha256:{o['sha256']}"})
+        opened.append({"action": "c2pa.opened", "parameters": {"ingredientIds": [label]}})
+    actions = opened + [
+        {"action": "c2pa.edited", "softwareAgent": {"name": "vidjourn", "version": __version__}},
+        {"action": "c2pa.transcoded", "softwareAgent": {"name": "vidjourn", "version": __version__}},
+        {"action": "c2pa.published"},
+    ]
+    data = dict(publication)
+    data["originals"] = [{"id": o["id"], "sha256": o["sha256"]} for o in originals]
+    return {
+        "title": title,
+        "format": fmt,
+        "ingredients": ingredients,
+        "assertions": [
+            {"label": "c2pa.actions.v2", "data": {"actions": actions}},
+            {"label": ASSERTION_EXPORT, "data": data},
+        ],
+    }
+
+
+def sign_file(src: Path, dst: Path, manifest: dict[str, Any], key) -> int:
+    """Write ``src`` with the manifest embedded to ``dst`` (a different path). Returns manifest bytes."""
+    c2pa = c2pa_module()
+    fmt = manifest.get("format") or mime_for(src)
+    with c2pa.Builder(manifest, context=_context(c2pa, builder=True)) as builder, \
+            open(src, "rb") as fin, open(dst, "w+b") as fout:
+        try:
+            data = builder.sign(_signer(c2pa, key), fmt, fin, fout)
+        except c2pa.C2paError as exc:
+            raise ProvenanceError("error.sign.failed", path=src, reason=str(exc)[:300]) from None
+    return len(data)
+
+
+def sidecar_bytes(path: Path, manifest: dict[str, Any], key) -> bytes:
+    """A detached manifest for ``path`` (which is only read): what goes in ``raw/<clip>.c2pa``."""
+    c2pa = c2pa_module()
+    fmt = manifest.get("format") or mime_for(path)
+    with c2pa.Builder(manifest, context=_context(c2pa, builder=True)) as builder, open(path, "rb") as fin:
+        builder.set_no_embed()
+        try:
+            return bytes(builder.sign(_signer(c2pa, key), fmt, fin, _Sink()))
+        except c2pa.C2paError as exc:
+            raise ProvenanceError("error.sign.failed", path=path, reason=str(exc)[:300]) from None
+
+
+def capture_manifest(*, title: str, fmt: str, record: dict[str, Any], unit: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "format": fmt,
+        "assertions": [
+            {"label": "c2pa.actions.v2",
+             "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": CAPTURE}]}},
+            {"label": ASSERTION_INGEST, "data": {
+                "id": record["id"], "sha256": record["sha256"], "size": record["size"],
+                "ingested_at": record.get("ingested_at"), "unit": unit}},
+        ],
+    }
+
+
+@dataclass
+class Verdict:
+    status: str  # trusted | untrusted | expired | changed | none
+    reasons: list[dict[str, str]] = field(default_factory=list)
+    signer: dict[str, Any] = field(default_factory=dict)
+    actions: list[str] = field(default_factory=list)
+    assertion: dict[str, Any] | None = None
+    title: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "reasons": self.reasons, "signer": self.signer,
+                "actions": self.actions, "vidjourn": self.assertion, "title": self.title}
+
+
+def inspect(path: Path, *, trust_pem: str | None, sidecar: bytes | None = None) -> Verdict:
+    """Read and validate the manifest of ``path`` (embedded, or ``sidecar``) offline."""
+    c2pa = c2pa_module()
+    fmt = mime_for(path)
+    try:
+        with open(path, "rb") as fh:
+            reader = c2pa.Reader(fmt, fh, sidecar, context=_context(c2pa, trust_pem=trust_pem))
+            try:
+                results = reader.get_validation_results() or {}
+                manifest = reader.get_active_manifest() or {}
+            finally:
+                reader.close()
+    except FileNotFoundError:
+        raise ProvenanceError("error.file_missing", path=path) from None
+    except c2pa.C2paError as exc:
+        name = type(exc).__name__.lstrip("_").removeprefix("C2pa")
+        if name in ("ManifestNotFound",):
+            return Verdict("none")
+        if name in ("NotSupported",):
+            return Verdict("none", reasons=[{"code": "format.unsupported", "explanation": str(exc)[:200]}])
+        # A manifest store is there but cannot be read back: the signed record itself was altered.
+        return Verdict("changed", reasons=[{"code": f"manifest.{name}", "explanation": str(exc)[:200]}])
+    active = results.get("activeManifest") or {}
+    failures = [{"code": f.get("code", ""), "explanation": f.get("explanation", "")}
+                for f in active.get("failure", [])]
+    successes = {s.get("code") for s in active.get("success", [])}
+    sig = manifest.get("signature_info") or {}
+    signer = {k: sig.get(k) for k in ("common_name", "issuer", "cert_serial_number", "time", "alg") if sig.get(k)}
+    actions: list[str] = []
+    assertion = None
+    for a in manifest.get("assertions", []):
+        if a.get("label", "").startswith("c2pa.actions"):
+            actions = [x.get("action", "") for x in a.get("data", {}).get("actions", [])]
+        elif a.get("label", "").startswith(VENDOR):
+            assertion = a.get("data")
+    hard = [f for f in failures if f["code"] not in TRUST_CODES]
+    if hard:
+        status = "changed"
+        reasons = hard
+    elif any(f["code"] == "signingCredential.expired" for f in failures):
+        status, reasons = "expired", failures
+    elif failures or not trust_pem or "signingCredential.trusted" not in successes:
+        status = "untrusted"
+        reasons = failures or [{"code": "signingCredential.untrusted", "explanation": "no root given"}]
+    else:
+        status, reasons = "trusted", []
+    return Verdict(status, reasons, signer, actions, assertion, manifest.get("title"))
+
+
+def manifest_json(path: Path) -> dict[str, Any]:
+    c2pa = c2pa_module()
+    with open(path, "rb") as fh:
+        reader = c2pa.Reader(mime_for(path), fh, None, context=_context(c2pa))
+        try:
+            return json.loads(reader.json())
+        finally:
+            reader.close()

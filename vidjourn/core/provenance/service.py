@@ -1,0 +1,188 @@
+"""Provenance on an assignment: sign a published file in place, make an original's sidecar, keep the
+registers, and answer ``verify --provenance``. Stages and the CLI call these; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidjourn.core.errors import ProvenanceError
+from vidjourn.core.fsutil import atomic_path, write_bytes_atomic, write_text_atomic
+from vidjourn.core.provenance import keys as keymod
+from vidjourn.core.provenance import manifest as mf
+from vidjourn.core.provenance import register as reg
+
+SIDECAR = ".c2pa"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for buf in iter(lambda: fh.read(1 << 20), b""):
+            h.update(buf)
+    return h.hexdigest()
+
+
+def passphrase_from_env() -> str | None:
+    return os.environ.get(keymod.ENV_PASS) or None
+
+
+def unlock(keys_dir: Path | None = None, passphrase: str | None = None) -> keymod.SigningKey:
+    """The unit's signing key, decrypted (passphrase: argument, else ``VIDJOURN_KEY_PASSPHRASE``)."""
+    d = keys_dir or keymod.default_dir()
+    return keymod.load_signing_key(d, passphrase if passphrase is not None else passphrase_from_env())
+
+
+def sidecar_path(original: Path) -> Path:
+    return original.with_suffix(SIDECAR)
+
+
+# --- originals --------------------------------------------------------------------------------------
+
+def make_sidecar(asg_root: Path, record: dict[str, Any], key: keymod.SigningKey) -> Path:
+    """``raw/<clip>.c2pa``: a detached manifest recording the capture and its sha256. The original is
+    only read (its bytes are what the manifest's hash binds to); it is never opened for writing."""
+    original = asg_root / record["file"]
+    fmt = mf.mime_for(original)
+    manifest = mf.capture_manifest(title=original.name, fmt=fmt, record=record, unit=key.unit)
+    data = mf.sidecar_bytes(original, manifest, key)
+    dest = sidecar_path(original)
+    write_bytes_atomic(dest, data)
+    return dest
+
+
+# --- published files --------------------------------------------------------------------------------
+
+@dataclass
+class Signed:
+    path: str
+    sha256: str
+    size: int
+    unsigned_sha256: str
+    manifest_bytes: int
+    entry: dict[str, Any] = field(default_factory=dict)
+
+
+def sign_in_place(path: Path, *, originals: list[dict[str, Any]], publication: dict[str, Any],
+                  key: keymod.SigningKey, expect_sha256: str | None = None) -> Signed:
+    """Embed a manifest into ``path`` (the last write of that file): signed to a temporary sibling, then
+    moved over it, so a failure leaves the unsigned export as it was.
+
+    ``expect_sha256``: the sha256 the export recorded; a file changed since is refused rather than
+    signed (the signature would vouch for bytes vidjourn did not make).
+    """
+    before = sha256_file(path)
+    if expect_sha256 and before != expect_sha256:
+        raise ProvenanceError("error.sign.output_changed", path=path)
+    fmt = mf.mime_for(path)
+    manifest = mf.export_manifest(title=path.name, fmt=fmt, originals=originals, publication=publication)
+    st = path.stat()
+    with atomic_path(path) as tmp:
+        n = mf.sign_file(path, tmp, manifest, key)
+        os.chmod(tmp, st.st_mode & 0o777)
+    after = sha256_file(path)
+    return Signed(path=str(path), sha256=after, size=path.stat().st_size, unsigned_sha256=before,
+                  manifest_bytes=n)
+
+
+def register_entry(signed: Signed, *, publication: dict[str, Any], rel_path: str,
+                   streams: dict[str, str] | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return {
+        "id": publication.get("id"),
+        "sha256": signed.sha256,
+        "size": signed.size,
+        "platform": publication.get("platform"),
+        "story": publication.get("story"),
+        "unit": publication.get("unit"),
+        "clip": publication.get("clip"),
+        "file": rel_path,
+        "time": now.isoformat(timespec="seconds"),
+        "streams": streams if streams is not None else reg.stream_hashes(Path(signed.path)),
+    }
+
+
+def add_to_register(path: Path, entries: list[dict[str, Any]], key: keymod.SigningKey) -> None:
+    """Append ``entries`` to the register at ``path`` and re-sign it (``<path>.c2pa``)."""
+    existing = reg.read_lines(path)
+    for e in entries:
+        text = reg.merged_text(existing, e)
+        existing = [json.loads(line) for line in text.splitlines() if line.strip()]
+    text = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in existing)
+    write_text_atomic(path, text)
+    manifest = {
+        "title": path.name,
+        "format": "application/x-ndjson",
+        "assertions": [
+            {"label": "c2pa.actions.v2", "data": {"actions": [
+                {"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation"}]}},
+            {"label": mf.ASSERTION_REGISTER, "data": {"unit": key.unit, "office": key.office,
+                                                     "entries": len(existing)}},
+        ],
+    }
+    write_bytes_atomic(Path(str(path) + SIDECAR), mf.sidecar_bytes(path, manifest, key))
+
+
+# --- verify ----------------------------------------------------------------------------------------
+
+def read_root(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="ascii")
+    except FileNotFoundError:
+        raise ProvenanceError("error.file_missing", path=path) from None
+    except (OSError, UnicodeDecodeError):
+        raise ProvenanceError("error.verify.root", path=path) from None
+    try:
+        keymod.crypto()[0].load_pem_x509_certificate(text.encode("ascii"))
+    except ValueError:
+        raise ProvenanceError("error.verify.root", path=path) from None
+    return text
+
+
+def verify_register(path: Path, trust_pem: str | None) -> dict[str, Any]:
+    side = Path(str(path) + SIDECAR)
+    if not path.exists():
+        raise ProvenanceError("error.file_missing", path=path)
+    if side.exists():
+        verdict = mf.inspect(path, trust_pem=trust_pem, sidecar=side.read_bytes())
+    else:
+        verdict = mf.Verdict("none")
+    return {"register": str(path), "status": verdict.status, "reasons": verdict.reasons,
+            "signer": verdict.signer, "entries": reg.read_lines(path)}
+
+
+def verify_file(path: Path, *, trust_pem: str | None, registers: list[Path] = ()) -> dict[str, Any]:
+    """Everything ``verify --provenance`` says about ``path``, as plain data."""
+    if not path.is_file():
+        raise ProvenanceError("error.file_missing", path=path)
+    side = sidecar_path(path)
+    sidecar = None
+    verdict = mf.inspect(path, trust_pem=trust_pem)
+    if verdict.status == "none" and side.exists() and side != path:
+        sidecar = side
+        verdict = mf.inspect(path, trust_pem=trust_pem, sidecar=side.read_bytes())
+    result: dict[str, Any] = {"file": str(path), **verdict.to_dict(),
+                              "sidecar": str(sidecar) if sidecar else None, "registers": [], "matches": []}
+    if registers:
+        sha = sha256_file(path)
+        streams: dict[str, str] | None = None
+        if verdict.status != "trusted":
+            try:
+                streams = reg.stream_hashes(path)
+            except Exception:  # not media ffmpeg can read: the file hash is all there is
+                streams = None
+        result["sha256"] = sha
+        result["streams"] = streams
+        short = (verdict.assertion or {}).get("id") if verdict.assertion else None
+        for rp in registers:
+            info = verify_register(rp, trust_pem)
+            result["registers"].append({k: info[k] for k in ("register", "status", "reasons", "signer")})
+            for m in reg.lookup(info["entries"], register=str(rp), sha256=sha, streams=streams, short=short):
+                result["matches"].append({**m.to_dict(), "register_status": info["status"]})
+    return result
