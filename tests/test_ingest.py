@@ -200,13 +200,18 @@ def test_ingest_inside_the_assignment_ignores_its_own_files(asg, clip_factory):
     shutil.copy(clip_factory("in.mp4", duration=1.0), asg.root / "dari-kartu.mp4")
     (asg.out / "reels").mkdir(parents=True)
     shutil.copy(clip_factory("render.mp4", duration=1.0, fps=30), asg.out / "reels" / "hasil.mp4")
-    stale = asg.raw / ".20261112_x_009.part-999999.mp4"
+    from vidjourn.core.fsutil import HOST
+
+    stale = asg.raw / f".20261112_x_009.part-{HOST}-999999-abcdef.mp4"
     stale.write_bytes(b"half a copy")
+    elsewhere = asg.raw / ".20261112_x_009.part-otherpc-999999-abcdef.mp4"  # another PC's: never ours to delete
+    elsewhere.write_bytes(b"half a copy")
     res = invoke("ingest", asg.root, "-p", asg.root, "--json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert [Path(r["source"]).name for r in data["ingested"]] == ["dari-kartu.mp4"]
-    assert not stale.exists()
+    assert not stale.exists() and elsewhere.exists()
+    elsewhere.unlink()
     again = json.loads(invoke("ingest", asg.root, "-p", asg.root, "--json").stdout)
     assert again["ingested"] == [] and [s["reason"] for s in again["skipped"]] == ["already"]
 

@@ -7,6 +7,8 @@
 * A non-zero exit raises :class:`~vidjourn.core.errors.FfmpegError` with the command and stderr's tail.
 * Ctrl-C, SIGTERM (turned into KeyboardInterrupt by the CLI) or closing the generator kill the child
   and delete the partial ``outputs``.
+* ffmpeg dies with the process that started it, even when that process is killed outright (a Dask
+  worker SIGKILLed mid-encode): see :mod:`vidjourn.core.procguard`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from vidjourn.core import procguard
 from vidjourn.core.errors import FfmpegError, FfmpegNotFound
 
 log = logging.getLogger("vidjourn.core.ffmpeg")
@@ -206,7 +209,7 @@ def run(
     cmd = _full(args, progress=True)
     log.debug("%s", format_cmd(cmd))
     tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
-    proc = subprocess.Popen(
+    proc = procguard.popen(
         cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0
     )
 
@@ -271,7 +274,7 @@ def capture(args: Sequence[str], *, subject: Path | str | None = None, stdout: b
     """Run ffmpeg to completion and return (stdout bytes, stderr text). For analysis passes."""
     cmd = _full(args, progress=False)
     log.debug("%s", format_cmd(cmd))
-    proc = subprocess.Popen(
+    proc = procguard.popen(
         cmd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
@@ -299,7 +302,7 @@ def popen_frames(args: Sequence[str]) -> subprocess.Popen:
     """
     cmd = _full(args, progress=False)
     log.debug("%s", format_cmd(cmd))
-    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return procguard.popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
 def version() -> str:

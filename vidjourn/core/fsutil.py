@@ -1,12 +1,25 @@
 """Atomic writes: a temporary name in the same folder, moved into place with os.replace.
 
 An interrupted run leaves either the old file or the new one, never half of one.
+
+Temp ("part") names carry the host, the process id and a random part
+(``.clip.part-pc3-4711-9f2c1a.mp4``): two processes, or two PCs of a Dask cluster writing to one shared
+folder, never share a temp file. A part file left behind by a process that was killed outright
+(SIGKILL, a dead Dask worker, a power cut) is removed before the next write of the same file — but
+only when it is this host's and its process is gone: nothing ever deletes a part file of another host
+or of a live process.
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import re
+import secrets
+import socket
+import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -14,9 +27,78 @@ from typing import Any, Iterator
 from vidjourn.core.errors import OutputExists
 
 
+HOST = re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname() or "host")[:32] or "host"
+_PART_RE = re.compile(
+    r"^\.(?P<stem>.+)\.part-(?P<host>[A-Za-z0-9_]+)-(?P<pid>\d+)-(?P<rand>[0-9a-f]{6})(?P<suffix>\.[^.]*)?$")
+# Windows cannot cheaply tell a dead pid from a live one (os.kill(pid, 0) would TERMINATE it): age it is.
+STALE_AFTER_WINDOWS = 6 * 3600
+
+
 def temp_sibling(path: Path) -> Path:
-    """A temporary name beside ``path`` that keeps its extension (so ffmpeg picks the muxer)."""
-    return path.with_name(f".{path.stem}.part-{os.getpid()}{path.suffix}")
+    """A temporary name beside ``path`` that keeps its extension (so ffmpeg picks the muxer).
+
+    Unique per host, process and call; stale part files of the same target are swept first.
+    """
+    path = Path(path)
+    sweep_stale_parts(path)
+    return path.with_name(f".{path.stem}.part-{HOST}-{os.getpid()}-{secrets.token_hex(3)}{path.suffix}")
+
+
+def parse_part(name: str) -> tuple[str, str, int] | None:
+    """(target file name, host, pid) of a part file's name, or None when it is not one."""
+    m = _PART_RE.match(name)
+    if m is None:
+        return None
+    return m.group("stem") + (m.group("suffix") or ""), m.group("host"), int(m.group("pid"))
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this host still runs (a zombie — killed, not yet reaped — does not)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's live process
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True
+
+
+def is_stale_part(part: Path) -> bool:
+    """A part file of THIS host whose process is gone (never another host's, never a live process's)."""
+    parsed = parse_part(part.name)
+    if parsed is None or parsed[1] != HOST:
+        return False
+    if sys.platform == "win32":
+        try:
+            return time.time() - part.stat().st_mtime > STALE_AFTER_WINDOWS
+        except OSError:
+            return False
+    return not pid_alive(parsed[2])
+
+
+def sweep_stale_parts(target: Path | str) -> list[Path]:
+    """Remove the stale part files (:func:`is_stale_part`) of ``target``; returns those removed."""
+    target = Path(target)
+    removed: list[Path] = []
+    try:
+        candidates = list(target.parent.glob(f".{glob.escape(target.stem)}.part-*"))
+    except OSError:
+        return removed
+    for part in candidates:
+        parsed = parse_part(part.name)
+        if parsed and parsed[0] == target.name and is_stale_part(part):
+            try:
+                part.unlink()
+                removed.append(part)
+            except OSError:
+                pass
+    return removed
 
 
 @contextmanager

@@ -30,11 +30,9 @@ from typing import Any, Callable, Iterable, Iterator
 from vidjourn.core.assignment import Assignment
 from vidjourn.core.story import slugify  # noqa: F401  (re-exported)
 from vidjourn.core.errors import AssignmentError, FfmpegError, MediaError, VidjournError
-from vidjourn.core.fsutil import atomic_path
+from vidjourn.core.fsutil import atomic_path, is_stale_part
 from vidjourn.stages.ingest.scan import SIDECAR_EXTS, STILL_AUDIO_EXTS, VIDEO_EXTS, footage_check, scan  # noqa: F401
 from vidjourn.stages.ingest.verify import VerifyEvent, VerifyResult, copy_hashing, hash_file, verify  # noqa: F401
-
-_PART_RE = re.compile(r"^\..+\.part-(\d+)\.[^.]+$")
 
 
 @dataclass(frozen=True)
@@ -131,8 +129,7 @@ def _remove_stale_parts(raw: Path) -> None:
     if not raw.is_dir():
         return
     for f in raw.iterdir():
-        m = _PART_RE.match(f.name)
-        if m and _stale(f, int(m.group(1))):
+        if is_stale_part(f):  # this host's, its process gone (names: core.fsutil.temp_sibling)
             try:
                 f.chmod(0o644)
                 f.unlink()

@@ -1,0 +1,143 @@
+"""Messages of `vidjourn batch`, the job file and the parallel executors (process pool, Dask)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- job file --------------------------------------------------------------------------------
+    "batch.error.no_jobfile": {
+        "id": "Berkas job {path} tidak ada. Periksa namanya; contoh ada di examples/jobs.yaml.",
+        "en": "Job file {path} does not exist. Check the name; there is an example in examples/jobs.yaml.",
+    },
+    "batch.error.bad_jobfile": {
+        "id": "Berkas job {path} punya {count} kesalahan; belum ada yang dikerjakan. Perbaiki lalu jalankan "
+              "lagi:\n{problems}",
+        "en": "Job file {path} has {count} mistake(s); nothing was done. Fix them and run again:\n{problems}",
+    },
+    "batch.problem.not_mapping": {
+        "id": "berkas job harus berupa mapping YAML (version, defaults, items)",
+        "en": "a job file must be a YAML mapping (version, defaults, items)",
+    },
+    "batch.problem.too_big": {
+        "id": "berkas {size} byte; batasnya {limit} byte", "en": "file of {size} bytes; the limit is {limit}",
+    },
+    "batch.problem.version": {
+        "id": "versi {got} tidak dikenal; vidjourn ini membaca versi {version}. Tulis 'version: {version}' "
+              "atau perbarui vidjourn",
+        "en": "unknown version {got}; this vidjourn reads version {version}. Write 'version: {version}' "
+              "or update vidjourn",
+    },
+    "batch.problem.unknown_key": {"id": "kunci tidak dikenal", "en": "unknown key"},
+    "batch.problem.missing": {"id": "wajib diisi", "en": "required"},
+    "batch.problem.integer": {"id": "harus bilangan bulat (tertulis {got})", "en": "must be an integer (got {got})"},
+    "batch.problem.number": {"id": "harus angka (tertulis {got})", "en": "must be a number (got {got})"},
+    "batch.problem.text": {"id": "harus teks (tertulis {got})", "en": "must be text (got {got})"},
+    "batch.problem.list": {"id": "harus daftar (tertulis {got})", "en": "must be a list (got {got})"},
+    "batch.problem.mapping": {"id": "harus mapping (tertulis {got})", "en": "must be a mapping (got {got})"},
+    "batch.problem.bool": {"id": "harus true/false (tertulis {got})", "en": "must be true/false (got {got})"},
+    "batch.problem.choice": {"id": "harus salah satu dari {expected} (tertulis {got})",
+                             "en": "must be one of {expected} (got {got})"},
+    "batch.problem.ge": {"id": "harus ≥ {limit} (tertulis {got})", "en": "must be ≥ {limit} (got {got})"},
+    "batch.problem.empty": {"id": "tidak boleh kosong", "en": "must not be empty"},
+    "batch.problem.items": {
+        "id": "harus daftar berisi minimal satu folder penugasan", "en": "must be a list of at least one assignment",
+    },
+    "batch.problem.item_type": {
+        "id": "item harus nama folder atau mapping (folder: / into:), tertulis {got}",
+        "en": "an item must be a folder name or a mapping (folder: / into:), got {got}",
+    },
+    "batch.problem.folder_or_into": {
+        "id": "tulis tepat satu dari 'folder' (penugasan yang ada) atau 'into' (penugasan baru)",
+        "en": "give exactly one of 'folder' (an existing assignment) or 'into' (a new one)",
+    },
+    "batch.problem.sources_need_into": {
+        "id": "'sources' dan 'story' hanya untuk item 'into' (penugasan baru)",
+        "en": "'sources' and 'story' belong to 'into' items (a new assignment)",
+    },
+    "batch.problem.into_needs_sources": {
+        "id": "item 'into' perlu 'sources' (berkas yang akan diimpor)",
+        "en": "an 'into' item needs 'sources' (the files to ingest)",
+    },
+    "batch.problem.outside": {
+        "id": "{path} berada di luar folder berkas job ({base}); tulis jalur relatif di dalamnya",
+        "en": "{path} is outside the job file's folder ({base}); write a relative path inside it",
+    },
+    "batch.problem.duplicate": {
+        "id": "folder {path} sudah dipakai di {other}", "en": "folder {path} is already used by {other}",
+    },
+    "batch.problem.not_assignment": {
+        "id": "{path} bukan folder penugasan (tidak ada vidjourn.yaml); buat dengan vidjourn init, atau "
+              "pakai 'into:' dengan 'sources:'",
+        "en": "{path} is not an assignment folder (no vidjourn.yaml); make it with vidjourn init, or use "
+              "'into:' with 'sources:'",
+    },
+    "batch.problem.not_folder": {"id": "{path} ada tetapi bukan folder", "en": "{path} exists but is not a folder"},
+    "batch.problem.no_source": {
+        "id": "tidak ada berkas yang cocok dengan {path}", "en": "no file matches {path}",
+    },
+    "batch.problem.unknown_step": {
+        "id": "langkah {name!r} tidak dikenal; yang ada: {names}",
+        "en": "unknown step {name!r}; known: {names}",
+    },
+    "batch.problem.unknown_platform": {
+        "id": "platform {name!r} tidak dikenal; yang ada: {names}",
+        "en": "unknown platform {name!r}; known: {names}",
+    },
+    "batch.problem.unknown_preset": {
+        "id": "preset {name!r} tidak dikenal; yang ada: {names}",
+        "en": "unknown preset {name!r}; known: {names}",
+    },
+    # --- executors -------------------------------------------------------------------------------
+    "batch.error.dask_missing": {
+        "id": "Dask belum terpasang. Pasang dengan: pip install 'vidjourn[dask]' (di komputer ini dan di "
+              "setiap PC pekerja).",
+        "en": "Dask is not installed. Install it with: pip install 'vidjourn[dask]' (on this computer and "
+              "on every worker PC).",
+    },
+    "batch.error.unreachable": {
+        "id": "Scheduler Dask di {address} tidak dapat dihubungi ({reason}). Apakah 'dask scheduler' "
+              "berjalan di sana dan port-nya terbuka di firewall?",
+        "en": "Cannot reach the Dask scheduler at {address} ({reason}). Is 'dask scheduler' running there, "
+              "and is its port open in the firewall?",
+    },
+    "batch.error.no_workers": {
+        "id": "Tidak ada pekerja Dask dengan sumber daya ffmpeg=1 di {address} dalam {seconds} detik. "
+              "Jalankan di tiap PC: dask worker {address} --resources ffmpeg=1 --nthreads 1",
+        "en": "No Dask worker with the resource ffmpeg=1 joined {address} within {seconds} s. "
+              "Start one on each PC: dask worker {address} --resources ffmpeg=1 --nthreads 1",
+    },
+    "batch.error.version_mismatch": {
+        "id": "{who} {where} menjalankan vidjourn {theirs}, komputer ini {ours}; ditolak. Pasang versi "
+              "yang sama di setiap PC: pip install 'vidjourn[dask]=={ours}'",
+        "en": "{who} {where} runs vidjourn {theirs}, this computer {ours}; refused. Install the same "
+              "version on every PC: pip install 'vidjourn[dask]=={ours}'",
+    },
+    "batch.who.scheduler": {"id": "Scheduler", "en": "The scheduler"},
+    "batch.who.worker": {"id": "Pekerja", "en": "Worker"},
+    "batch.version_none": {"id": "(vidjourn tidak terpasang)", "en": "(vidjourn not installed)"},
+    "batch.error.not_reachable": {
+        "id": "Folder {path} tidak terlihat di pekerja {host}. Setiap pekerja harus melihat folder job di "
+              "jalur yang sama (drive bersama yang dipetakan sama di setiap PC).",
+        "en": "Folder {path} is not visible on worker {host}. Every worker must see the job's folders at "
+              "the same path (a shared drive mapped the same way on every PC).",
+    },
+    "batch.error.worker_lost": {
+        "id": "Pekerja yang menjalankan tugas ini mati berulang kali ({reason}); tugas dihentikan. "
+              "Periksa PC pekerja (memori, daya), lalu jalankan lagi dengan --only-failed.",
+        "en": "The workers running this task died repeatedly ({reason}); the task was given up. "
+              "Check the worker PCs (memory, power), then run again with --only-failed.",
+    },
+    "batch.error.internal": {
+        "id": "Galat tak terduga di langkah {stage} ({task}): {reason}. Laporkan ini, dengan -v untuk "
+              "rinciannya.",
+        "en": "Unexpected error in step {stage} ({task}): {reason}. Please report it; -v shows details.",
+    },
+    "batch.error.cancelled_task": {"id": "dibatalkan", "en": "cancelled"},
+    "batch.error.after_failed": {
+        "id": "tidak dijalankan: langkah sebelumnya ({stage}) gagal untuk penugasan ini",
+        "en": "not run: an earlier step ({stage}) failed for this assignment",
+    },
+    "batch.error.jobs": {
+        "id": "--jobs harus ≥ 1 (tertulis {got})", "en": "--jobs must be ≥ 1 (got {got})",
+    },
+    "batch.error.two_executors": {
+        "id": "Pilih satu: --jobs, --dask atau --dask-local.", "en": "Choose one: --jobs, --dask or --dask-local.",
+    },
+}
