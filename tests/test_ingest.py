@@ -360,11 +360,17 @@ def test_shot_date_rules():
 
 def test_one_ingest_at_a_time(asg, clip_factory, tmp_path):
     clip = clip_factory("lock.mp4", duration=1.0)
-    lock = asg.root / ".ingest.lock"
-    lock.write_text(str(os.getppid()))  # a live process holds it
+    holder = subprocess.Popen(  # another writer holds the assignment's lock
+        [sys.executable, "-c", "import sys, time; from vidjourn.core.locks import assignment_lock\n"
+         f"with assignment_lock({str(asg.root)!r}, 'ingest'):\n print('held', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        res = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(asg.root)])
+        assert res.exit_code == 1 and "busy" in res.output and str(holder.pid) in res.output, res.output
+        assert asg.clips() == []
+    finally:
+        holder.kill()  # killed outright: the kernel frees the lock, nothing stale to clear
+        holder.wait()
     res = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(asg.root)])
-    assert res.exit_code == 1 and "another ingest (process" in res.output
-    assert asg.clips() == [] and lock.exists()
-    lock.write_text("999999")  # its process is gone: taken over
-    res = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(asg.root)])
-    assert res.exit_code == 0 and len(asg.clips()) == 1 and not lock.exists()
+    assert res.exit_code == 0 and len(asg.clips()) == 1

@@ -67,6 +67,19 @@ class LazyGroup(click.Group):
 
             print_error_text(t("error.cancelled"))
             ctx.exit(130)
+        except (OSError, RuntimeError) as exc:
+            # The one guard for OS errors anywhere in any command (no space, permission, read-only,
+            # not a folder, link loop...): the user's-language message naming the file, exit 1.
+            # pathlib reports a symlink loop as RuntimeError; any other RuntimeError is a bug.
+            from vidjourn.core.errors import os_error
+
+            if isinstance(exc, RuntimeError) and "symlink loop" not in str(exc).lower():
+                raise
+            from vidjourn.cli.common import print_error
+
+            err = os_error(exc)
+            print_error(err)
+            ctx.exit(err.exit_code)
 
 
 def _prescan_lang(argv: list[str]) -> None:
@@ -120,9 +133,46 @@ def _localise_root() -> None:
             param.help = t(texts[param.name])
 
 
+# Root options a user may also write after the command name (`vidjourn shotlog -v`).
+_ROOT_FLAGS = {"-v", "-vv", "-vvv", "--verbose", "-q", "--quiet"}
+
+
+def hoist_root_flags(args: list[str]) -> list[str]:
+    """Move -v/-q written after the command name to before it, where the root group reads them.
+
+    Only whole tokens, and never past ``--`` or a value of another option (``--title -v`` keeps it)."""
+    if not args:
+        return args
+    cmd_at = next((i for i, a in enumerate(args) if not a.startswith("-") and
+                   (i == 0 or args[i - 1] != "--lang")), None)
+    if cmd_at is None:
+        return args
+    head, moved, tail = args[:cmd_at + 1], [], []
+    i = cmd_at + 1
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            tail += args[i:]
+            break
+        prev = args[i - 1]
+        takes_value = prev.startswith("-") and prev not in _ROOT_FLAGS and "=" not in prev and \
+            prev not in _FLAG_OPTIONS
+        if a in _ROOT_FLAGS and not takes_value:
+            moved.append(a)
+        else:
+            tail.append(a)
+        i += 1
+    return moved + head + tail if moved else args
+
+
+# Options of the subcommands that take no value (so a -v after them is a flag, not their value).
+_FLAG_OPTIONS = {"--json", "--force", "--no-cards", "--keep-metadata", "--no-loudness", "--refresh",
+                 "-h", "--help"}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = hoist_root_flags(list(sys.argv[1:] if argv is None else argv))
     _prescan_lang(args)
     _localise_root()
     if hasattr(signal, "SIGTERM"):

@@ -42,20 +42,27 @@ def presets() -> None:
 @project_option
 @json_option
 def list_cmd(project: Path | None, as_json: bool) -> None:
-    import yaml
-
     from vidjourn.core import lookup
+    from vidjourn.core.errors import VidjournError
+    from vidjourn.core.yamlsafe import load_file
 
     rows = []
+    bad: list[VidjournError] = []
     for found in lookup.list_all("brand", _root(project)):
+        # One broken (or hostile) preset file is reported on its own; the others are still listed.
         try:
-            data = yaml.safe_load(found.path.read_text(encoding="utf-8")) or {}
+            data = load_file(found.path) or {}
             label = str(data.get("label", "")) if isinstance(data, dict) else ""
-        except (OSError, yaml.YAMLError):
-            label = "?"
-        rows.append({"name": found.name, "origin": found.origin, "label": label, "path": str(found.path)})
+            error = None
+        except VidjournError as exc:
+            label, error = "?", exc
+            bad.append(exc)
+        rows.append({"name": found.name, "origin": found.origin, "label": label, "path": str(found.path),
+                     "error": error.message() if error else None})
     if as_json:
         echo_json(rows)
+        if bad:
+            raise SystemExit(1)
         return
     from rich.table import Table
 
@@ -65,6 +72,10 @@ def list_cmd(project: Path | None, as_json: bool) -> None:
     for r in rows:
         table.add_row(r["name"], t(f"presets.origin_{r['origin']}"), r["label"], r["path"])
     console().print(table)
+    for exc in bad:
+        print_error(exc)
+    if bad:
+        raise SystemExit(1)
 
 
 @presets.command("show", help=t("presets.show_help"))
@@ -135,7 +146,11 @@ def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tu
           as_json: bool) -> None:
     from vidjourn.stages import brand as stage
     from vidjourn.core.fsutil import check_writable
+    from vidjourn.core.locks import assignment_lock
 
+    asg = stage.find_assignment(clip, project)
+    if asg is not None:  # graphics (and the default output) go into the assignment: one writer at a time
+        click.get_current_context().with_resource(assignment_lock(asg.root, "brand"))
     job = stage.plan(clip, project=project, preset=preset, lower_thirds=lower_thirds, subtitles=subtitles,
                      cards=not no_cards, output=output, x264_preset=x264_preset)
     check_writable(job.output, force)  # fail before the progress bar appears

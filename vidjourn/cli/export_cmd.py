@@ -57,6 +57,10 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     from vidjourn.core.timeutil import parse_time
 
     asg = _open_assignment(project, clips)
+    if asg is not None:
+        from vidjourn.core.locks import assignment_lock
+
+        ctx.with_resource(assignment_lock(asg.root, "export"))  # one writer per assignment
     root = asg.root if asg else None
     story = asg.story() if asg else {}
     names = _split_names(to) or [str(n) for n in (story.get("platforms") or [])]

@@ -129,6 +129,10 @@ def verify(ctx: click.Context, project: Path | None, prov_file: Path | None, roo
             out.print(t("verify.line_changed", file=f), markup=False)
         for f in result.unexpected:
             out.print(t("verify.line_unexpected", file=f), markup=False)
+        for message in result.errors:
+            from vidjourn.cli.common import print_error_text
+
+            print_error_text(message)
         if result.passed:
             if not settings().quiet:
                 out.print(t("verify.passed", n=len(result.ok)), markup=False)

@@ -36,6 +36,9 @@ def shotlog(ctx: click.Context, project: Path | None, formats: str, force: bool,
     if bad or not wanted:
         raise UsageError("shotlog.error.format", value=",".join(bad) or formats, choices=",".join(FORMATS))
     asg = Assignment.open(project)
+    from vidjourn.core.locks import assignment_lock
+
+    ctx.with_resource(assignment_lock(asg.root, "shotlog"))  # one writer per assignment
     quiet = settings().quiet
     out = console(stderr=as_json)  # with --json, stdout is for the JSON only
 

@@ -62,12 +62,9 @@ class Assignment:
 
     def story(self) -> dict[str, Any]:
         """The parsed vidjourn.yaml (a dict; empty when the file is empty)."""
-        import yaml
+        from vidjourn.core.yamlsafe import load_file
 
-        try:
-            data = yaml.safe_load(self.story_file.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise AssignmentError("error.bad_yaml", path=self.story_file, reason=str(exc).replace("\n", " "))
+        data = load_file(self.story_file) or {}
         if not isinstance(data, dict):
             raise AssignmentError("error.bad_yaml", path=self.story_file, reason="not a mapping")
         return data
@@ -91,4 +88,7 @@ class Assignment:
         return self.manifest()["clips"]
 
     def clip_path(self, record: dict[str, Any]) -> Path:
-        return self.root / record["file"]
+        """The original's path in raw/; a ``file`` that leaves the assignment is refused (PathOutside)."""
+        from vidjourn.core.fsutil import contained
+
+        return contained(self.root, record.get("file"), source=self.manifest_file)

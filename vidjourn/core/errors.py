@@ -76,3 +76,63 @@ class Cancelled(VidjournError):
 
 class ProvenanceError(VidjournError):
     """Keys, signing or reading Content Credentials (the ``sign`` extra)."""
+
+
+class ConfigError(VidjournError):
+    """A settings file (story, preset, profile, notes, job) that cannot be read as it is."""
+
+
+class FileSystemError(VidjournError):
+    """An OS error (no space, permission, read-only, not a folder, link loop...) in the user's words."""
+
+    def __init__(self, key: str, /, *, errno: int | None = None, **kwargs: object) -> None:
+        self.errno = errno
+        super().__init__(key, **kwargs)
+
+
+class PathOutside(VidjournError):
+    """A path read from a file (manifest, notes, preset, job) that leaves where it belongs."""
+
+
+def _errno_keys() -> dict[int, str]:
+    import errno as e
+
+    keys = {
+        e.ENOSPC: "no_space", e.EFBIG: "too_large", e.EACCES: "permission", e.EPERM: "permission",
+        e.EROFS: "read_only", e.ENOTDIR: "not_dir", e.EISDIR: "is_dir", e.EEXIST: "exists",
+        e.ENOENT: "missing", e.ELOOP: "loop", e.ENAMETOOLONG: "name_too_long", e.EIO: "io",
+        e.EMFILE: "too_many_files", e.ENFILE: "too_many_files", e.ENOMEM: "no_memory",
+    }
+    if hasattr(e, "EDQUOT"):
+        keys[e.EDQUOT] = "no_space"
+    return keys
+
+
+def os_error(exc: BaseException, path: Path | str | None = None) -> VidjournError:
+    """The user's-language error for an OS error: which file, what is wrong, what to do.
+
+    ``path`` overrides the file named by the exception (e.g. the final name of a temp file). A
+    VidjournError passes through unchanged; pathlib's symlink-loop RuntimeError counts as ELOOP."""
+    import errno as e
+    import os
+
+    if isinstance(exc, VidjournError):
+        return exc
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, RuntimeError) and "symlink loop" in str(exc).lower():
+        code = e.ELOOP
+    where = path if path is not None else (getattr(exc, "filename", None) or "?")
+    where = final_name(os.fsdecode(where)) if isinstance(where, (str, bytes)) else where
+    key = _errno_keys().get(code or -1, "other")
+    if key == "missing" and where != "?" and os.path.islink(where):
+        key = "broken_link"
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return FileSystemError(f"error.os.{key}", errno=code, path=where, reason=reason)
+
+
+def final_name(path: str) -> str:
+    """The name a user will see for a temp sibling: ``dir/.clip.part-123.mp4`` -> ``dir/clip.mp4``."""
+    import re
+
+    return re.sub(r"(^|[/\\])\.([^/\\]+)\.part-[A-Za-z0-9_-]+(\.[^./\\]*)?$",
+                  lambda m: f"{m.group(1)}{m.group(2)}{m.group(3) or ''}", path)

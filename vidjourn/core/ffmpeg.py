@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -245,13 +247,7 @@ def run(
         code = proc.wait()
         reader.join(timeout=5)
         if code != 0:
-            raise FfmpegError(
-                "error.ffmpeg_failed",
-                cmd=cmd,
-                stderr_tail="\n".join(tail),
-                path=subject or (outputs[0] if outputs else "?"),
-                code=code,
-            )
+            raise failure(cmd, list(tail), subject=subject, outputs=outputs, code=code)
         finished = True
         yield Progress(total or 0.0, total, None, done=True)
     finally:
@@ -262,6 +258,48 @@ def run(
         for pipe in (proc.stdout, proc.stderr):  # unclosed pipes leak fds in long batches
             if pipe is not None:
                 pipe.close()
+
+
+# strerror() texts ffmpeg prints (the C library's English whatever the locale) -> errno.
+_STRERRORS = {
+    "No space left on device": errno.ENOSPC, "Disk quota exceeded": getattr(errno, "EDQUOT", errno.ENOSPC),
+    "File too large": errno.EFBIG, "Permission denied": errno.EACCES, "Operation not permitted": errno.EPERM,
+    "Read-only file system": errno.EROFS, "Not a directory": errno.ENOTDIR, "Is a directory": errno.EISDIR,
+    "Input/output error": errno.EIO, "Too many levels of symbolic links": errno.ELOOP,
+    "File name too long": errno.ENAMETOOLONG,
+}
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_PATH_BEFORE = re.compile(r"(?:^|[\s'])((?:/|[A-Za-z]:[\\/]|\.{0,2}/)[^'\n]*?)'?:\s*(?:%s)"
+                          % "|".join(map(re.escape, _STRERRORS)))
+_OUTPUT_LINE = re.compile(r"Error opening (?:output|input) file (.+?)\.?$")
+
+
+def failure(cmd: Sequence[str], lines: list[str], *, subject: Path | str | None = None,
+            outputs: Sequence[Path | str] = (), code: int | None = None) -> FfmpegError:
+    """The error for a failed ffmpeg run. When its last words are an OS error (a full disk, a
+    read-only or forbidden folder) the message is the same one any OS error gets — naming the file
+    and what to do — instead of ffmpeg's statistics; the tail stays on the error for ``-v``."""
+    from vidjourn.core.errors import os_error
+
+    tail = "\n".join(lines)
+    found = next(((text, no) for line in reversed(lines) for text, no in _STRERRORS.items() if text in line),
+                 None)
+    if found is None:
+        return FfmpegError("error.ffmpeg_failed", cmd=list(cmd), stderr_tail=tail, path=subject or
+                           (outputs[0] if outputs else "?"), code=code)
+    text, no = found
+    where: str | None = None
+    for line in reversed(lines):
+        m = _PATH_BEFORE.search(line) or _OUTPUT_LINE.search(line)
+        if m:
+            where = m.group(1).strip()
+            break
+    if where is None:
+        first = outputs[0] if outputs else None
+        where = str(first if (no in _WRITE_ERRNOS and first) else (subject or first or "?"))
+    err = os_error(OSError(no, text, where))
+    return FfmpegError(err.key, cmd=list(cmd), stderr_tail=tail, **{k: v for k, v in err.kwargs.items()
+                                                                    if k != "stderr"})
 
 
 def run_quiet(args: Sequence[str], **kwargs) -> None:
@@ -287,10 +325,8 @@ def capture(args: Sequence[str], *, subject: Path | str | None = None, stdout: b
         raise
     err_text = err.decode("utf-8", "replace")
     if proc.returncode != 0:
-        tail = "\n".join(err_text.strip().splitlines()[-STDERR_TAIL_LINES:])
-        raise FfmpegError(
-            "error.ffmpeg_failed", cmd=cmd, stderr_tail=tail, path=subject or "?", code=proc.returncode
-        )
+        raise failure(cmd, err_text.strip().splitlines()[-STDERR_TAIL_LINES:], subject=subject,
+                      code=proc.returncode)
     return out or b"", err_text
 
 

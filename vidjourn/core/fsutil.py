@@ -144,3 +144,32 @@ def check_writable(path: Path, force: bool) -> None:
     """Raise :class:`OutputExists` if ``path`` exists and ``force`` is not set."""
     if path.exists() and not force:
         raise OutputExists(path)
+
+
+def contained(base: Path | str, value: object, *, source: Path | str, where: str = "assignment") -> Path:
+    """``base / value`` when it stays inside ``base`` (after following links), else :class:`PathOutside`.
+
+    Every path read from a file someone could hand us — a manifest's ``file``, a preset's logo, a
+    job file's clips — goes through here, so ``../../etc/passwd`` or ``/etc/passwd`` in such a file
+    is refused with a message naming that file instead of being hashed, rendered or listed."""
+    import os
+
+    from vidjourn.core.errors import PathOutside
+
+    base = Path(base)
+    text = value if isinstance(value, str) else None
+    if not text or "\x00" in text or Path(text).is_absolute() or Path(text).drive:
+        raise PathOutside("error.path_outside", source=source, value=value, root=base,
+                          where=_where(where))
+    candidate = base / text
+    real_base = os.path.realpath(base)
+    real = os.path.realpath(candidate)
+    if os.path.commonpath([real_base, real]) != real_base:
+        raise PathOutside("error.path_outside", source=source, value=value, root=base, where=_where(where))
+    return candidate
+
+
+def _where(key: str) -> str:
+    from vidjourn.core.i18n import t
+
+    return t(f"where.{key}")

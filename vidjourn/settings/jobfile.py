@@ -219,8 +219,6 @@ def _expand_sources(base: Path, pattern: str) -> list[Path] | None:
 # --- loading ------------------------------------------------------------------------------------------
 
 def read(path: Path) -> tuple[Any, bytes]:
-    import yaml
-
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -233,11 +231,15 @@ def read(path: Path) -> tuple[Any, bytes]:
         raise JobFileError("batch.error.no_jobfile", path=path) from None
     except OSError as exc:
         raise JobFileError("batch.error.bad_jobfile", path=path, problems=[str(exc)]) from None
+    from vidjourn.core.errors import ConfigError
+    from vidjourn.core.yamlsafe import loads
+
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise JobFileError("batch.error.bad_jobfile", path=path,
-                           problems=[str(exc).replace("\n", " ")]) from None
+        data = loads(raw.decode("utf-8"), path=path)  # the one safe loader: aliases cannot multiply
+    except UnicodeDecodeError as exc:
+        raise JobFileError("batch.error.bad_jobfile", path=path, problems=[str(exc)]) from None
+    except ConfigError as exc:
+        raise JobFileError("batch.error.bad_jobfile", path=path, problems=[exc.message()]) from None
     return data, raw
 
 

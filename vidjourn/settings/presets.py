@@ -228,16 +228,16 @@ def parse(data: Any, path: Path, name: str | None = None) -> BrandPreset:
 
 
 def load_file(path: Path, name: str | None = None) -> BrandPreset:
-    import yaml
+    from vidjourn.core.errors import ConfigError
+    from vidjourn.core.yamlsafe import load_file as load_yaml
 
     path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise UsageError("error.file_missing", path=path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError("error.file_missing", path=path) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PresetError("brand.error.bad_preset", path=path,
-                          problems=[str(exc).replace("\n", " ")]) from None
+        data = load_yaml(path)
+    except ConfigError as exc:
+        raise PresetError("brand.error.bad_preset", path=path, problems=[exc.message()]) from None
     return parse(data if data is not None else {}, path, name)
 
 

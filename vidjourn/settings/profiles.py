@@ -141,12 +141,13 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
+    from vidjourn.core.errors import ConfigError
+    from vidjourn.core.yamlsafe import load_file
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PresetError("export.error.bad_profile", path=path, problems=[str(exc).replace("\n", " ")])
+        data = load_file(path) or {}
+    except ConfigError as exc:
+        raise PresetError("export.error.bad_profile", path=path, problems=[exc.message()]) from None
     if not isinstance(data, dict):
         raise PresetError("export.error.bad_profile", path=path, problems=[t("export.problem.not_mapping")])
     return data

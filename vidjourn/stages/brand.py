@@ -71,6 +71,9 @@ def _find_assignment(clip: Path, project: Path | None):
     return None
 
 
+find_assignment = _find_assignment
+
+
 def _open_upwards(folder: Path):
     from vidjourn.core.assignment import STORY_FILE, Assignment
 

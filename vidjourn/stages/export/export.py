@@ -487,7 +487,7 @@ def brand_layout(preset, asg) -> Callable:
 
     Lower thirds come from vidjourn.yaml through the brand stage's own reader, so both stages agree.
     """
-    from vidjourn.graphics.draw import draw as graphics
+    from vidjourn.graphics import draw as graphics
     from vidjourn.graphics.lower_thirds import lower_thirds_for
 
     story = asg.story()

@@ -21,15 +21,14 @@ import signal
 import sys
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from vidjourn.core.assignment import Assignment
 from vidjourn.core.story import slugify  # noqa: F401  (re-exported)
-from vidjourn.core.errors import AssignmentError, FfmpegError, MediaError, VidjournError
+from vidjourn.core.errors import FfmpegError, MediaError, VidjournError
 from vidjourn.core.fsutil import atomic_path, is_stale_part
 from vidjourn.stages.ingest.scan import SIDECAR_EXTS, STILL_AUDIO_EXTS, VIDEO_EXTS, footage_check, scan  # noqa: F401
 from vidjourn.stages.ingest.verify import VerifyEvent, VerifyResult, copy_hashing, hash_file, verify  # noqa: F401
@@ -173,39 +172,10 @@ def ingest(
     on_event: Callback = _noop,
 ) -> IngestResult:
     """Copy ``sources`` (files or folders) into ``asg.raw`` with hashes, probe data and loudness."""
-    with _ingest_lock(asg):
+    from vidjourn.core.locks import assignment_lock
+
+    with assignment_lock(asg.root, "ingest"):
         return _ingest(asg, sources, measure_loudness=measure_loudness, on_event=on_event)
-
-
-LOCK_FILE = ".ingest.lock"
-
-
-@contextmanager
-def _ingest_lock(asg: Assignment) -> Iterator[None]:
-    """One ingest per assignment at a time: two would each rewrite the manifest from their own copy
-    and lose the other's records. A lock left by a killed run (its pid gone) is taken over."""
-    lock = asg.root / LOCK_FILE
-    for _ in range(2):
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            try:
-                pid = int(lock.read_text(encoding="ascii").strip() or 0)
-            except (OSError, ValueError):
-                pid = 0
-            if pid and not _stale(lock, pid):
-                raise AssignmentError("ingest.error_locked", path=asg.root, pid=pid) from None
-            lock.unlink(missing_ok=True)
-            continue
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(str(os.getpid()))
-        break
-    else:  # pragma: no cover - another process won the race twice
-        raise AssignmentError("ingest.error_locked", path=asg.root, pid="?")
-    try:
-        yield
-    finally:
-        lock.unlink(missing_ok=True)
 
 
 def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness: bool,

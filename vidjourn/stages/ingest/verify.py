@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.assignment import Assignment
+from vidjourn.core.errors import VidjournError, os_error
 
 CHUNK = 1 << 20  # 1 MiB: big enough for disk throughput, small enough for smooth progress
 
@@ -69,14 +70,15 @@ class VerifyResult:
     missing: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
     unexpected: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()  # records that could not be checked (unreadable, outside the assignment)
 
     @property
     def passed(self) -> bool:
-        return not (self.missing or self.changed or self.unexpected)
+        return not (self.missing or self.changed or self.unexpected or self.errors)
 
     def to_dict(self) -> dict[str, Any]:
         return {"passed": self.passed, "ok": list(self.ok), "missing": list(self.missing),
-                "changed": list(self.changed), "unexpected": list(self.unexpected)}
+                "changed": list(self.changed), "unexpected": list(self.unexpected), "errors": list(self.errors)}
 
 
 def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: None) -> VerifyResult:
@@ -85,19 +87,30 @@ def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: 
     ok: list[str] = []
     missing: list[str] = []
     changed: list[str] = []
+    errors: list[str] = []
     listed = set()
     n = len(clips)
     for i, rec in enumerate(clips, 1):
-        rel = rec["file"]
+        rel = str(rec.get("file"))
         listed.add(rel)
         # The original's provenance sidecar (raw/<clip>.c2pa, made by the sign stage) belongs to it.
         listed.add(Path(rel).with_suffix(".c2pa").as_posix())
-        path = asg.clip_path(rec)
+        try:
+            path = asg.clip_path(rec)  # a manifest entry leaving the assignment is refused, not hashed
+        except VidjournError as exc:
+            errors.append(exc.message())
+            on_event(VerifyEvent(rel, i, n, 1.0, "error"))
+            continue
         if not path.is_file():
             missing.append(rel)
             on_event(VerifyEvent(rel, i, n, 1.0, "missing"))
             continue
-        digest = hash_file(path, lambda f, rel=rel, i=i: on_event(VerifyEvent(rel, i, n, f)))
+        try:
+            digest = hash_file(path, lambda f, rel=rel, i=i: on_event(VerifyEvent(rel, i, n, f)))
+        except OSError as exc:  # unreadable: say so for this file and check the others
+            errors.append(os_error(exc, path).message())
+            on_event(VerifyEvent(rel, i, n, 1.0, "error"))
+            continue
         status = "ok" if digest == rec["sha256"] and path.stat().st_size == rec["size"] else "changed"
         (ok if status == "ok" else changed).append(rel)
         on_event(VerifyEvent(rel, i, n, 1.0, status))
@@ -107,4 +120,4 @@ def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: 
             rel = f.relative_to(asg.root).as_posix()
             if f.is_file() and rel not in listed:
                 unexpected.append(rel)
-    return VerifyResult(tuple(ok), tuple(missing), tuple(changed), tuple(unexpected))
+    return VerifyResult(tuple(ok), tuple(missing), tuple(changed), tuple(unexpected), tuple(errors))

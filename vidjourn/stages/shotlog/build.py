@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.assignment import Assignment
-from vidjourn.core.errors import AssignmentError, MediaError, VidjournError
+from vidjourn.core.errors import AssignmentError, MediaError, VidjournError, os_error
 from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
 from vidjourn.analysis.shots import DETECTOR_VERSION, DetectProgress, Shot, ShotDetection, detect_shots
 
@@ -86,18 +86,17 @@ def _problem(loc: tuple, err: dict) -> str:
 
 def load_notes(path: Path) -> dict[str, dict[str, ShotNote]]:
     """notes.yaml -> {sha256: {start timecode: ShotNote}}; every mistake reported at once."""
-    import yaml
     from pydantic import ValidationError
+
+    from vidjourn.core.errors import ConfigError
+    from vidjourn.core.yamlsafe import load_file
 
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise NotesError("shotlog.error.notes_yaml", path=path,
-                         problems=[str(exc).replace("\n", " ")]) from None
-    except UnicodeDecodeError as exc:
-        raise NotesError("shotlog.error.notes_yaml", path=path, problems=[str(exc)]) from None
+        data = load_file(path) or {}
+    except ConfigError as exc:
+        raise NotesError("shotlog.error.notes_yaml", path=path, problems=[exc.message()]) from None
     problems: list[str] = []
     out: dict[str, dict[str, ShotNote]] = {}
     clips = data.get("clips") if isinstance(data, dict) else None
@@ -337,7 +336,8 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
             shots = tuple(LoggedShot(s, th, n) for s, th, n in zip(det.shots, thumbs, per_shot))
             clips.append(replace(base, shots=shots, duration=round(det.duration, 3)))
             emit(ShotlogEvent("done", rel, i, total, 1.0))
-        except VidjournError as exc:
+        except (VidjournError, OSError) as exc:  # one clip's problem (unreadable, outside...): the rest carry on
+            exc = os_error(exc)
             clips.append(replace(base, error=exc.message()))
             emit(ShotlogEvent("failed", rel, i, total, None, exc))
             if rec.get("sha256") in notes:  # keep the notes of a clip that failed this time

@@ -1,0 +1,92 @@
+"""Messages for hostile and broken input: OS errors, unsafe YAML, paths leaving the assignment, locks."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- OS errors (core/errors.os_error): the file, what is wrong, what to do ---------------------------
+    "error.os.no_space": {
+        "id": "{path}: ruang disk habis (No space left on device). Kosongkan ruang di drive itu atau pilih folder lain, lalu jalankan ulang perintah yang sama.",
+        "en": "{path}: no space left on the drive (No space left on device). Free some space on that drive or choose another folder, then run the same command again.",
+    },
+    "error.os.too_large": {
+        "id": "{path}: berkas terlalu besar untuk drive ini (mis. FAT32 maks. 4 GB). Simpan ke drive NTFS/exFAT/ext4.",
+        "en": "{path}: the file is too large for this drive (FAT32 holds at most 4 GB). Write to an NTFS/exFAT/ext4 drive.",
+    },
+    "error.os.permission": {
+        "id": "{path}: izin ditolak (permission denied). Pastikan Anda boleh membaca/menulis berkas atau folder itu (minta pemiliknya, atau salin ke folder milik Anda).",
+        "en": "{path}: permission denied. Make sure you may read/write that file or folder (ask its owner, or copy it into a folder of your own).",
+    },
+    "error.os.read_only": {
+        "id": "{path}: drive atau folder hanya-baca (read-only). Geser kunci tulis kartu, pasang ulang drive dengan izin tulis, atau pilih folder lain.",
+        "en": "{path}: the drive or folder is read-only. Slide the card's write-lock off, remount the drive writable, or choose another folder.",
+    },
+    "error.os.not_dir": {
+        "id": "{path}: sebagian jalur ini adalah berkas, bukan folder (not a folder). Pindahkan atau ganti nama berkas itu, lalu jalankan ulang.",
+        "en": "{path}: part of this path is a file, not a folder. Move or rename that file, then run again.",
+    },
+    "error.os.is_dir": {
+        "id": "{path}: ini folder, padahal yang dibutuhkan berkas. Sebut sebuah berkas.",
+        "en": "{path}: this is a folder where a file is needed. Name a file.",
+    },
+    "error.os.exists": {
+        "id": "{path}: sudah ada. Pindahkan atau ganti namanya, lalu jalankan ulang.",
+        "en": "{path}: already exists. Move or rename it, then run again.",
+    },
+    "error.os.missing": {
+        "id": "{path}: berkas atau folder tidak ditemukan. Periksa jalurnya (atau apakah drive masih terpasang).",
+        "en": "{path}: no such file or folder. Check the path (and that the drive is still connected).",
+    },
+    "error.os.broken_link": {
+        "id": "{path}: tautan (symlink) ke berkas yang tidak ada. Salin berkas aslinya, bukan tautannya.",
+        "en": "{path}: a link (symlink) to a file that does not exist (broken link). Copy the real file, not the link.",
+    },
+    "error.os.loop": {
+        "id": "{path}: tautan (symlink) berputar ke dirinya sendiri (link loop). Hapus tautan itu atau salin berkas aslinya.",
+        "en": "{path}: a symbolic link that points back to itself (link loop). Remove the link or copy the real file.",
+    },
+    "error.os.name_too_long": {
+        "id": "{path}: nama atau jalur terlalu panjang untuk sistem ini. Pindahkan ke folder dengan jalur lebih pendek.",
+        "en": "{path}: the name or path is too long for this system. Move it to a folder with a shorter path.",
+    },
+    "error.os.io": {
+        "id": "{path}: galat baca/tulis perangkat (input/output error): kartu atau disk mungkin rusak. Salin dari kartu ke disk lain dulu, lalu coba lagi.",
+        "en": "{path}: the device failed to read or write (input/output error): the card or disk may be damaged. Copy from the card to another disk first, then try again.",
+    },
+    "error.os.too_many_files": {
+        "id": "{path}: terlalu banyak berkas terbuka. Tutup program lain atau proses lebih sedikit klip sekaligus.",
+        "en": "{path}: too many open files. Close other programs or process fewer clips at once.",
+    },
+    "error.os.no_memory": {
+        "id": "{path}: memori tidak cukup. Tutup program lain atau proses lebih sedikit klip sekaligus.",
+        "en": "{path}: not enough memory. Close other programs or process fewer clips at once.",
+    },
+    "error.os.other": {
+        "id": "{path}: galat sistem berkas ({reason}). Periksa berkas/folder itu dan drive-nya, lalu jalankan ulang.",
+        "en": "{path}: file system error ({reason}). Check that file/folder and its drive, then run again.",
+    },
+    # --- YAML --------------------------------------------------------------------------------------------
+    "error.yaml_too_big": {
+        "id": "{path}: terlalu besar untuk dibaca dengan aman (lebih dari {what}; mis. alias YAML *nama yang berlipat). Berkas vidjourn biasanya beberapa KB: hapus alias yang berulang atau pecah berkasnya.",
+        "en": "{path}: too large to read safely (more than {what}; e.g. YAML aliases *name multiplying). A vidjourn YAML file is a few KB: remove the repeated aliases or split the file.",
+    },
+    "error.bad_type": {
+        "id": "{path}: {key} harus {expected}, bukan {got!r}. Perbaiki nilai itu lalu coba lagi.",
+        "en": "{path}: {key} must be {expected}, not {got!r}. Fix that value and try again.",
+    },
+    # --- paths read from files ---------------------------------------------------------------------------
+    "error.path_outside": {
+        "id": "{source}: jalur {value!r} menunjuk ke luar {where} ({root}). vidjourn hanya membaca berkas di dalamnya: perbaiki entri itu (jalur relatif, seperti raw/klip.mp4).",
+        "en": "{source}: the path {value!r} points outside {where} ({root}). vidjourn only reads files inside it: fix that entry (a relative path, like raw/clip.mp4).",
+    },
+    "where.assignment": {"id": "folder penugasan", "en": "the assignment folder"},
+    "where.preset": {"id": "folder preset", "en": "the preset's folder"},
+    # --- one writer per assignment -------------------------------------------------------------------------
+    "error.locked": {
+        "id": "{path}: sedang dipakai (busy) oleh `vidjourn {command}` lain (proses {pid}, sejak {since}). Tunggu sampai selesai, lalu jalankan ulang. Bila proses itu sudah tidak ada, kunci dilepas sendiri.",
+        "en": "{path}: busy — another `vidjourn {command}` is writing in this assignment (process {pid}, since {since}). Wait for it to finish, then run again. If that process is gone, the lock frees itself.",
+    },
+    # --- names ---------------------------------------------------------------------------------------------
+    "error.did_you_mean": {"id": " Maksud Anda {names}?", "en": " Did you mean {names}?"},
+    "cli.flag_after_command": {
+        "id": "{flag} ditulis setelah nama perintah; dipakai seolah ditulis sebelumnya.",
+        "en": "{flag} came after the command name; used as if written before it.",
+    },
+}
