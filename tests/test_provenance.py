@@ -301,3 +301,20 @@ def test_without_the_extra_the_message_says_how_to_install(monkeypatch, mp4):
     assert "pip install 'vidjourn[sign]'" in err.value.message("en")
     r = _verify(str(mp4))
     assert r.exit_code == 1 and "pip install 'vidjourn[sign]'" in r.output and "Traceback" not in r.output
+
+
+def test_end_card_fields_name_the_same_id_the_signature_records(tmp_path):
+    from vidjourn.core.provenance import register as rg
+    from vidjourn.graphics.draw import fill, story_fields
+    from vidjourn.settings.presets import BrandPreset
+    from vidjourn.stages.export.export import card_fields
+
+    story = {"slug": "2026-11-12_apel", "unit": "Polres Contoh", "title": "Apel"}
+    preset = BrandPreset(check_address="humas.polres-contoh.go.id/cek/{id}")
+    fields = story_fields(card_fields(story, preset, "20261112_apel_001", "reels"))
+    sid = rg.publication_id(story, "20261112_apel_001", "reels")
+    assert fill("Cek: {check_address}", fields) == f"Cek: humas.polres-contoh.go.id/cek/{sid}"
+    assert fill("{short_id}", fields) == sid
+    assert fill("{short_id}", story_fields(card_fields(story, preset, "20261112_apel_001", "youtube"))) != sid
+    # without a check address nothing is added to a card that does not ask for it
+    assert fill("{check_address}", story_fields(card_fields(story, BrandPreset(), "c", "reels"))) == ""

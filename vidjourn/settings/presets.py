@@ -169,6 +169,9 @@ class BrandPreset(_Strict):
     fade: Annotated[float, Field(ge=0, le=2)] = 0.3  # card joins
     subtitles: Subtitles = Subtitles()
     safe_area: SafeArea = SafeArea()
+    # Where the public checks a published file (issue 12): "{id}" becomes the file's short ID. Cards
+    # show it with {check_address}; {short_id} alone is the ID (see README, "Provenance").
+    check_address: str = ""
     # Filled in by load(), not read from the file:
     name: str = ""
     source: str = ""

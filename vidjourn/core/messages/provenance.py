@@ -90,6 +90,10 @@ MESSAGES = {
         "id": "{path}: berkas berubah sejak diekspor (sha256 tidak sama dengan buku besar). Ekspor ulang dengan --force sebelum menandatangani.",
         "en": "{path}: the file changed since export (sha256 differs from the ledger). Export again with --force before signing.",
     },
+    "error.sign.no_clip": {
+        "id": "{path}: klip {clip} tidak ada lagi di manifest.json; tidak ada yang ditandatangani.",
+        "en": "{path}: clip {clip} is no longer in manifest.json; nothing was signed.",
+    },
     "sign.stage": {"id": "Tanda tangan", "en": "Signing"},
     "sign.signed": {"id": "{path}: ditandatangani ({id})", "en": "{path}: signed ({id})"},
     "sign.sidecar": {"id": "{path}: catatan asal dibuat ({sidecar})", "en": "{path}: provenance sidecar made ({sidecar})"},

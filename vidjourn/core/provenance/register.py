@@ -38,6 +38,12 @@ def short_id(*parts: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
+def publication_id(story: dict[str, Any], clip: str, platform: str) -> str:
+    """The short ID of one clip published to one platform: from the story's unit and slug, so the end
+    card (drawn before the file exists) and the signature (made after) agree."""
+    return short_id(str(story.get("unit") or ""), str(story.get("slug") or ""), str(clip), str(platform))
+
+
 def normalise_id(text: str) -> str:
     s = re.sub(r"[^0-9A-Za-z]", "", text).upper().replace("O", "0").replace("I", "1").replace("L", "1")
     return f"{s[:4]}-{s[4:8]}" if len(s) == 8 else text

@@ -482,6 +482,16 @@ def clip_from_file(path: Path) -> Clip:
 
 # --- branding -----------------------------------------------------------------------------------------
 
+def card_fields(story: dict, preset, clip: str, platform: str) -> dict:
+    """The story's fields plus this publication's {short_id} and {check_address} (issue 12): the ID the
+    sign stage records in the register, so a re-encoded copy's end card still points back to it."""
+    from vidjourn.core.provenance.register import publication_id
+
+    sid = publication_id(story, clip, platform)
+    address = getattr(preset, "check_address", "") or ""
+    return {**story, "short_id": sid, "check_address": address.replace("{id}", sid) if address else ""}
+
+
 def brand_layout(preset, asg) -> Callable:
     """A brand hook for :class:`Options`: graphics laid out per output, inside the profile's safe area.
 
@@ -496,7 +506,8 @@ def brand_layout(preset, asg) -> Callable:
         safe = profile.safe_area
         layers = graphics.layout_for(preset, geo.width, geo.height, safe,
                                      lower_thirds=lower_thirds_for(clip.path, asg), cache_dir=asg.work)
-        cards = graphics.cards_for(preset, geo.width, geo.height, story, safe, cache_dir=asg.work)
+        cards = graphics.cards_for(preset, geo.width, geo.height, card_fields(story, preset, clip.label, profile.name),
+                                   safe, cache_dir=asg.work)
         return layers, cards
 
     return hook
