@@ -372,5 +372,6 @@ def test_one_ingest_at_a_time(asg, clip_factory, tmp_path):
     finally:
         holder.kill()  # killed outright: the kernel frees the lock, nothing stale to clear
         holder.wait()
+        holder.stdout.close()
     res = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(asg.root)])
     assert res.exit_code == 0 and len(asg.clips()) == 1

@@ -72,8 +72,8 @@ def list_cmd(project: Path | None, as_json: bool) -> None:
     for r in rows:
         table.add_row(r["name"], t(f"presets.origin_{r['origin']}"), r["label"], r["path"])
     console().print(table)
-    for exc in bad:
-        print_error(exc)
+    for problem in bad:
+        print_error(problem)
     if bad:
         raise SystemExit(1)
 
@@ -128,12 +128,12 @@ def validate_cmd(names: tuple[str, ...], project: Path | None, as_json: bool) ->
 
 
 @click.command(help=t("brand.help"))
-@click.argument("clip", type=click.Path(path_type=Path))
+@click.argument("clip", type=click.Path(path_type=Path, readable=False))
 @project_option
 @click.option("--preset", default=None, help=t("brand.opt_preset"))
 @click.option("--lower-third", "lower_thirds", multiple=True, metavar="'NAME|TITLE@START-END'",
               help=t("brand.opt_lower_third"))
-@click.option("--subtitles", type=click.Path(path_type=Path), default=None, help=t("brand.opt_subtitles"))
+@click.option("--subtitles", type=click.Path(path_type=Path, readable=False), default=None, help=t("brand.opt_subtitles"))
 @click.option("--no-cards", is_flag=True, help=t("brand.opt_no_cards"))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=t("brand.opt_output"))

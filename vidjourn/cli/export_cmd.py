@@ -95,6 +95,11 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
             results.append({"clip": name, "ok": False, "outputs": [], "failures": [
                 {"platform": "*", "error": exc.message(), "key": exc.key}]})
             _say(out, t("export.status.failed") + ": " + exc.message(), quiet=False)
+    if asg is not None:  # an original ingest found damaged is named again where it is used
+        damaged = {Path(str(r.get("file"))).stem: r["damaged"] for r in asg.clips() if r.get("damaged")}
+        for c in todo:
+            if c.label in damaged:
+                _say(out, t("export.warn_damaged", clip=c.label, reason=damaged[c.label]), quiet=False)
     out_root = asg.out if asg else Path.cwd() / "out"
     opts = ex.Options(start=t0, end=t1, reframe=reframe, encoder=enc, speed=speed,
                       keep_metadata=keep_metadata, force=force, brand=brand_hook,
@@ -160,7 +165,7 @@ def _table(out, results) -> None:
 
 
 @click.command(help=t("cli.check_help"))
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--platform", "platform", required=True, help=t("cli.check_platform_help"))
 @project_option
 @json_option

@@ -33,7 +33,7 @@ def init(slug: str, title: str | None, parent: Path | None, as_json: bool) -> No
 
 
 @click.command(help=t("cli.ingest_help"))
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @project_option
 @click.option("--no-loudness", is_flag=True, help=t("cli.ingest_no_loudness_help"))
 @json_option
@@ -73,6 +73,12 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
                 view.update("clip", t("ingest.progress_copy", name=name) + f" ({ev.index}/{ev.total})",
                             ev.index / max(ev.total, 1))
                 show(t("ingest.line_ingested", source=ev.source, file=ev.file), view)
+            elif ev.kind == "damaged":  # shown even with -q, like an error: the user must look at it
+                text = t("ingest.line_damaged", source=ev.source, file=ev.file, reason=ev.reason)
+                if view.enabled:
+                    view.log(text, markup=False)
+                else:
+                    console(stderr=True).print(text, markup=False, highlight=False)
             elif ev.kind == "skipped":
                 show(t("ingest.line_" + ev.reason, source=ev.source, file=ev.file), view)
             elif ev.kind == "failed":

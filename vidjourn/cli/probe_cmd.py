@@ -11,7 +11,7 @@ from vidjourn.core.i18n import t
 
 
 @click.command(help=t("cli.probe_help"))
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @json_option
 def probe(file: Path, as_json: bool) -> None:
     from vidjourn.core.probe import probe as do_probe

@@ -8,6 +8,7 @@ decoding). Why PyAV and not moviepy's parser of ``ffmpeg -i``: see docs/DESIGN.m
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -15,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.errors import MediaError
+from vidjourn.core.errors import MediaError, os_error
 
 VFR_SCAN_PACKETS = 2000
 
@@ -172,9 +173,19 @@ def probe(path: Path | str) -> MediaInfo:
 
     p = Path(path)
     if not p.exists():
+        if os.path.lexists(p):  # a broken link or a link loop: say which
+            try:
+                os.stat(p)
+            except OSError as exc:
+                raise os_error(exc, p) from None
         raise MediaError("error.file_missing", path=p)
     if p.is_dir():
         raise MediaError("error.not_media", path=p, reason="folder")
+    try:
+        with open(p, "rb"):  # permission denied is said as such, not as "not a readable video"
+            pass
+    except OSError as exc:
+        raise os_error(exc, p) from None
     size = p.stat().st_size
     if size == 0:
         raise MediaError("error.empty_file", path=p)

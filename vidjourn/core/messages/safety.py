@@ -62,6 +62,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: galat sistem berkas ({reason}). Periksa berkas/folder itu dan drive-nya, lalu jalankan ulang.",
         "en": "{path}: file system error ({reason}). Check that file/folder and its drive, then run again.",
     },
+    # --- damaged originals (ingest's integrity pass) ---------------------------------------------------------
+    "ingest.line_damaged": {
+        "id": "! {source} → {file}: masuk, tetapi berkasnya rusak/terpotong ({reason}). Disalin apa adanya (bukti); salin ulang dari kartu bila salinan di kartu utuh, dan periksa hasil ekspornya.",
+        "en": "! {source} → {file}: ingested, but the file is damaged or truncated ({reason}). It was copied as it is (evidence); copy it again from the card if the card's copy is whole, and check what you export from it.",
+    },
+    "export.warn_damaged": {
+        "id": "{clip}: berkas aslinya rusak/terpotong ({reason}); hanya bagian yang terbaca yang diekspor.",
+        "en": "{clip}: the original is damaged or truncated ({reason}); only what can be read is exported.",
+    },
     # --- YAML --------------------------------------------------------------------------------------------
     "error.yaml_too_big": {
         "id": "{path}: terlalu besar untuk dibaca dengan aman (lebih dari {what}; mis. alias YAML *nama yang berlipat). Berkas vidjourn biasanya beberapa KB: hapus alias yang berulang atau pecah berkasnya.",

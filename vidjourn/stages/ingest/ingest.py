@@ -15,6 +15,7 @@ re-exported here).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import signal
@@ -28,7 +29,8 @@ from typing import Any, Callable, Iterable
 
 from vidjourn.core.assignment import Assignment
 from vidjourn.core.story import slugify  # noqa: F401  (re-exported)
-from vidjourn.core.errors import FfmpegError, MediaError, VidjournError
+from vidjourn.analysis import integrity
+from vidjourn.core.errors import FfmpegError, VidjournError, os_error
 from vidjourn.core.fsutil import atomic_path, is_stale_part
 from vidjourn.stages.ingest.scan import SIDECAR_EXTS, STILL_AUDIO_EXTS, VIDEO_EXTS, footage_check, scan  # noqa: F401
 from vidjourn.stages.ingest.verify import VerifyEvent, VerifyResult, copy_hashing, hash_file, verify  # noqa: F401
@@ -57,8 +59,13 @@ class IngestResult:
     ignored: tuple[str, ...] = ()  # sidecars, photos, other non-video files inside folders
 
     @property
+    def damaged(self) -> tuple[dict[str, Any], ...]:
+        """Ingested originals that are not whole (truncated, corrupt): evidence kept, flagged."""
+        return tuple(r for r in self.ingested if r.get("damaged"))
+
+    @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.damaged
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,10 +75,14 @@ class IngestResult:
             "failed": [{"source": f["source"], "error": f["error"].message(), "key": f["error"].key}
                        for f in self.failed],
             "ignored": list(self.ignored),
+            "damaged": [{"file": r["file"], "reason": r["damaged"]} for r in self.damaged],
         }
 
 
 Callback = Callable[[IngestEvent], None]
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _noop(_: IngestEvent) -> None:
@@ -256,6 +267,9 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
                     except FfmpegError:
                         box = [None]  # undecodable audio: still ingest the evidence, export measures itself
                     loud = box[0] if box else None
+                # A truncated original still probes fine (the index comes first): read every packet.
+                # It is ingested all the same (it is evidence, byte for byte) and flagged as damaged.
+                damaged = integrity.damage(tmp)
                 os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
                 tmp.chmod(0o444)
                 _deferred.enter()  # atomic_path renames tmp -> final on leaving this block
@@ -265,8 +279,10 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
             continue
         except (OSError, VidjournError) as exc:
             _deferred.exit()
-            err = exc if isinstance(exc, VidjournError) else MediaError(
-                "ingest.error_copy", path=path, reason=exc.strerror or str(exc))
+            # A write that fails (full disk, read-only raw/) names raw/; a read that fails the original.
+            where = getattr(exc, "filename", None) or (final if getattr(exc, "errno", None) in _WRITE_ERRNOS
+                                                       else path)
+            err = os_error(exc, where)
             failed.append({"source": str(path), "error": err})
             emit("failed", error=err)
             continue
@@ -282,6 +298,8 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
             "media": media,
             "loudness": loud.to_dict() if loud is not None else None,
         }
+        if damaged:
+            record["damaged"] = damaged
         clips.append(record)
         by_hash[sha] = record
         by_source[(record["source"], size, st.st_mtime_ns)] = record
@@ -289,11 +307,23 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
         # the rename and this write is held back, so raw/ never has a file the manifest lacks.
         try:
             asg.write_manifest(manifest)
+        except OSError:
+            # The manifest could not be written (a full disk): take the copy back out of raw/, so
+            # raw/ never holds a file the manifest lacks; the error names manifest.json.
+            clips.pop()
+            try:
+                final.chmod(0o644)
+                final.unlink()
+            except OSError:
+                pass
+            raise
         finally:
             _deferred.exit()
         number += 1
         ingested.append(record)
         emit("ingested", 1.0, file=rel)
+        if damaged:
+            emit("damaged", file=rel, reason=damaged)
 
     return IngestResult(tuple(ingested), tuple(skipped), tuple(failed), tuple(ignored))
 

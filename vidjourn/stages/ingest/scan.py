@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.errors import MediaError
+from vidjourn.core.errors import MediaError, os_error
 
 # Extensions that are video for sure: a probe failure on one of these is an error worth reporting.
 VIDEO_EXTS = {
@@ -40,8 +40,10 @@ class _Scan:
     ignored: list[str] = field(default_factory=list)
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder):
+def _walk(folder: Path, errors: list[OSError] | None = None) -> Iterable[Path]:
+    # Folder links are not followed (a link back to a parent would loop); an unreadable folder is
+    # reported through ``errors`` (permission denied), not mistaken for an empty one.
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=None if errors is None else errors.append):
         # Hidden folders (.Trashes, .Spotlight-V100) hold no footage; sorted for a stable order.
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
@@ -54,35 +56,60 @@ def scan(sources: Iterable[Path | str], exclude: Iterable[Path] = ()) -> _Scan:
     Folders in ``exclude`` (the assignment's raw/, work/, out/, shotlog/) are not walked, so
     `vidjourn ingest .` inside an assignment does not take its own copies or exports for originals."""
     out = _Scan()
-    seen: set[Path] = set()
-    skip = tuple(Path(e).resolve() for e in exclude)
+    seen: set[str] = set()
+    skip = tuple(os.path.realpath(e) for e in exclude)
+
+    def fail(path: Path, error) -> None:
+        out.failed.append({"source": str(path), "error": error})
+
     for src in sources:
         p = Path(src).expanduser()
         if not p.exists():
-            out.failed.append({"source": str(p), "error": MediaError("error.file_missing", path=p)})
+            fail(p, _unreadable(p) if os.path.lexists(p) else MediaError("error.file_missing", path=p))
             continue
         if p.is_file():
-            if p.resolve() not in seen:
-                seen.add(p.resolve())
+            problem = _unreadable(p)
+            if problem is not None:
+                fail(p, problem)
+            elif os.path.realpath(p) not in seen:
+                seen.add(os.path.realpath(p))
                 out.files.append((p, True))
             continue
-        found = 0
-        for f in _walk(p):
-            if skip and any(f.resolve().is_relative_to(x) for x in skip):
+        found = problems = 0
+        walk_errors: list[OSError] = []
+        for f in _walk(p, walk_errors):
+            real = os.path.realpath(f)  # never raises, even on a link loop (Path.resolve does)
+            if skip and any(os.path.commonpath([real, x]) == x for x in skip):
                 continue
             ext = f.suffix.lower()
             # AppleDouble "._x.MOV" files on exFAT cards and other hidden files are not footage.
             if f.name.startswith(".") or ext in SIDECAR_EXTS or ext in STILL_AUDIO_EXTS:
                 out.ignored.append(str(f))
                 continue
-            if f.resolve() in seen:
+            problem = _unreadable(f)  # a link loop, a broken link, no permission: this file's error
+            if problem is not None:
+                fail(f, problem)
+                problems += 1
                 continue
-            seen.add(f.resolve())
+            if real in seen:
+                continue
+            seen.add(real)
             out.files.append((f, False))
             found += 1
-        if not found:
-            out.failed.append({"source": str(p), "error": MediaError("ingest.error_no_video", path=p)})
+        for exc in walk_errors:
+            fail(Path(exc.filename or p), os_error(exc))
+        if not found and not problems and not walk_errors:
+            fail(p, MediaError("ingest.error_no_video", path=p))
     return out
+
+
+def _unreadable(path: Path):
+    """The error for a file that cannot be opened for reading (None when it can)."""
+    try:
+        with open(path, "rb"):
+            return None
+    except OSError as exc:
+        return os_error(exc, path)
 
 
 def footage_check(path: Path, explicit: bool):

@@ -105,8 +105,11 @@ def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: 
             missing.append(rel)
             on_event(VerifyEvent(rel, i, n, 1.0, "missing"))
             continue
+        def progress(f: float, rel: str = rel, i: int = i) -> None:
+            on_event(VerifyEvent(rel, i, n, f))
+
         try:
-            digest = hash_file(path, lambda f, rel=rel, i=i: on_event(VerifyEvent(rel, i, n, f)))
+            digest = hash_file(path, progress)
         except OSError as exc:  # unreadable: say so for this file and check the others
             errors.append(os_error(exc, path).message())
             on_event(VerifyEvent(rel, i, n, 1.0, "error"))

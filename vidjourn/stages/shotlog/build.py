@@ -311,6 +311,8 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
             path = asg.clip_path(rec)
             if not path.is_file():
                 raise MediaError("error.file_missing", path=path)
+            with open(path, "rb"):  # unreadable: "permission denied" for this clip, not a decoder error
+                pass
             media = rec.get("media") or _probe_dict(path)
             video: dict[str, Any] = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
             expected = int((media.get("duration") or 0) * (video.get("avg_fps") or 0)) or None
