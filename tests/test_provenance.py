@@ -318,3 +318,30 @@ def test_end_card_fields_name_the_same_id_the_signature_records(tmp_path):
     assert fill("{short_id}", story_fields(card_fields(story, preset, "20261112_apel_001", "youtube"))) != sid
     # without a check address nothing is added to a card that does not ask for it
     assert fill("{check_address}", story_fields(card_fields(story, BrandPreset(), "c", "reels"))) == ""
+
+
+def test_expired_signing_certificate_is_its_own_answer(tmp_path, mp4):
+    """Offline signing has no trusted timestamp: once the certificate has expired, c2pa judges it at
+    today's date. vidjourn says so (not "untrusted", not "changed") and refuses to sign with it (c2pa
+    would refuse too: "the certificate was not valid at time of signing")."""
+    import datetime as dt
+
+    from vidjourn.core.provenance import keys as km
+    from vidjourn.core.provenance import service
+
+    d = tmp_path / "old"
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=365, seconds=-4)  # expires in ~4 s
+    km.init_keys(d, unit="Polres Lama", office="Kantor", passphrase=SIGN_PASS, root_passphrase=ROOT_PASS,
+                 years=1, now=long_ago)
+    key = service.unlock(d, SIGN_PASS)
+    service.sign_in_place(mp4, originals=[{"id": "c", "file": "raw/c.mp4", "sha256": "cd" * 32}],
+                          publication={"story": "lama"}, key=key)
+    assert json.loads(_verify(str(mp4), "--root", str(d / "root-ca.pem"), "--json").output)["status"] == "trusted"
+    import time
+
+    time.sleep(max(0.0, (long_ago + dt.timedelta(days=365) - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 1)
+    r = _verify(str(mp4), "--root", str(d / "root-ca.pem"))
+    assert r.exit_code == 1 and "CERTIFICATE EXPIRED" in r.output, r.output
+    with pytest.raises(ProvenanceError) as err:
+        service.unlock(d, SIGN_PASS)
+    assert err.value.key == "error.keys.expired"
