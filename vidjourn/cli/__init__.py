@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "check": "vidjourn.cli.export_cmd:check",
     "shotlog": "vidjourn.cli.shotlog_cmd:shotlog",
     "keys": "vidjourn.cli.keys_cmd:keys",
+    "run": "vidjourn.cli.run_cmd:run",
 }
 
 

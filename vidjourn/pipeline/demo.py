@@ -249,27 +249,49 @@ def _story(lower_thirds: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     )
 
 
+class _DemoListener:
+    """Runner events -> the demo's one bar per stage (a stage's tasks share it) and notes."""
+
+    def __init__(self, ctx: DemoContext) -> None:
+        self.ctx = ctx
+        self.n = 0
+        self.done = 0
+
+    def planned(self, stage: str, items: list) -> None:
+        self.n += len(items)
+
+    def event(self, ev) -> None:
+        if ev.kind == "progress" and ev.key:
+            self.ctx.progress(t(ev.key, **ev.args), (self.done + (ev.fraction or 0)) / max(self.n, 1))
+        elif ev.kind == "warning" and ev.key:
+            self.ctx.note(t(ev.key, **ev.args))
+
+    def finished(self, item, result) -> None:
+        self.done += 1
+
+
+def _pipeline(ctx: DemoContext, step: str, **opts: Any):
+    """Run one step of the real pipeline (the same code as `vidjourn run`) on the demo assignment."""
+    from vidjourn.pipeline.runner import execute
+    from vidjourn.stages.base import PipelineOptions
+
+    report = execute([(ctx.assignment, PipelineOptions(steps=(step,), **opts))], listener=_DemoListener(ctx))
+    ctx.data[step] = report
+    problems = [e for _, r in report.items if r is not None for e in r.problems()]
+    problems += [e for _, e in report.problems]
+    if problems:
+        raise UsageError("demo.error_step", step=step, problems="\n".join(e.message() for e in problems))
+    return report
+
+
 def ingest_stage(ctx: DemoContext) -> None:
     from vidjourn.core.fsutil import write_text_atomic
-    from vidjourn.stages.ingest.ingest import ingest
     from vidjourn.core.story import story_yaml
 
     asg = ctx.assignment
-
-    def on_event(ev) -> None:
-        if ev.kind in ("copy", "loudness") and ev.total:
-            part = (ev.fraction or 0) * 0.5 + (0.5 if ev.kind == "loudness" else 0)
-            ctx.progress(t("ingest.progress_" + ev.kind, name=ev.source.name),
-                         (ev.index - 1 + part) / ev.total)
-        elif ev.kind == "failed":
-            ctx.note(t("ingest.line_failed", message=ev.error.message()))
-
-    result = ingest(asg, [ctx.card], on_event=on_event)
-    ctx.data["ingest"] = result
-    if not result.ok:
-        raise result.failed[0]["error"]
+    _pipeline(ctx, "ingest", sources=(str(ctx.card),))
     # Now the clips have names: put a lower third on the interview (the 1080p clip) in the story.
-    interview = next((r for r in asg.clips() if r["media"]["display_height"] == 1080), None)
+    interview = _interview(asg)
     if interview is not None:
         lt = [{"clip": interview["id"], "name": "AKP Budi Santoso", "title": "Kasubbag Humas Polres Contoh",
                "start": 0.5, "end": 5.0}]
@@ -277,8 +299,60 @@ def ingest_stage(ctx: DemoContext) -> None:
         text = story_yaml(story["slug"], story["title"], **_story(lt))
         write_text_atomic(asg.story_file, text)
     ctx.progress(t("demo.stage_ingest"), 1.0)
-    ctx.add_output(t("demo.out_raw", n=len(result.ingested)), asg.raw)
+    ctx.add_output(t("demo.out_raw", n=len(asg.clips())), asg.raw)
     ctx.add_output(t("demo.out_manifest"), asg.manifest_file)
+
+
+def _interview(asg) -> dict[str, Any] | None:
+    return next((r for r in asg.clips() if (r.get("media") or {}).get("display_height") == 1080), None)
+
+
+def brand_stage(ctx: DemoContext) -> None:
+    """A branded master of the interview in its own geometry (lower third, logo, title/end cards)."""
+    asg = ctx.assignment
+    rec = _interview(asg) or asg.clips()[0]
+    report = _pipeline(ctx, "brand", clips=(rec["id"],), force=True,
+                       extra={"brand": {"x264_preset": "veryfast", "crf": 20}})
+    for _, r in report.items:
+        for o in (r.outputs if r else ()):
+            ctx.add_output(t("brand.demo_output"), asg.root / o.path)
+
+
+DEMO_PLATFORMS = ("reels", "feed", "youtube", "whatsapp")
+
+
+def export_stage(ctx: DemoContext) -> None:
+    """Every clip to reels, feed, youtube and whatsapp, then each file checked against its platform."""
+    from vidjourn.analysis.check import check
+    from vidjourn.settings import profiles
+
+    asg = ctx.assignment
+    report = _pipeline(ctx, "export", platforms=DEMO_PLATFORMS, speed="fast", force=True)
+    by_name = {p.name: p for p in profiles.load_many(list(DEMO_PLATFORMS), asg.root)}
+    outputs = [o for _, r in report.items if r is not None for o in r.outputs]
+    failed: list[str] = []
+    for n, o in enumerate(outputs, 1):
+        ctx.progress(t("export.demo_checking", name=Path(o.path).name), 0.9 + 0.1 * n / len(outputs))
+        verdict = check(asg.root / o.path, by_name[o.info["platform"]])
+        if not verdict.ok:
+            failed.append(t("check.verdict_fail", path=o.path, platform=o.info["platform"],
+                            reasons=verdict.reasons()))
+    for name in DEMO_PLATFORMS:
+        made = sum(1 for o in outputs if o.info.get("platform") == name)
+        bad = any(f"{name}:" in x or f" {name} " in x for x in failed)
+        ctx.add_output(t("export.demo_output_failed" if bad else "export.demo_output", platform=name, n=made),
+                       asg.out_dir(name))
+    if failed:
+        raise UsageError("export.error.demo", problems="\n".join(failed))
+
+
+def shotlog_stage(ctx: DemoContext) -> None:
+    """The shot log of the demo assignment, and where to open it."""
+    report = _pipeline(ctx, "shotlog", force=True)
+    shots = sum(int(r.data.get("shots", 0)) for _, r in report.items if r is not None)
+    html = ctx.assignment.shotlog / "shotlog.html"
+    ctx.add_output(t("demo.out_shotlog", shots=shots), html)
+    ctx.note(t("shotlog.open_hint", url=html.resolve().as_uri()))
 
 
 def verify_stage(ctx: DemoContext) -> None:
@@ -294,18 +368,17 @@ def verify_stage(ctx: DemoContext) -> None:
     ctx.progress(t("demo.stage_verify"), 1.0)
 
 
-# The demo's stages, in order. Branding, export and shot-log engineers: add ONE entry each below
-# (keep this order: brand, export, shotlog). An entry is (message key for the stage's name,
-# function(ctx) or "module:function" string imported when the stage runs — so a heavy module loads
-# only then). Use ctx.assignment, ctx.progress(label, fraction), ctx.add_output(what, path).
+# The demo's steps, in order: make the footage and the story, then the real pipeline one step at a time
+# (the same runner as `vidjourn run`, so the demo shows what a user's run does), verify the originals.
+# An entry is (message key for the step's name, function(ctx) or "module:function").
 STAGES: list[tuple[str, Callable[[DemoContext], None] | str]] = [
     ("demo.stage_footage", make_footage),
     ("demo.stage_init", init_stage),
     ("demo.stage_ingest", ingest_stage),
     ("demo.stage_verify", verify_stage),
-    ("brand.demo_stage", "vidjourn.stages.brand:demo_stage"),
-    ("export.demo_stage", "vidjourn.stages.export.export:demo_stage"),
-    ("demo.stage_shotlog", "vidjourn.stages.shotlog.build:demo_stage"),
+    ("brand.demo_stage", brand_stage),
+    ("export.demo_stage", export_stage),
+    ("demo.stage_shotlog", shotlog_stage),
 ]
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from vidjourn.core.errors import AssignmentError, UsageError
+from vidjourn.core.errors import AssignmentError, UsageError, VidjournError
 from vidjourn.core.ffmpeg import Progress
 from vidjourn.graphics.draw import LowerThirdItem, cards_for, layout_for  # noqa: F401
 from vidjourn.graphics.lower_thirds import (  # noqa: F401  (brand's public names)
@@ -151,16 +151,56 @@ def run(job: BrandJob, *, force: bool = False) -> Iterator[Progress]:
     yield from render(job.source, job.info, [job.spec], force=force)
 
 
-def demo_stage(ctx) -> None:
-    """`vidjourn demo`: brand the interview clip (its lower third comes from vidjourn.yaml)."""
-    from vidjourn.core.i18n import t
+# --- the stage protocol ---------------------------------------------------------------------------------
 
-    asg = ctx.assignment
-    clips = asg.clips()
-    rec = next((r for r in clips if (r.get("media") or {}).get("display_height") == 1080), clips[0])
-    job = plan(asg.clip_path(rec), project=asg.root, x264_preset="veryfast", crf=20)
-    label = t("brand.progress", name=job.output.name)
-    for ev in run(job, force=True):
-        ctx.progress(label, ev.fraction)
-    ctx.data["brand"] = job
-    ctx.add_output(t("brand.demo_output"), job.output)
+class BrandStage:
+    """`brand` as a pipeline step: a master of each clip in its own geometry with the brand layers
+    (out/brand/). Not part of `vidjourn run` unless named (``--steps brand,export,...``)."""
+
+    name = "brand"
+    after = ("ingest",)
+    default = False
+    coordinator = False
+
+    def plan(self, asg: Any, options: Any) -> list[Any]:
+        from vidjourn import __version__
+        from vidjourn.core import ffmpeg
+        from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields
+        from vidjourn.stages.base import Task, fingerprint, select_records, task_key
+
+        story = asg.story()
+        name = options.preset or story.get("brand") or None
+        style = load_preset(name, asg.root)
+        opts = (options.extra.get("brand") or {})
+        common = {"preset": style.model_dump(mode="json", exclude={"source"}), "story": story_fields(story),
+                  "x264_preset": opts.get("x264_preset", "medium"), "crf": opts.get("crf", 18),
+                  "versions": [__version__, ffmpeg.version(), GRAPHICS_VERSION]}
+        tasks = []
+        for rec in select_records(asg, options.clips):
+            cid = str(rec.get("id") or Path(rec["file"]).stem)
+            lts = [vars(x) for x in story_lower_thirds(story, _clip_names(asg.clip_path(rec), asg), asg.story_file)]
+            fp, each = fingerprint({**common, "source": rec.get("sha256"), "lower_thirds": lts})
+            tasks.append(Task(self.name, task_key(self.name, asg.root, cid), str(asg.root), cid,
+                              {"file": rec["file"], "preset": name, "x264_preset": common["x264_preset"],
+                               "crf": common["crf"], "force": options.force},
+                              fp, each, rec.get("sha256")))
+        return tasks
+
+    def run(self, task: Any, emit: Any) -> Any:
+        from vidjourn.stages.base import Event, OutputRecord, Result, failed
+
+        root = Path(task.assignment)
+        p = task.params
+        try:
+            job = plan(root / p["file"], project=root, preset=p.get("preset"), x264_preset=p["x264_preset"],
+                       crf=int(p["crf"]))
+            for ev in run(job, force=bool(p.get("force") or p.get("overwrite"))):
+                emit(Event("progress", task.key, "brand.progress", {"name": job.output.name}, ev.fraction))
+        except VidjournError as exc:
+            return failed(task, exc)
+        out = OutputRecord.of(root, job.output)
+        emit(Event("output", task.key, "text", {"text": str(job.output)}, path=out.path))
+        return Result(task.key, True, (out,))
+
+
+STAGE = BrandStage()

@@ -38,6 +38,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: YAML tidak valid ({reason}). Perbaiki baris yang disebut lalu coba lagi.",
         "en": "{path}: invalid YAML ({reason}). Fix the line it names and try again.",
     },
+    "error.bad_ledger": {
+        "id": "{path}: ledger rusak ({reason}). Hapus file itu; jalankan ulang dengan --force untuk membuat ulang semua keluaran.",
+        "en": "{path}: the ledger is damaged ({reason}). Delete that file, then run again with --force to remake every output.",
+    },
     "error.bad_manifest": {
         "id": "{path}: manifest rusak ({reason}). Pulihkan dari cadangan atau jalankan ulang ingest ke folder baru.",
         "en": "{path}: the manifest is damaged ({reason}). Restore it from a backup or ingest again into a new folder.",

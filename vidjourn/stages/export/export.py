@@ -151,6 +151,8 @@ class Options:
     cache_dir: Path | None = None  # the assignment's work/ folder: remembers loudness calibrations
     # (clip, profile, geometry) -> (brand layers inside the profile's safe area, CardSpec or None)
     brand: Callable[[Clip, Profile, Geometry], tuple[tuple, Any]] | None = field(default=None, compare=False)
+    # What other stages contribute for this clip (plain dicts: masks, subtitles), see stages/base.py.
+    contributions: tuple[dict[str, Any], ...] = ()
 
 
 # --- encoder, audio and muxer arguments -------------------------------------------------------------
@@ -511,43 +513,3 @@ def brand_layout(preset, asg) -> Callable:
         return layers, cards
 
     return hook
-
-
-# --- vidjourn demo --------------------------------------------------------------------------------------
-
-DEMO_PLATFORMS = ("reels", "feed", "youtube", "whatsapp")
-
-
-def demo_stage(ctx) -> None:
-    """`vidjourn demo`: export the demo story to reels, feed, youtube and whatsapp, then check each file."""
-    from vidjourn.settings import presets
-    from vidjourn.settings import profiles as P
-    from vidjourn.analysis.check import check
-
-    asg = ctx.assignment
-    profs = P.load_many(list(DEMO_PLATFORMS), asg.root)
-    brand_name = asg.story().get("brand")
-    hook = brand_layout(presets.load(str(brand_name), asg.root), asg) if brand_name else None
-    opts = Options(speed="fast", force=True, brand=hook, cache_dir=asg.work)
-    clips = clips_from_assignment(asg)
-    results: list[ClipResult] = []
-    for ev in export_clips(clips, profs, asg.out, opts):
-        label = t("export.progress", clip=ev.clip, targets=",".join(DEMO_PLATFORMS)) + f" ({ev.index}/{ev.total})"
-        if isinstance(ev, ClipProgress):
-            ctx.progress(label, 0.9 * (ev.index - 1 + (ev.fraction or 0)) / ev.total)
-        elif isinstance(ev, ClipDone):
-            results.append(ev.result)
-    by_name = {p.name: p for p in profs}
-    failed: list[str] = [f"{r.clip} {f.platform}: {f.error.message()}" for r in results for f in r.failures]
-    outputs = [o for r in results for o in r.outputs]
-    for n, o in enumerate(outputs, 1):
-        ctx.progress(t("export.demo_checking", name=Path(o.path).name), 0.9 + 0.1 * n / len(outputs))
-        verdict = check(o.path, by_name[o.platform])
-        if not verdict.ok:
-            failed.append(t("check.verdict_fail", path=o.path, platform=o.platform, reasons=verdict.reasons()))
-    for name in DEMO_PLATFORMS:
-        bad = any(f" {name}:" in x or f"{name}: " in x for x in failed)
-        ctx.add_output(t("export.demo_output_failed" if bad else "export.demo_output", platform=name,
-                         n=sum(1 for o in outputs if o.platform == name)), asg.out_dir(name))
-    if failed:
-        raise UsageError("export.error.demo", problems="\n".join(failed))

@@ -382,26 +382,3 @@ def make_shotlog(asg: Assignment, formats: tuple[str, ...] = ("html", "csv", "xl
     log = build_shotlog(asg, on_event=on_event)
     outputs = write_all(log, asg.shotlog, formats, force=force)
     return ShotlogResult(log=log, outputs=tuple(outputs))
-
-
-def demo_stage(ctx) -> None:
-    """`vidjourn demo`'s last stage: the shot log of the demo assignment, and where to open it."""
-    from vidjourn.core.i18n import t
-
-    def on_event(ev: ShotlogEvent) -> None:
-        name = Path(ev.file).name
-        if ev.kind == "detect":
-            ctx.progress(t("shotlog.progress_detect", name=name), (ev.index - 1 + 0.8 * (ev.fraction or 0)) / ev.total)
-        elif ev.kind == "thumbs":
-            ctx.progress(t("shotlog.progress_thumbs", name=name), (ev.index - 0.2) / ev.total)
-        elif ev.kind == "failed" and ev.error is not None:
-            ctx.note(t("shotlog.line_failed", message=ev.error.message()))
-
-    result = make_shotlog(ctx.assignment, on_event=on_event)
-    ctx.progress(t("demo.stage_shotlog"), 1.0)
-    html = ctx.assignment.shotlog / "shotlog.html"
-    ctx.add_output(t("demo.out_shotlog", shots=result.log.shot_count), html)
-    ctx.note(t("shotlog.open_hint", url=html.resolve().as_uri()))
-    if not result.ok:
-        bad = result.log.failed[0]
-        raise MediaError("shotlog.error.clip_failed", path=bad.file, message=bad.error)

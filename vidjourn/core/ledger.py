@@ -1,0 +1,110 @@
+"""The ledger: what was made from what, per assignment (``ledger.json`` beside manifest.json).
+
+For every output: the stage and task that made it, the source's sha256, the fingerprint of everything
+that decided its bytes (and the digest of each part, so a changed fingerprint says what changed), the
+output's sha256, size and mtime, when and on which host, and the vidjourn and ffmpeg versions.
+
+Resume reads it: a task is *current* when the ledger holds outputs for its key with the same fingerprint
+and every one of those files is still there with the recorded size and mtime (no re-hash: a re-run of
+an unchanged assignment must take about a second). Only the coordinator writes it, atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from vidjourn.core.errors import AssignmentError
+from vidjourn.core.fsutil import write_json_atomic
+
+LEDGER_FILE = "ledger.json"
+VERSION = 1
+
+
+class Ledger:
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self.file = self.root / LEDGER_FILE
+        self.outputs: dict[str, dict[str, Any]] = {}  # relative path -> entry
+        if self.file.exists():
+            try:
+                data = json.loads(self.file.read_text(encoding="utf-8"))
+                outs = data.get("outputs") if isinstance(data, dict) else None
+                if not isinstance(outs, dict):
+                    raise ValueError("no 'outputs' mapping")
+            except (ValueError, OSError) as exc:
+                raise AssignmentError("error.bad_ledger", path=self.file, reason=str(exc)) from None
+            self.outputs = {k: v for k, v in outs.items() if isinstance(v, dict)}
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def for_task(self, key: str) -> list[dict[str, Any]]:
+        return [e for e in self.outputs.values() if e.get("task") == key]
+
+    def is_current(self, key: str, fingerprint: str) -> bool:
+        entries = self.for_task(key)
+        if not entries:
+            return False
+        for e in entries:
+            if e.get("fingerprint") != fingerprint:
+                return False
+            try:
+                st = (self.root / e["output"]).stat()
+            except (OSError, KeyError):
+                return False
+            if st.st_size != e.get("size") or st.st_mtime_ns != e.get("mtime_ns"):
+                return False
+        return True
+
+    def changed_parts(self, key: str, parts: dict[str, str]) -> list[str]:
+        """Names of the fingerprint parts that differ from what the ledger recorded for this task."""
+        entries = self.for_task(key)
+        if not entries:
+            return []
+        old = entries[0].get("parts") or {}
+        return sorted(k for k in set(old) | set(parts) if old.get(k) != parts.get(k))
+
+    def by_stage(self, stage: str) -> list[dict[str, Any]]:
+        return [e for e in self.outputs.values() if e.get("stage") == stage]
+
+    # --- writing (coordinator only) -----------------------------------------------------------------
+
+    def record(self, task: Any, outputs: Iterable[Any], *, host: str | None = None) -> None:
+        """Replace the task's entries with ``outputs`` (OutputRecord-like: path, sha256, size, mtime_ns)."""
+        from vidjourn import __version__
+        from vidjourn.core import ffmpeg
+
+        for old in [k for k, e in self.outputs.items() if e.get("task") == task.key]:
+            del self.outputs[old]
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        for o in outputs:
+            self.outputs[o.path] = {
+                "output": o.path, "stage": task.stage, "task": task.key, "clip": task.clip,
+                "source_sha256": task.source_sha256, "fingerprint": task.fingerprint,
+                "parts": dict(task.fingerprint_parts), "sha256": o.sha256, "size": o.size,
+                "mtime_ns": o.mtime_ns, "info": dict(getattr(o, "info", {}) or {}), "time": now,
+                "host": host or socket.gethostname(), "vidjourn": __version__,
+                "ffmpeg": ffmpeg.version(),
+            }
+
+    def forget_missing(self) -> None:
+        for rel in [k for k in self.outputs if not (self.root / k).exists()]:
+            del self.outputs[rel]
+
+    def save(self) -> None:
+        data = {"version": VERSION, "outputs": dict(sorted(self.outputs.items()))}
+        if self.file.exists():
+            try:
+                if json.loads(self.file.read_text(encoding="utf-8")) == json.loads(json.dumps(data)):
+                    return  # unchanged: no rewrite, no mtime moves
+            except (ValueError, OSError):
+                pass
+        write_json_atomic(self.file, data)
+
+
+def relpath(root: Path, path: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()

@@ -1,0 +1,110 @@
+"""Which stages exist (found, not listed), in what order, and which of their tasks need to run.
+
+A stage is any module or package in :mod:`vidjourn.stages` that defines ``STAGE``; its ``after`` names
+order it. Adding a stage is adding a module: no list here or anywhere else to edit.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from vidjourn.core.errors import UsageError
+from vidjourn.core.ledger import Ledger
+from vidjourn.stages.base import PipelineOptions, Stage, Task
+
+RUN, CACHED, BLOCKED = "run", "cached", "blocked"
+
+
+@lru_cache(maxsize=1)
+def stages() -> tuple[Stage, ...]:
+    """Every stage, ordered so each comes after the ones it names in ``after`` (then by name)."""
+    import vidjourn.stages as pkg
+
+    found: dict[str, Stage] = {}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name == "base":
+            continue
+        mod = importlib.import_module(f"vidjourn.stages.{info.name}")
+        stage = getattr(mod, "STAGE", None)
+        if stage is not None:
+            found[stage.name] = stage
+    ordered: list[Stage] = []
+    placed: set[str] = set()
+    while len(ordered) < len(found):
+        ready = sorted(n for n, s in found.items() if n not in placed
+                       and all(a in placed or a not in found for a in s.after))
+        if not ready:  # a cycle in `after`: a programming error, caught by the tests
+            raise RuntimeError(f"stage order has a cycle among {sorted(set(found) - placed)}")
+        for n in ready:
+            ordered.append(found[n])
+            placed.add(n)
+    return tuple(ordered)
+
+
+def stage(name: str) -> Stage:
+    for s in stages():
+        if s.name == name:
+            return s
+    raise UsageError("run.error.unknown_step", step=name, choices=", ".join(s.name for s in stages()))
+
+
+def selected(options: PipelineOptions) -> list[Stage]:
+    """The stages to run, in order: those named in ``options.steps``, else every default stage."""
+    if options.steps:
+        wanted = {stage(n).name for n in options.steps}
+        return [s for s in stages() if s.name in wanted]
+    return [s for s in stages() if s.default]
+
+
+@dataclass
+class Planned:
+    task: Task
+    status: str  # run | cached | blocked
+    reason_key: str = "run.reason.new"
+    reason_args: dict[str, Any] = field(default_factory=dict)
+
+
+def contributions(asg: Any, options: PipelineOptions) -> dict[str, list[dict[str, Any]]]:
+    """What every stage with a ``contribute`` hook adds to each clip's render (masks, captions, blocks)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    hooks = [s for s in stages() if hasattr(s, "contribute")]
+    if not hooks:
+        return out
+    for rec in asg.clips():
+        cid = str(rec.get("id") or rec.get("file"))
+        for s in hooks:
+            items = s.contribute(asg, rec, options)  # type: ignore[attr-defined]
+            if items:
+                out.setdefault(cid, []).extend({**item, "stage": s.name} for item in items)
+    return out
+
+
+def plan_stage(st: Stage, asg: Any, options: PipelineOptions, ledger: Ledger) -> list[Planned]:
+    """The tasks of one stage for one assignment, each marked run, cached (ledger current) or blocked."""
+    if st.name == "export" or any(hasattr(s, "contribute") for s in stages() if s is not st):
+        options.contributions = contributions(asg, options)
+    tasks = st.plan(asg, options)
+    options.planned.extend(tasks)
+    out = []
+    for task in tasks:
+        blocks = [c for c in task.params.get("contributions", []) if c.get("kind") == "block"]
+        if blocks:
+            out.append(Planned(task, BLOCKED, blocks[0]["key"], dict(blocks[0].get("args") or {})))
+            continue
+        mine = ledger.for_task(task.key)
+        if mine:  # files this task made before may be replaced by it
+            task.params["overwrite"] = True
+        if options.force:
+            out.append(Planned(task, RUN, "run.reason.force"))
+        elif task.fingerprint and ledger.is_current(task.key, task.fingerprint):
+            out.append(Planned(task, CACHED, "run.status.cached"))
+        elif mine:
+            changed = ledger.changed_parts(task.key, task.fingerprint_parts) or ["files"]
+            out.append(Planned(task, RUN, "run.reason.changed", {"parts": ", ".join(changed)}))
+        else:
+            out.append(Planned(task, RUN, "run.reason.new"))
+    return out

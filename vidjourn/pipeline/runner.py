@@ -1,0 +1,135 @@
+"""The one orchestrator: plan each stage, skip what the ledger holds, run the rest, record the results.
+
+Stages run in waves (every assignment's ingest, then every assignment's export, ...), because a stage
+plans from what the one before it wrote (export plans from the manifest ingest wrote). Inside a wave the
+executor may run tasks in parallel (processes, Dask). Only this module writes ledgers; a stage's
+``finish`` hook runs here too. `vidjourn run`, `vidjourn batch`, the demo and the single-stage commands
+all come through :func:`execute`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from vidjourn.core.errors import VidjournError
+from vidjourn.core.ledger import Ledger
+from vidjourn.pipeline.executors import InlineExecutor
+from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, plan_stage, selected
+from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, Result
+
+
+class Listener:
+    """What the runner tells its caller; the CLI draws it, a test records it. Defaults do nothing."""
+
+    def planned(self, stage: str, items: list[Planned]) -> None: ...
+
+    def event(self, ev: Event) -> None: ...
+
+    def finished(self, item: Planned, result: Result) -> None: ...
+
+
+@dataclass
+class Report:
+    items: list[tuple[Planned, Result | None]] = field(default_factory=list)
+    seconds: float = 0.0
+    problems: list[tuple[str, ErrorInfo]] = field(default_factory=list)  # (assignment, error) before tasks
+
+    def count(self, status: str) -> int:
+        if status == "failed":
+            return sum(1 for p, r in self.items if (r is not None and not r.ok) or p.status == BLOCKED) + len(
+                self.problems)
+        if status == "done":
+            return sum(1 for p, r in self.items if p.status == RUN and r is not None and r.ok)
+        return sum(1 for p, _ in self.items if p.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return self.count("failed") == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        rows = []
+        for p, r in self.items:
+            status = p.status if p.status != RUN else ("done" if r is not None and r.ok else "failed")
+            rows.append({"task": p.task.key, "stage": p.task.stage, "assignment": p.task.assignment,
+                         "clip": p.task.clip, "status": status,
+                         "reason": {"key": p.reason_key, "args": p.reason_args},
+                         "outputs": [o.path for o in (r.outputs if r else ())],
+                         "errors": [{"key": e.key, "args": e.args, "message": e.message()}
+                                    for e in (r.problems() if r else ())]})
+        return {"ok": self.ok, "seconds": round(self.seconds, 3), "done": self.count("done"),
+                "cached": self.count(CACHED), "failed": self.count("failed"), "tasks": rows,
+                "problems": [{"assignment": a, "key": e.key, "message": e.message()} for a, e in self.problems]}
+
+
+def execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None,
+            listener: Listener | None = None, dry_run: bool = False) -> Report:
+    """Run the selected stages over every (assignment, options) pair; see the module doc."""
+    listener = listener or Listener()
+    executor = executor or InlineExecutor()
+    inline = InlineExecutor()
+    report = Report()
+    started = time.monotonic()
+    ledgers: dict[str, Ledger] = {}
+    broken: set[str] = set()  # assignments whose planning failed: later stages skip them
+    order: list[Any] = []
+    for _, opts in jobs:
+        for st in selected(opts):
+            if st not in order:
+                order.append(st)
+    for st in order:
+        wave: list[Planned] = []
+        for asg, opts in jobs:
+            root = str(asg.root)
+            if root in broken or st not in selected(opts):
+                continue
+            try:
+                ledger = ledgers.setdefault(root, Ledger(asg.root))
+                items = plan_stage(st, asg, opts, ledger)
+            except VidjournError as exc:
+                broken.add(root)
+                report.problems.append((root, ErrorInfo.of(exc)))
+                continue
+            listener.planned(st.name, items)
+            wave += items
+        todo = [p for p in wave if p.status == RUN]
+        for p in wave:
+            if p.status != RUN:
+                if p.status == BLOCKED:
+                    res = Result(p.task.key, False, error=ErrorInfo(p.reason_key, p.reason_args))
+                else:
+                    res = Result(p.task.key, True, cached=True)
+                report.items.append((p, res))
+                listener.finished(p, res)
+        if dry_run or not todo:
+            continue
+        by_key = {p.task.key: p for p in todo}
+        runner = inline if getattr(st, "coordinator", False) else executor
+        for res in runner.run([p.task for p in todo], listener.event):
+            p = by_key[res.task]
+            _record(ledgers[p.task.assignment], p, res)
+            report.items.append((p, res))
+            listener.finished(p, res)
+        finish = getattr(st, "finish", None)
+        if finish is not None:
+            for asg, _ in jobs:
+                finish(asg, [r for p, r in report.items if r is not None and p.task.stage == st.name
+                             and p.task.assignment == str(asg.root)])
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _record(ledger: Ledger, p: Planned, res: Result) -> None:
+    task = p.task
+    if not res.outputs:
+        return
+    updates = res.data.get("fingerprint_parts")
+    if updates:
+        task = task.refingerprinted(updates)
+    if not res.ok:  # partial: keep the files known as ours, but never as current
+        from dataclasses import replace
+
+        task = replace(task, fingerprint="")
+    ledger.record(task, res.outputs)
+    ledger.save()
