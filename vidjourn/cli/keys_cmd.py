@@ -32,6 +32,26 @@ def ask_passphrase(env: str, prompt_key: str, *, confirm: bool, path: Path) -> s
     return first
 
 
+def prepare_signing(jobs) -> None:
+    """When a run will sign, get the signing passphrase now (prompt, or VIDJOURN_KEY_PASSPHRASE) and keep
+    it in this process's environment, where the sign stage (on this machine only) finds it."""
+    from vidjourn.core.provenance import keys as km
+    from vidjourn.pipeline.planner import selected
+
+    for asg, options in jobs:
+        if not any(st.name == "sign" for st in selected(options)):
+            continue
+        from vidjourn.stages import sign as sign_stage  # the stage's own reading of its settings
+
+        if not sign_stage.enabled(asg, options):
+            continue
+        folder = Path(sign_stage.settings(asg, options)["keys"])
+        if not os.environ.get(km.ENV_PASS) and (folder / km.SIGN_KEY).exists():
+            os.environ[km.ENV_PASS] = ask_passphrase(km.ENV_PASS, "keys.prompt", confirm=False,
+                                                     path=folder / km.SIGN_KEY)
+        return
+
+
 @click.group(help=t("help.keys"))
 def keys() -> None:
     pass

@@ -103,11 +103,12 @@ def print_report(report: Any, out: Any) -> None:
               help=t("cli.export_speed_help"))
 @click.option("--encoder", type=click.Choice(("auto", "x264", "nvenc", "qsv", "vaapi", "amf")), default="auto",
               show_default=True, help=t("cli.export_encoder_help"))
+@click.option("--sign/--no-sign", "sign", default=None, help=t("help.run_sign"))
 @force_option
 @json_option
 @click.pass_context
 def run(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, to: str | None, steps: str | None,
-        preset: str | None, speed: str, encoder: str, force: bool, as_json: bool) -> None:
+        preset: str | None, speed: str, encoder: str, sign: bool | None, force: bool, as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.pipeline.runner import execute
     from vidjourn.stages.base import PipelineOptions
@@ -115,6 +116,11 @@ def run(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, to:
     asg = Assignment.open(project)
     options = PipelineOptions(steps=split_names(steps), sources=tuple(str(s) for s in sources),
                               platforms=split_names(to), preset=preset, speed=speed, encoder=encoder, force=force)
+    if sign is not None:
+        options.extra["sign"] = {"enabled": sign}
+    from vidjourn.cli.keys_cmd import prepare_signing
+
+    prepare_signing([(asg, options)])
     quiet = settings().quiet
     with ProgressView(enabled=not as_json) as view:
         report = execute([(asg, options)], listener=ViewListener(view, quiet))

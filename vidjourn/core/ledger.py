@@ -82,7 +82,18 @@ class Ledger:
             del self.outputs[old]
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         for o in outputs:
-            self.outputs[o.path] = {
+            slot = o.path
+            owner = self.outputs.get(o.path)
+            if owner is not None and owner.get("task") != task.key:
+                # A later stage rewrote another stage's output in place (sign embeds a manifest): the
+                # maker's entry follows the file's new bytes, so it stays current; this task's own
+                # entry sits beside it under "<path>#<stage>".
+                owner.update(sha256=o.sha256, size=o.size, mtime_ns=o.mtime_ns)
+                owner.setdefault("amended_by", [])
+                if task.key not in owner["amended_by"]:
+                    owner["amended_by"].append(task.key)
+                slot = f"{o.path}#{task.stage}"
+            self.outputs[slot] = {
                 "output": o.path, "stage": task.stage, "task": task.key, "clip": task.clip,
                 "source_sha256": task.source_sha256, "fingerprint": task.fingerprint,
                 "parts": dict(task.fingerprint_parts), "sha256": o.sha256, "size": o.size,
@@ -92,7 +103,7 @@ class Ledger:
             }
 
     def forget_missing(self) -> None:
-        for rel in [k for k in self.outputs if not (self.root / k).exists()]:
+        for rel in [k for k, e in self.outputs.items() if not (self.root / e.get("output", k)).exists()]:
             del self.outputs[rel]
 
     def save(self) -> None:

@@ -78,6 +78,21 @@ def execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None
         for st in selected(opts):
             if st not in order:
                 order.append(st)
+    # Before any stage runs, each selected stage may refuse an assignment (``check``: a missing extra,
+    # a wrong passphrase), so nothing is written for a run that cannot finish.
+    for st in order:
+        check = getattr(st, "check", None)
+        if check is None:
+            continue
+        for asg, opts in jobs:
+            root = str(asg.root)
+            if root in broken or st not in selected(opts):
+                continue
+            try:
+                check(asg, opts)
+            except VidjournError as exc:
+                broken.add(root)
+                report.problems.append((root, ErrorInfo.of(exc)))
     for st in order:
         wave: list[Planned] = []
         for asg, opts in jobs:
