@@ -37,11 +37,13 @@ if TYPE_CHECKING:  # numpy is imported once ffmpeg is already decoding (see fram
 
 from vidjourn.core.errors import MediaError
 from vidjourn.core.timeutil import timecode
+from vidjourn.render.spec import ANALYSIS_SIZE
 
 # Bump when the detector's results can change, so cached analyses are redone (see shotlog.py).
-DETECTOR_VERSION = 4
+# 5: frames come from the render graph's analysis branch (deblocked, upright), shared with export.
+DETECTOR_VERSION = 5
 
-W, H = 64, 36  # analysis frame size; 4:2:0 chroma is 32×18
+W, H = ANALYSIS_SIZE  # 64×36 analysis frame; 4:2:0 chroma is 32×18
 FRAME_BYTES = W * H + 2 * (W // 2) * (H // 2)
 CHUNK_FRAMES = 512  # frames converted to numpy at a time (memory stays small on long clips)
 
@@ -288,7 +290,6 @@ def frame_stats(
         reader = threading.Thread(target=_drain, args=(proc.stdout, chunks), daemon=True)
         reader.start()
         # numpy's import (~0.05-0.2 s) now overlaps ffmpeg's start-up and first frames, not precedes them.
-        import numpy as np
 
         try:
             while True:
@@ -313,6 +314,15 @@ def frame_stats(
         if code != 0:
             raise MediaError("shotlog.error.decode_failed", path=path, code=code)
         pts = _read_pts(stats_file, path) if stats_file.exists() else []
+    stats, t0 = _finish(scorer, pts, path)
+    if on_progress is not None:
+        on_progress(DetectProgress(str(path), len(stats.times), len(stats.times), finished=True))
+    return stats, t0
+
+
+def _finish(scorer: _Scorer, pts: list[float], path: Path) -> tuple[FrameStats, float]:
+    import numpy as np
+
     d1, d2, mean, bright = scorer.arrays()
     n = len(d1)
     if n == 0:
@@ -325,10 +335,32 @@ def frame_stats(
     times = np.maximum.accumulate(np.asarray(pts, np.float64) - t0)
     steps = np.diff(times)
     last = float(np.median(steps[-8:])) if len(steps) else (1 / 25)
-    stats = FrameStats(times=times, diff1=d1, diff2=d2, mean=mean, bright=bright, end=float(times[-1] + last))
-    if on_progress is not None:
-        on_progress(DetectProgress(str(path), n, n, finished=True))
-    return stats, t0
+    return FrameStats(times=times, diff1=d1, diff2=d2, mean=mean, bright=bright, end=float(times[-1] + last)), t0
+
+
+def frame_stats_from_files(frames: Path, stats_file: Path, path: Path | str, *,
+                           settings: DetectorSettings = DEFAULT_SETTINGS) -> tuple[FrameStats, float]:
+    """Measure frames that a render graph's analysis branch wrote (see render.spec.AnalysisSpec).
+
+    ``path`` is the source clip (named in errors)."""
+    scorer = _Scorer(settings)
+    with open(frames, "rb") as f:
+        while True:
+            buf = f.read(FRAME_BYTES * CHUNK_FRAMES)
+            if not buf:
+                break
+            scorer.feed(buf)
+    pts = _read_pts(Path(stats_file), Path(path)) if Path(stats_file).exists() else []
+    return _finish(scorer, pts, Path(path))
+
+
+def detect_from_files(frames: Path, stats_file: Path, path: Path | str, *,
+                      settings: DetectorSettings = DEFAULT_SETTINGS) -> ShotDetection:
+    """The shots of ``path`` from the analysis branch's files (no decode here)."""
+    st, t0 = frame_stats_from_files(frames, stats_file, path, settings=settings)
+    shots = shots_from_boundaries(st, find_boundaries(st, settings))
+    return ShotDetection(path=os.fspath(path), frame_count=len(st.times), duration=round(st.end, 6),
+                         first_pts=round(t0, 6), shots=shots)
 
 
 def find_boundaries(st: FrameStats, s: DetectorSettings = DEFAULT_SETTINGS) -> list[tuple[int, str]]:

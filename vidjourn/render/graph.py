@@ -39,7 +39,7 @@ from vidjourn.core.probe import MediaInfo
 
 from vidjourn.render.spec import (  # noqa: F401  (re-exported: the graph's public shapes)
     REFRAMES, ANIMATIONS, AUDIO_RATE, DEFAULT_VIDEO_ARGS, DEFAULT_AUDIO_ARGS, VFR_RATES, STANDARD_RATES,
-    Layer, CardSpec, OutputSpec, SafeArea, fonts_dir,
+    Layer, CardSpec, OutputSpec, SafeArea, fonts_dir, AnalysisSpec, ANALYSIS_SIZE,
 )
 
 
@@ -261,25 +261,48 @@ def _layout(info: MediaInfo) -> str:
     return "mono" if a is not None and a.channels == 1 else "stereo"
 
 
-def build_command(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec]) -> list[str]:
-    """The ffmpeg arguments (without the binary) that render ``outputs`` from ``source``."""
-    return _build(Path(source), info, [_plan(info, s) for s in outputs], final_paths=True)
+def build_command(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec],
+                  analysis: AnalysisSpec | None = None) -> list[str]:
+    """The ffmpeg arguments (without the binary) that render ``outputs`` (and ``analysis``) from ``source``."""
+    return _build(Path(source), info, [_plan(info, s) for s in outputs], final_paths=True, analysis=analysis)
 
 
-def _build(source: Path, info: MediaInfo, plans: list[_Plan], final_paths: bool) -> list[str]:
+def _build(source: Path, info: MediaInfo, plans: list[_Plan], final_paths: bool,
+           analysis: AnalysisSpec | None = None) -> list[str]:
     import ffmpeg as ff
 
-    if not plans:
+    if not plans and analysis is None:
         raise UsageError("render.no_outputs", path=source)
     if info.video is None:
         raise UsageError("render.no_video", path=source)
     counter = _Inputs(ff)
-    _graph(ff, source, info, plans, final_paths, counter)
-    return _graph(ff, source, info, plans, final_paths, _Inputs(ff, counter.want))
+    _graph(ff, source, info, plans, final_paths, counter, analysis)
+    return _graph(ff, source, info, plans, final_paths, _Inputs(ff, counter.want), analysis)
 
 
-def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: bool, inputs: _Inputs
-           ) -> list[str]:
+def _analysis_outputs(ff, v, spec: AnalysisSpec) -> list:
+    """The analysis branch: 64×36 frames of every decoded frame + thumbnails of every step-th one.
+
+    ``-fps_mode passthrough`` keeps one output frame per decoded frame (no CFR duplicates or drops),
+    and ``-stats_enc_pre`` writes each frame's pts in the filter's time base (the stream's own).
+    """
+    w, h = ANALYSIS_SIZE
+    small, big = _split(v, 2)
+    # One thread for a 64×36 area scale: slices only add synchronisation at this size.
+    small = small.filter("scale", w=w, h=h, flags="area", threads=1).filter("format", "yuv420p")
+    if spec.thumb_step > 1:
+        big = big.filter("select", f"not(mod(n,{spec.thumb_step}))")
+    big = big.filter("scale", w=spec.thumb_width, h=spec.thumb_height, flags="bicubic").filter("setsar", "1")
+    frames = ff.output(small, str(spec.frames), f="rawvideo", fps_mode="passthrough",
+                       stats_enc_pre=str(spec.stats), stats_enc_pre_fmt="{n} {pts} {tb}",
+                       **{"enc_time_base:v": "filter"})
+    thumbs = ff.output(big, str(Path(spec.thumbs) / "t_%06d.jpg"), f="image2", fps_mode="passthrough",
+                       start_number=0, **{"q:v": 3})
+    return [frames, thumbs]
+
+
+def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: bool, inputs: _Inputs,
+           analysis: AnalysisSpec | None = None) -> list[str]:
 
     # One trim window for every output (the usual case): seek in the input, decode only what is used.
     windows = {(p.start, p.spec.end) for p in plans}
@@ -299,7 +322,13 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
     sar = _sar(info)
     if sar != 1:
         v = v.filter("scale", w=f"trunc(iw*{sar.numerator}/{sar.denominator}/2)*2", h="ih").filter("setsar", "1")
-    vs = _split(v, len(plans)) if len(plans) > 1 else [v]
+    branches = len(plans) + (1 if analysis is not None else 0)
+    vs = _split(v, branches) if branches > 1 else [v]
+    extra_outputs = []
+    if analysis is not None:
+        if shared_start > 0 or in_kw.get("t"):
+            raise UsageError("render.analysis_trimmed", path=source)
+        extra_outputs = _analysis_outputs(ff, vs.pop(0), analysis)
     # The upright, square-pixel size the branches receive (None when it is not known exactly).
     norm_size = ((info.display_width, info.display_height) if sar == 1 else None)
 
@@ -378,7 +407,7 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
         streams = [v_i] + ([a_i] if a_i is not None else [])
         outs.append((ff.output(*streams, target), p))
 
-    args = ff.get_args(ff.merge_outputs(*[o for o, _ in outs]))
+    args = ff.get_args(ff.merge_outputs(*[o for o, _ in outs], *extra_outputs))
     glob: list[str] = []
     for p in plans:  # once each, in order (two outputs on one VAAPI device need one -vaapi_device)
         g = list(p.spec.global_args)
@@ -450,12 +479,13 @@ def _has_audio_map(args: list[str], i: int) -> bool:
     return maps >= 2
 
 
-def render(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *, force: bool = False
-           ) -> Iterator[Progress]:
+def render(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *, force: bool = False,
+           analysis: AnalysisSpec | None = None) -> Iterator[Progress]:
     """Render every output from ``source`` in one ffmpeg process, yielding progress events.
 
     Existing outputs raise :class:`OutputExists` before anything runs (unless ``force``); outputs appear
-    only when all of them were written.
+    only when all of them were written. ``analysis`` adds the shot log's branch (its files are work
+    files in a folder the caller owns; they are removed if the render fails).
     """
     source = Path(source)
     plans = [_plan(info, s) for s in outputs]
@@ -468,11 +498,15 @@ def render(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *, forc
     for p in plans:
         Path(p.spec.path).parent.mkdir(parents=True, exist_ok=True)
         p.tmp = temp_sibling(Path(p.spec.path))
-    args = _build(source, info, plans, final_paths=False)
-    total = max(p.total_seconds for p in plans)
+    if analysis is not None:
+        Path(analysis.thumbs).mkdir(parents=True, exist_ok=True)
+    args = _build(source, info, plans, final_paths=False, analysis=analysis)
+    total = max([p.total_seconds for p in plans] or [info.duration])
+    work = [analysis.frames, analysis.stats] if analysis is not None else []
     done = False
     try:
-        yield from ffmpeg_run(["-y", *args], outputs=[p.tmp for p in plans], total=total, subject=source)
+        yield from ffmpeg_run(["-y", *args], outputs=[p.tmp for p in plans] + work, total=total,
+                              subject=source)
         for p in plans:
             os.replace(p.tmp, p.spec.path)
         done = True

@@ -1,10 +1,11 @@
 """The shot log of an assignment: shots of every clip, thumbnails, people's notes, the story sheet.
 
-* Shots come from :mod:`vidjourn.analysis.shots`, cached per original in ``work/shots/<sha256>.json`` (an
-  original never changes, so its analysis is only redone when the detector does).
-* Thumbnails: for each clip ONE ffmpeg call selects the middle frame of every shot by frame number
-  (the same numbering the detector used, so VFR and edit lists cannot shift it), stops after the last
-  one, rotates/unsqueezes only those frames and writes 320-px JPEGs to ``shotlog/thumbs/``.
+* Shots and thumbnails come from :mod:`vidjourn.analysis.clip_analysis`, cached per original in
+  ``work/shots/`` (an original never changes, so its analysis is only redone when the detector does).
+  An export that decoded the clip already left them there (its render graph has an analysis branch);
+  otherwise ONE decode renders that same branch alone: 64×36 frames for the detector and 320-px
+  thumbnail candidates (every few frames) in the same pass. The thumbnail of a shot is the candidate
+  nearest its middle frame; they are copied to ``shotlog/thumbs/``.
 * Notes (description, shot type, sound, speaker, notes) live in ``shotlog/notes.yaml`` keyed by the
   clip's sha256 and the shot's start timecode; a regenerated log matches each note to the shot that
   starts nearest (within NOTE_MATCH seconds), so a re-run keeps what people wrote. Notes whose shot is
@@ -14,10 +15,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -26,8 +25,10 @@ from typing import Any
 
 from vidjourn.core.assignment import Assignment
 from vidjourn.core.errors import AssignmentError, MediaError, VidjournError, os_error
-from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
-from vidjourn.analysis.shots import DETECTOR_VERSION, DetectProgress, Shot, ShotDetection, detect_shots
+from vidjourn.core.fsutil import write_text_atomic
+from vidjourn.analysis import clip_analysis
+from vidjourn.analysis.clip_analysis import ClipAnalysis
+from vidjourn.analysis.shots import Shot
 
 from vidjourn.stages.shotlog.model import (  # noqa: F401  (re-exported)
     SHOT_TYPES, SOUNDS, NOTE_FIELDS, FIVE_W_ONE_H, NOTES_FILE, NOTE_MATCH, THUMB_WIDTH, ShotNote, LoggedShot, ClipLog, ExportedFile, StorySheet, ShotLog, ShotlogEvent,
@@ -184,71 +185,55 @@ def notes_yaml(clips: tuple[ClipLog, ...], orphans: dict[str, dict[str, ShotNote
 
 # --- detection cache and thumbnails ---------------------------------------------------------------
 
-def _cached_detection(asg: Assignment, rec: dict[str, Any], path: Path, expected_frames: int | None,
-                      on_progress: Callable[[DetectProgress], None] | None) -> ShotDetection:
-    cache = asg.work / "shots" / f"{rec['sha256']}.json"
-    if cache.exists():
-        try:
-            d = json.loads(cache.read_text(encoding="utf-8"))
-            if d.get("detector_version") == DETECTOR_VERSION:
-                return ShotDetection.from_dict(d)
-        except (ValueError, KeyError, TypeError):
-            pass  # a damaged cache is just redone
-    det = detect_shots(path, expected_frames=expected_frames, on_progress=on_progress)
-    write_json_atomic(cache, det.to_dict())
-    return det
+def analyse_clip(asg: Assignment, sha256: str, path: Path, media: dict[str, Any],
+                 on_progress: Callable[[float | None], None] | None = None) -> ClipAnalysis:
+    """The clip's shots and one thumbnail per shot: from ``work/shots/`` when an export (or an
+    earlier shot log) already analysed it, else from ONE decode that renders only the analysis
+    branch of the render graph — the same branch an export adds, so both give the same bytes."""
+    from vidjourn.core.probe import MediaInfo
+    from vidjourn.render.graph import render
+
+    found = clip_analysis.cached(asg.work, sha256)
+    if found is not None:
+        return found
+    try:
+        info = MediaInfo.from_dict(media)
+    except (TypeError, KeyError, ValueError):
+        from vidjourn.core.probe import probe
+
+        info = probe(path)
+    if info.video is None:
+        raise MediaError("shotlog.error.no_video", path=path)
+    v = info.video
+    scratch = asg.work / "shots" / f".{sha256[:12]}-branch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        spec = clip_analysis.branch_spec(scratch, info.display_width, info.display_height, v.fps or v.avg_fps)
+        for ev in render(path, info, [], analysis=spec):
+            if on_progress is not None:
+                on_progress(ev.fraction)
+        return clip_analysis.store(asg.work, sha256, spec, path)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _thumb_size(media: dict[str, Any]) -> tuple[int, int]:
-    dw, dh = media.get("display_width") or 16, media.get("display_height") or 9
-    h = max(2, round(THUMB_WIDTH * dh / dw / 2) * 2)
-    return THUMB_WIDTH, h
-
-
-def _orient_filters(rotation: int) -> list[str]:
-    """The filters ffmpeg's autorotate would insert, applied only to the selected frames.
-
-    ``rotation`` is probe's (the display matrix angle, counter-clockwise): -90 -> turn clockwise.
-    """
-    return {90: ["transpose=cclock"], -90: ["transpose=clock"], 270: ["transpose=clock"],
-            180: ["hflip", "vflip"], -180: ["hflip", "vflip"]}.get(int(rotation or 0), [])
-
-
-def thumbnail_args(path: Path, frames: list[int], media: dict[str, Any], pattern: Path) -> list[str]:
-    """ffmpeg arguments writing one JPEG per frame number in ``frames`` (sorted) to ``pattern``."""
-    video: dict[str, Any] = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
-    w, h = _thumb_size(media)
-    select = "+".join(f"eq(n\\,{f})" for f in frames)
-    chain = [f"select='{select}'"]
-    if video.get("interlaced"):
-        chain.append("field=top")  # one field of the chosen frame: no combing, no neighbours needed
-    chain += _orient_filters(video.get("rotation") or 0)
-    # Scaling to the display size straight away also undoes non-square pixels (SAR).
-    chain += [f"scale={w}:{h}:flags=bicubic", "setsar=1"]
-    return ["-noautorotate", "-i", str(path), "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", ",".join(chain),
-            "-fps_mode", "passthrough", "-frames:v", str(len(frames)), "-q:v", "3", "-f", "image2",
-            str(pattern)]
-
-
-def extract_thumbnails(path: Path, shots: tuple[Shot, ...], media: dict[str, Any], dest: Path,
-                       stem: str) -> list[str]:
-    """Write ``dest/<stem>_<index>.jpg`` for every shot (middle frame) in one ffmpeg call."""
-    from vidjourn.core.ffmpeg import capture
-
-    frames = [s.middle_frame for s in shots]
+def _publish_thumbs(found: ClipAnalysis, dest: Path, stem: str) -> list[str]:
+    """Copy the cached thumbnails to ``shotlog/thumbs/<stem>_NNN.jpg`` (only those that changed)."""
     dest.mkdir(parents=True, exist_ok=True)
-    names = [f"{stem}_{s.index:03d}.jpg" for s in shots]
-    # Written into a temporary folder first and moved in one by one: no half-written thumbnail.
-    with tempfile.TemporaryDirectory(prefix=".thumbs-", dir=dest) as tmp:
-        capture(thumbnail_args(path, sorted(set(frames)), media, Path(tmp) / "t_%05d.jpg"), subject=path,
-                stdout=False)
-        made = sorted(Path(tmp).glob("t_*.jpg"))
-        by_frame = dict(zip(sorted(set(frames)), made))
-        if len(made) != len(set(frames)):
-            raise MediaError("shotlog.error.thumbs", path=path, got=len(made), want=len(set(frames)))
-        for f, name in zip(frames, names):
-            shutil.copyfile(by_frame[f], Path(tmp) / ("final_" + name))
-            os.replace(Path(tmp) / ("final_" + name), dest / name)
+    names = []
+    for src in found.thumbs:
+        name = f"{stem}_{src.name}"
+        target = dest / name
+        st = src.stat()
+        if not (target.exists() and target.stat().st_size == st.st_size and target.stat().st_mtime >= st.st_mtime):
+            tmp = dest / f".{name}.tmp"
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, target)
+        names.append(name)
+    for old in dest.glob(f"{stem}_*.jpg"):  # shots a re-analysis merged away
+        if old.name not in names:
+            old.unlink()
     return [f"thumbs/{n}" for n in names]
 
 
@@ -314,24 +299,14 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
             with open(path, "rb"):  # unreadable: "permission denied" for this clip, not a decoder error
                 pass
             media = rec.get("media") or _probe_dict(path)
-            video: dict[str, Any] = next((s for s in media.get("streams", []) if s.get("type") == "video"), {})
-            expected = int((media.get("duration") or 0) * (video.get("avg_fps") or 0)) or None
 
-            def progress(ev: DetectProgress, _i=i, _rel=rel) -> None:
-                emit(ShotlogEvent("detect", _rel, _i, total, ev.fraction))
+            def progress(fraction: float | None, _i=i, _rel=rel) -> None:
+                emit(ShotlogEvent("detect", _rel, _i, total, fraction))
 
-            det = _cached_detection(asg, rec, path, expected, progress)
+            found = analyse_clip(asg, rec["sha256"], path, media, progress)
+            det = found.detection
             emit(ShotlogEvent("thumbs", rel, i, total, None))
-            stem = rec["sha256"][:12]
-            wanted = [asg.shotlog / "thumbs" / f"{stem}_{s.index:03d}.jpg" for s in det.shots]
-            fresh = (asg.work / "shots" / f"{rec['sha256']}.json").stat().st_mtime
-            if all(p.exists() and p.stat().st_mtime >= fresh for p in wanted):
-                thumbs = [f"thumbs/{p.name}" for p in wanted]
-            else:
-                thumbs = extract_thumbnails(path, det.shots, media, asg.shotlog / "thumbs", stem)
-                for old in (asg.shotlog / "thumbs").glob(f"{stem}_*.jpg"):  # shots a re-analysis merged away
-                    if old not in wanted:
-                        old.unlink()
+            thumbs = _publish_thumbs(found, asg.shotlog / "thumbs", rec["sha256"][:12])
             per_shot, lost = match_notes(det.shots, notes.pop(rec["sha256"], {}))
             if lost:
                 orphans[rec["sha256"]] = lost
