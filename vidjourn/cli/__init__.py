@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "shotlog": "vidjourn.cli.shotlog_cmd:shotlog",
     "keys": "vidjourn.cli.keys_cmd:keys",
     "run": "vidjourn.cli.run_cmd:run",
+    "batch": "vidjourn.cli.batch_cmd:batch",
 }
 
 

@@ -140,4 +140,103 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.error.two_executors": {
         "id": "Pilih satu: --jobs, --dask atau --dask-local.", "en": "Choose one: --jobs, --dask or --dask-local.",
     },
+    "batch.error.no_summary": {
+        "id": "Belum ada ringkasan {path} dari jalannya sebelumnya; jalankan dulu tanpa --only-failed.",
+        "en": "There is no summary {path} of an earlier run yet; run once without --only-failed.",
+    },
+    "batch.error.bad_summary": {
+        "id": "Ringkasan {path} tidak terbaca ({reason}). Hapus berkas itu dan jalankan tanpa --only-failed.",
+        "en": "The summary {path} cannot be read ({reason}). Delete it and run without --only-failed.",
+    },
+    "batch.error.create": {
+        "id": "Folder penugasan {path} tidak dapat dibuat ({reason}). Periksa izin tulis dan ruang disk.",
+        "en": "Cannot create the assignment folder {path} ({reason}). Check write permission and free disk.",
+    },
+    "batch.error.failed_items": {
+        "id": "{failed} dari {total} penugasan punya tugas yang gagal (lihat tabel). Perbaiki lalu jalankan "
+              "lagi, misalnya dengan --only-failed: yang sudah selesai tidak dikerjakan ulang.",
+        "en": "{failed} of {total} assignments have failed tasks (see the table). Fix them and run again, "
+              "e.g. with --only-failed: what is finished is not redone.",
+    },
+    "batch.note.will_create": {
+        "id": "folder baru: dibuat, lalu sumbernya di-ingest; tahap berikutnya direncanakan setelah itu",
+        "en": "new folder: created, then its sources ingested; later steps are planned after that",
+    },
+    "batch.col.item": {"id": "Penugasan", "en": "Assignment"},
+    "batch.col.status": {"id": "Status", "en": "Status"},
+    "batch.col.done": {"id": "Dikerjakan", "en": "Done"},
+    "batch.col.cached": {"id": "Tetap", "en": "Unchanged"},
+    "batch.col.failed": {"id": "Gagal", "en": "Failed"},
+    "batch.col.todo": {"id": "Akan dikerjakan", "en": "To do"},
+    "batch.col.blocked": {"id": "Ditahan", "en": "Blocked"},
+    "batch.col.last": {"id": "Terakhir", "en": "Last run"},
+    "batch.col.detail": {"id": "Keterangan", "en": "Detail"},
+    "batch.status.done": {"id": "selesai", "en": "done"},
+    "batch.status.cached": {"id": "tidak berubah", "en": "unchanged"},
+    "batch.status.failed": {"id": "gagal", "en": "failed"},
+    "batch.status.cancelled": {"id": "dibatalkan", "en": "cancelled"},
+    "batch.status.todo": {"id": "perlu dikerjakan", "en": "to do"},
+    "batch.summary": {
+        "id": "{items} penugasan: {done} tugas dikerjakan, {cached} tidak berubah, {failed} gagal — {seconds:.1f} dtk.",
+        "en": "{items} assignments: {done} tasks done, {cached} unchanged, {failed} failed — {seconds:.1f} s.",
+    },
+    "batch.summary_dry": {
+        "id": "{items} penugasan: {todo} tugas akan dikerjakan, {cached} tidak berubah, {blocked} ditahan. "
+              "Tidak ada yang ditulis.",
+        "en": "{items} assignments: {todo} tasks to do, {cached} unchanged, {blocked} blocked. Nothing was written.",
+    },
+    "batch.summary_written": {"id": "Ringkasan JSON: {path}", "en": "JSON summary: {path}"},
+    "batch.last_run": {
+        "id": "Jalan terakhir: {started} (kode keluar {exit_code}).",
+        "en": "Last run: {started} (exit code {exit_code}).",
+    },
+    # --- CLI help --------------------------------------------------------------------------------
+    "cli.batch_help": {
+        "id": "Banyak penugasan sekaligus dari satu berkas job (YAML): di komputer ini, di beberapa proses, "
+              "atau di beberapa PC dengan Dask.\n\nContoh:\n\n  vidjourn batch run jobs.yaml --jobs 2\n\n"
+              "  vidjourn batch status jobs.yaml",
+        "en": "Many assignments at once from one job file (YAML): on this computer, in several processes, "
+              "or on several PCs with Dask.\n\nExamples:\n\n  vidjourn batch run jobs.yaml --jobs 2\n\n"
+              "  vidjourn batch status jobs.yaml",
+    },
+    "cli.batch_run_help": {
+        "id": "Jalankan setiap penugasan di JOBS.yaml (contoh berkomentar: examples/jobs.yaml). Berkas job "
+              "diperiksa utuh dulu; penugasan yang gagal tidak menghentikan yang lain; jalankan ulang: hanya "
+              "yang kurang yang dikerjakan. Kode keluar: 0 semua selesai/tetap, 1 ada yang gagal, 2 berkas job "
+              "salah, 3 Dask tidak terhubung, 130 dibatalkan.\n\nContoh:\n\n  vidjourn batch run jobs.yaml "
+              "--jobs 2\n\n  vidjourn batch run jobs.yaml --dask tcp://192.168.1.10:8786\n\n"
+              "  vidjourn batch run jobs.yaml --dry-run",
+        "en": "Run every assignment of JOBS.yaml (a commented example: examples/jobs.yaml). The job file is "
+              "checked whole first; a failed assignment does not stop the others; run it again and only what "
+              "is missing is done. Exit codes: 0 all done/unchanged, 1 something failed, 2 job file error, "
+              "3 Dask unreachable, 130 cancelled.\n\nExamples:\n\n  vidjourn batch run jobs.yaml --jobs 2\n\n"
+              "  vidjourn batch run jobs.yaml --dask tcp://192.168.1.10:8786\n\n"
+              "  vidjourn batch run jobs.yaml --dry-run",
+    },
+    "cli.batch_status_help": {
+        "id": "Apa yang sudah selesai dan apa yang masih perlu dikerjakan untuk JOBS.yaml, dengan hasil jalan "
+              "terakhir. Tidak menulis apa pun.\n\nContoh:\n\n  vidjourn batch status jobs.yaml --json",
+        "en": "What is finished and what is still to do for JOBS.yaml, with the last run's result. Writes "
+              "nothing.\n\nExample:\n\n  vidjourn batch status jobs.yaml --json",
+    },
+    "cli.batch_jobs_help": {
+        "id": "Jumlah proses di komputer ini (bawaan 1: satu per satu).",
+        "en": "Number of processes on this computer (default 1: one at a time).",
+    },
+    "cli.batch_dask_help": {
+        "id": "Alamat scheduler Dask, mis. tcp://192.168.1.10:8786 (perlu pip install 'vidjourn[dask]').",
+        "en": "Address of a Dask scheduler, e.g. tcp://192.168.1.10:8786 (needs pip install 'vidjourn[dask]').",
+    },
+    "cli.batch_dask_local_help": {
+        "id": "Jalankan klaster Dask dengan N pekerja di komputer ini (untuk mencoba).",
+        "en": "Start a Dask cluster of N workers on this computer (to try it out).",
+    },
+    "cli.batch_dry_run_help": {
+        "id": "Tampilkan tiap tugas: dikerjakan, tetap atau ditahan, dan alasannya. Tidak menulis apa pun.",
+        "en": "Show each task: run, unchanged or blocked, and why. Writes nothing.",
+    },
+    "cli.batch_only_failed_help": {
+        "id": "Hanya penugasan yang gagal atau dibatalkan di jalan terakhir.",
+        "en": "Only the assignments that failed or were cancelled in the last run.",
+    },
 }

@@ -1,0 +1,264 @@
+"""``--dask ADDRESS`` / ``--dask-local N``: tasks run on a Dask distributed cluster (the ``dask`` extra).
+
+The same interface as the inline executor (``run(tasks, on_event) -> iterator of Result``). What makes
+it safe on several office PCs:
+
+* One task = one assignment x stage x clip (export stays one ffmpeg per clip). Its Dask key is
+  ``vidjourn-<run>-<task key>``; it asks for the resource ``ffmpeg=1`` that each worker declares
+  (``dask worker ... --resources ffmpeg=1``), so a worker runs one encode at a time whatever its threads.
+* A bad clip comes back as a Result with ``ok=False``; nothing is raised for Dask to retry. A task is
+  only re-run when its worker dies (Dask reschedules it on another); a stage's ``run`` writes through
+  temp names unique per host and process and replaces atomically, so running a task twice is harmless.
+* A worker killed mid-encode takes its ffmpeg with it (:mod:`vidjourn.core.procguard`); its part file
+  is removed by the next write of the same file on that host (:func:`vidjourn.core.fsutil.temp_sibling`),
+  never by another host or a live process.
+* Workers never write a manifest or a ledger; the coordinator does, from the Results.
+* The scheduler and every worker must run this vidjourn version: checked on connect (refused with a
+  message naming the machine), and again by each task (a worker that joined later).
+* Every worker must see the assignment folders at the same path (a shared drive mapped alike on
+  every PC); a worker that does not sends back a clear error instead of a half-done task.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import time
+import uuid
+from dataclasses import asdict
+from typing import Any, Callable, Iterable, Iterator
+
+from vidjourn import __version__
+from vidjourn.core.errors import VidjournError
+from vidjourn.pipeline.executors import run_task
+from vidjourn.pipeline.pool import Throttle
+from vidjourn.stages.base import ErrorInfo, Event, Result, Task
+
+KEY_PREFIX = "vidjourn"
+RESOURCE = "ffmpeg"
+CANCEL_CHECK_EVERY = 1.0  # seconds: a cancelled batch stops the encodes running on workers this fast
+
+
+class ExecutorUnavailable(VidjournError):
+    """The cluster cannot be reached, has no usable worker, or runs another vidjourn (exit 3)."""
+
+    exit_code = 3
+
+
+# --- on a worker ----------------------------------------------------------------------------------
+
+def remote_version() -> dict[str, str]:
+    """Runs on the scheduler and on each worker: the vidjourn installed there."""
+    return {"version": __version__, "host": socket.gethostname()}
+
+
+def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Result:
+    """What a Dask worker runs for one task."""
+    from distributed import Event as DaskEvent
+    from distributed import get_worker
+
+    host = socket.gethostname()
+    if __version__ != expected:  # joined after the check on connect
+        return Result(task.key, False, error=ErrorInfo("batch.error.version_mismatch", {
+            "who": "worker", "where": host, "theirs": __version__, "ours": expected}, 3))
+    if not os.path.isdir(task.assignment):
+        return Result(task.key, False, error=ErrorInfo(
+            "batch.error.not_reachable", {"path": task.assignment, "host": host}))
+    worker = get_worker()
+    cancel = DaskEvent(cancel_name)
+    checked = [time.monotonic()]
+
+    def send(event: Event) -> None:
+        now = time.monotonic()
+        if now - checked[0] >= CANCEL_CHECK_EVERY:
+            checked[0] = now
+            if cancel.is_set():
+                raise KeyboardInterrupt
+        worker.log_event(topic, asdict(event))
+
+    try:
+        res = run_task(task, Throttle(send))
+    except KeyboardInterrupt:
+        return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
+    res.data.setdefault("host", host)
+    return res
+
+
+def _env_seconds(name: str, default: float) -> float:
+    try:
+        return max(0.5, float(os.environ.get(name, "")))
+    except ValueError:
+        return default
+
+
+# --- the coordinator's side -----------------------------------------------------------------------
+
+class DaskExecutor:
+    """Connect to ``address`` (``tcp://pc1:8786``), or start ``local_workers`` worker processes here.
+
+    Connecting and the checks happen in :meth:`open` (exit code 3 when they fail); :meth:`close` ends
+    the connection and a local cluster.
+    """
+
+    name = "dask"
+
+    def __init__(self, address: str | None = None, local_workers: int | None = None, *,
+                 connect_timeout: float | None = None, worker_wait: float | None = None) -> None:
+        self.address = address
+        self.local_workers = local_workers
+        # Seconds to reach the scheduler, and to wait for a worker with ffmpeg=1 to join it.
+        self.connect_timeout = connect_timeout or _env_seconds("VIDJOURN_DASK_CONNECT_TIMEOUT", 10.0)
+        self.worker_wait = worker_wait or _env_seconds("VIDJOURN_DASK_WORKER_WAIT", 30.0)
+        self.client: Any = None
+        self.cluster: Any = None
+        self.workers = 0
+
+    def describe(self) -> dict[str, Any]:
+        return {"executor": "dask", "address": self.address, "local_workers": self.local_workers,
+                "workers": self.workers}
+
+    def open(self) -> "DaskExecutor":
+        try:
+            import distributed
+        except ImportError:
+            raise ExecutorUnavailable("batch.error.dask_missing") from None
+        try:
+            if self.local_workers:
+                self.cluster = distributed.LocalCluster(
+                    n_workers=self.local_workers, threads_per_worker=1, processes=True,
+                    resources={RESOURCE: 1}, dashboard_address=None, host="127.0.0.1")
+                self.address = self.cluster.scheduler_address
+                self.client = distributed.Client(self.cluster, timeout=self.connect_timeout)
+            else:
+                self.client = distributed.Client(self.address, timeout=self.connect_timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            self.close()
+            raise ExecutorUnavailable("batch.error.unreachable", address=self.address,
+                                      reason=str(exc) or type(exc).__name__) from None
+        try:
+            self._check()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _check(self) -> None:
+        from vidjourn.core.i18n import t
+
+        ours = __version__
+        try:
+            sched = self.client.run_on_scheduler(remote_version)
+        except Exception:  # the scheduler could not import vidjourn to answer
+            sched = {}
+        if sched.get("version") != ours:
+            raise ExecutorUnavailable("batch.error.version_mismatch", who=t("batch.who.scheduler"),
+                                      where=self.address, theirs=sched.get("version") or t("batch.version_none"),
+                                      ours=ours)
+        deadline = time.monotonic() + self.worker_wait
+        able: list[str] = []
+        while True:
+            workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
+            able = [a for a, w in workers.items() if (w.get("resources") or {}).get(RESOURCE, 0) >= 1]
+            if able or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        if not able:
+            raise ExecutorUnavailable("batch.error.no_workers", address=self.address, seconds=int(self.worker_wait))
+        for addr, got in self.client.run(remote_version, workers=able, on_error="return").items():
+            theirs = got.get("version") if isinstance(got, dict) else None
+            if theirs != ours:
+                host = got.get("host") if isinstance(got, dict) else None
+                raise ExecutorUnavailable("batch.error.version_mismatch", who=t("batch.who.worker"),
+                                          where=f"{host} ({addr})" if host else addr,
+                                          theirs=theirs or t("batch.version_none"), ours=ours)
+        self.workers = len(able)
+
+    def close(self) -> None:
+        for thing in (self.client, self.cluster):
+            if thing is not None:
+                try:
+                    thing.close()
+                except Exception:  # noqa: BLE001 - closing a broken connection
+                    pass
+        self.client = self.cluster = None
+
+    def run(self, tasks: Iterable[Task], on_event: Callable[[Event], None]) -> Iterator[Result]:
+        from distributed import as_completed
+
+        todo = list(tasks)
+        if not todo:
+            return
+        if self.client is None:
+            self.open()
+        client = self.client
+        run_id = uuid.uuid4().hex[:8]
+        topic = f"{KEY_PREFIX}-events-{run_id}"
+        cancel_name = f"{KEY_PREFIX}-cancel-{run_id}"
+        inbox: queue.SimpleQueue = queue.SimpleQueue()
+        client.subscribe_topic(topic, lambda msg: inbox.put(msg[1] if isinstance(msg, tuple) else msg))
+        futures = {client.submit(run_remote, task, __version__, topic, cancel_name,
+                                 key=f"{KEY_PREFIX}-{run_id}-{task.key}", resources={RESOURCE: 1},
+                                 pure=False, retries=0): task for task in todo}
+        ac = as_completed(list(futures))
+        given: set[Any] = set()
+        finished = False
+        try:
+            while not ac.is_empty():
+                done = ac.next_batch(block=False)
+                _forward(inbox, on_event)
+                for fut in done:
+                    given.add(fut)
+                    yield _result(fut, futures[fut])
+                if not done:
+                    time.sleep(0.05)
+            _forward(inbox, on_event)
+            finished = True
+        except KeyboardInterrupt:
+            # Cancelled: running encodes stop at their next event, the rest never start; tasks that did
+            # finish meanwhile are handed over so the coordinator records them.
+            _cancel(client, cancel_name, futures)
+            finished = True
+            for fut in futures:
+                if fut not in given and fut.status == "finished":
+                    res = _result(fut, futures[fut])
+                    if res.ok:
+                        yield res
+            raise
+        finally:
+            if not finished:
+                _cancel(client, cancel_name, futures)
+            try:
+                client.unsubscribe_topic(topic)
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def _cancel(client: Any, cancel_name: str, futures: dict[Any, Task]) -> None:
+    from distributed import Event as DaskEvent
+
+    try:
+        DaskEvent(cancel_name, client=client).set()
+        client.cancel(list(futures))
+    except Exception:  # noqa: BLE001 - the cluster may be gone already
+        pass
+
+
+def _forward(inbox: queue.SimpleQueue, on_event: Callable[[Event], None]) -> None:
+    while True:
+        try:
+            msg = inbox.get_nowait()
+        except queue.Empty:
+            return
+        if isinstance(msg, dict) and "task" in msg and "kind" in msg:
+            on_event(Event(**{k: msg.get(k) for k in ("kind", "task", "key", "fraction", "path")},
+                           args=dict(msg.get("args") or {})))
+
+
+def _result(fut: Any, task: Task) -> Result:
+    try:
+        return fut.result()
+    except Exception as exc:  # noqa: BLE001
+        if type(exc).__name__ == "KilledWorker":  # its workers kept dying: given up
+            return Result(task.key, False, error=ErrorInfo("batch.error.worker_lost", {"reason": str(exc)}))
+        return Result(task.key, False, error=ErrorInfo("error.internal", {"what": f"{type(exc).__name__}: {exc}"}))
