@@ -7,6 +7,7 @@ folder, another version's format — is a miss, never an error: caches are alway
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -47,3 +48,15 @@ class JsonCache:
             write_json_atomic(self.path(key), value)
         except OSError:  # a read-only or full cache folder costs speed, not correctness
             pass
+
+
+def file_key(path: Path | str, *parts: object) -> str | None:
+    """A key for a value computed from a file: its absolute path, size and mtime, and ``parts``
+    (versions, options). None when the file cannot be read (then nothing is cached)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    text = repr((str(p.resolve()), st.st_size, st.st_mtime_ns, parts))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:40]

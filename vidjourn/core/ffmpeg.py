@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import logging
 import os
 import re
@@ -56,12 +55,9 @@ class Progress:
 
 def cache_dir() -> Path:
     """vidjourn's per-machine cache folder (``VIDJOURN_CACHE`` overrides it)."""
-    base = os.environ.get("VIDJOURN_CACHE")
-    if base:
-        return Path(base)
-    from platformdirs import user_cache_dir
+    from vidjourn.core.cache import user_cache_dir
 
-    return Path(user_cache_dir("vidjourn", appauthor=False))
+    return user_cache_dir()
 
 
 _checked: dict[str, str | None] = {}
@@ -80,12 +76,11 @@ def _binary_version(path: str) -> str | None:
     key = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}"
     if key in _checked:
         return _checked[key]
-    store = cache_dir() / "ffmpeg-binaries.json"
-    try:
-        known = json.loads(store.read_text(encoding="utf-8"))
-        if not isinstance(known, dict):
-            known = {}
-    except (OSError, ValueError):
+    from vidjourn.core.cache import JsonCache
+
+    store = JsonCache(cache_dir())
+    known = store.get("ffmpeg-binaries")
+    if not isinstance(known, dict):
         known = {}
     if isinstance(known.get(key), str):
         _checked[key] = known[key]
@@ -101,12 +96,7 @@ def _binary_version(path: str) -> str | None:
     ver = first[0].split(" Copyright")[0].replace("ffmpeg version ", "") if first else "unknown"
     _checked[key] = ver
     known[key] = ver
-    try:
-        from vidjourn.core.fsutil import write_json_atomic
-
-        write_json_atomic(store, known)
-    except OSError:  # a read-only home folder only costs the check next time
-        pass
+    store.put("ffmpeg-binaries", known)  # a read-only home folder only costs the check next time
     return ver
 
 

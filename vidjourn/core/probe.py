@@ -306,29 +306,19 @@ def probe_cached(path: Path | str) -> MediaInfo:
     (PyAV import, one decoded frame, a packet scan: 0.1-0.2 s) is then paid once. A file that changes
     gets a new mtime and is probed again; a broken cache entry is ignored.
     """
-    import hashlib
-    import json
-
-    from vidjourn.core.ffmpeg import cache_dir
+    from vidjourn.core.cache import JsonCache, file_key, user_cache_dir
 
     p = Path(path)
-    try:
-        st = p.stat()
-    except OSError:
+    key = file_key(p, PROBE_CACHE_VERSION)
+    if key is None:
         return probe(p)
-    key = hashlib.sha1(
-        f"{PROBE_CACHE_VERSION}|{p.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode("utf-8", "surrogateescape")
-    ).hexdigest()
-    entry = cache_dir() / "probe" / f"{key}.json"
-    try:
-        return MediaInfo.from_dict(json.loads(entry.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, KeyError):
-        pass
+    cache = JsonCache(user_cache_dir() / "probe")
+    data = cache.get(key)
+    if data is not None:
+        try:
+            return MediaInfo.from_dict(data)
+        except (ValueError, TypeError, KeyError):
+            pass
     info = probe(p)
-    try:
-        from vidjourn.core.fsutil import write_json_atomic
-
-        write_json_atomic(entry, info.to_dict())
-    except OSError:  # a read-only cache folder only costs the probe next time
-        pass
+    cache.put(key, info.to_dict())  # a read-only cache folder only costs the probe next time
     return info

@@ -9,7 +9,6 @@ and version, because the probes cost a second or two and hardware rarely changes
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -101,22 +100,22 @@ def _cache_key() -> str:
 
 
 def _load_cache(key: str) -> dict[str, EncoderStatus] | None:
+    from vidjourn.core.cache import JsonCache
+
+    data = JsonCache(ffmpeg.cache_dir()).get("encoders")
     try:
-        data = json.loads(cache_file().read_text(encoding="utf-8"))
-        if data.get("key") != key:
+        if not isinstance(data, dict) or data.get("key") != key:
             return None
         return {k: EncoderStatus(**v) for k, v in data["encoders"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, AttributeError):
         return None
 
 
 def _save_cache(key: str, result: dict[str, EncoderStatus]) -> None:
-    from vidjourn.core.fsutil import write_json_atomic
+    from vidjourn.core.cache import JsonCache
 
-    try:
-        write_json_atomic(cache_file(), {"key": key, "encoders": {k: asdict(v) for k, v in result.items()}})
-    except OSError:  # a read-only home folder must not break encoding; we just probe next time
-        ffmpeg.log.debug("could not write encoder cache %s", cache_file())
+    # A read-only home folder must not break encoding; we just probe next time.
+    JsonCache(ffmpeg.cache_dir()).put("encoders", {"key": key, "encoders": {k: asdict(v) for k, v in result.items()}})
 
 
 _memo: dict[str, dict[str, EncoderStatus]] = {}

@@ -125,33 +125,23 @@ def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
 # source file's identity and every input of the calculation, so exporting again costs no audio pass.
 
 def _cache_key(source: Path, *parts: object) -> str | None:
-    import hashlib
+    from vidjourn.core.cache import file_key
 
-    try:
-        st = Path(source).stat()
-    except OSError:
-        return None
-    text = repr((str(Path(source).resolve()), st.st_size, st.st_mtime_ns, CHAIN_VERSION, parts))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return file_key(source, CHAIN_VERSION, parts)
 
 
 def _cache_get(cache_dir: Path | None, key: str) -> dict | None:
-    import json
+    from vidjourn.core.cache import JsonCache
 
-    try:
-        data = json.loads((Path(cache_dir) / "loudness" / f"{key}.json").read_text(encoding="utf-8"))
-        return data if isinstance(data.get("gain"), (int, float)) else None
-    except (OSError, ValueError, AttributeError):
-        return None
+    data = JsonCache(Path(cache_dir) / "loudness").get(key) if cache_dir else None
+    return data if isinstance(data, dict) and isinstance(data.get("gain"), (int, float)) else None
 
 
 def _cache_put(cache_dir: Path | None, key: str, value: dict) -> None:
-    from vidjourn.core.fsutil import write_json_atomic
+    from vidjourn.core.cache import JsonCache
 
-    try:
-        write_json_atomic(Path(cache_dir) / "loudness" / f"{key}.json", value)
-    except OSError:  # a read-only work folder only costs the pass next time
-        pass
+    if cache_dir:  # a read-only work folder only costs the pass next time
+        JsonCache(Path(cache_dir) / "loudness").put(key, value)
 
 
 def measure_chain(source: Path, chain: str | None, *, start: float | None = None,
