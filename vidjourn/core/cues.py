@@ -1,0 +1,410 @@
+"""Caption cues from word timestamps, laid out for reading in one output format (pure: no I/O).
+
+The rules (the preset decides the line length per frame shape): at most 2 lines of at most
+``max_chars`` characters, 0.8-7 s on screen, at most 17 characters a second; cues split at sentence
+ends first, then at pauses, then after commas or before conjunctions, and never between a rank and the
+name after it ("AKP | Budi") nor inside a glossary term. A dynamic programme picks the cue boundaries
+with the lowest total cost. Each cue starts with its first word and may stay up until just before the
+next cue's first word, so a cue's timing depends on its own words only and the costs are exact. Speech
+faster than the reading limit cannot be shown verbatim within it: such a cue (the last resort of the
+programme) keeps every word and is marked ``fast``, for the reviewer to shorten.
+
+Also here: SRT/VTT writing and reading, and :func:`realign`, which gives the words of a reviewed
+(edited) caption file back their times so the same reviewed text can be laid out for another format.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Iterable, Sequence
+
+MAX_LINES = 2
+MIN_DURATION = 0.8
+MAX_DURATION = 7.0
+MAX_CPS = 17.0
+GAP = 0.04  # seconds kept free between two cues (one frame at 25 fps)
+CHAIN = 0.5  # a gap shorter than this before the next cue is closed (no flicker)
+PAUSE = 0.35  # a silence this long between two words is a pause
+TOGETHER = 1.5  # a rank and a name said less than this apart are one unit
+
+RANKS = frozenset(
+    w.lower()
+    for w in (
+        # Polri ranks, officers to constables, as they are written before a name
+        "Jenderal Komjen Irjen Brigjen Kombes Kombespol AKBP Kompol AKP Iptu Ipda Aiptu Aipda Bripka "
+        "Brigpol Brigadir Briptu Bripda Abripda Abriptu Abrip Bharaka Bharatu Bharada Pol "
+        # positions and forms of address
+        "Kapolri Wakapolri Kapolda Wakapolda Kapolres Wakapolres Kapolresta Kapolrestabes Kapolsek "
+        "Wakapolsek Kasat Kasatreskrim Kasatlantas Kasatnarkoba Kabid Kabag Kasubbag Kasi Kanit "
+        "Bapak Pak Ibu Bu Saudara Sdr Dr Ir Prof H Hj "
+        # English
+        "General Colonel Major Captain Lieutenant Sergeant Constable Inspector Superintendent "
+        "Commissioner Chief Detective Officer Commander Mr Mrs Ms Miss Sir"
+    ).split()
+)
+
+CONJUNCTIONS = {
+    "id": frozenset(
+        "dan atau tetapi tapi namun karena sehingga yang bahwa ketika saat setelah sebelum jika kalau "
+        "agar supaya serta sedangkan lalu kemudian maka walaupun meskipun hingga sampai untuk".split()
+    ),
+    "en": frozenset(
+        "and or but so because which that who when while after before if although though until "
+        "unless whereas then".split()
+    ),
+}
+
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*$")
+CLAUSE_END = re.compile(r"[,;:–—]+[\"'”’)]*$")
+
+# What a break (a new cue or a new line) after a word costs, by what is around it. Lower is better.
+COST_SENTENCE = 0.0
+COST_PAUSE = 2.0  # divided by up to 3 for longer pauses
+COST_CLAUSE = 4.0
+COST_CONJ = 5.0
+COST_OTHER = 12.0
+COST_NAME = 30.0  # between two capitalised words (inside a name), when no rank decides it
+FORBIDDEN = 1e9  # between a rank and a name, inside a glossary term (finite: degenerate input still splits)
+COST_CUE = 3.0  # each cue: fuller cues are preferred
+COST_MIXED = 25.0  # a sentence end INSIDE a cue (the tail of one sentence with the head of the next)
+COST_FAST = 1000.0  # a cue read faster than the limit: the last resort (plus 25x that per second missing)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as spoken, with its punctuation, and its times in seconds."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    lines: tuple[str, ...]
+    words: tuple[Word, ...] = field(default=(), compare=False, repr=False)
+    fast: bool = False  # read faster than the limit (or shorter than the minimum): shorten it in review
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    @property
+    def cps(self) -> float:
+        return len(self.text) / self.duration if self.duration > 0 else math.inf
+
+
+@dataclass(frozen=True)
+class Rules:
+    max_chars: int = 42
+    max_lines: int = MAX_LINES
+    min_duration: float = MIN_DURATION
+    max_duration: float = MAX_DURATION
+    max_cps: float = MAX_CPS
+    lang: str = "id"
+
+
+def letters(text: str) -> str:
+    """Lower-case letters and digits only, accents dropped: 'A.K.B.P.' -> 'akbp'."""
+    t = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in t.lower() if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"^[\W_]+|[\W_]+$", "", text)
+
+
+def is_rank(text: str) -> bool:
+    return _bare(text).lower() in RANKS
+
+
+def capitalised(text: str) -> bool:
+    b = _bare(text)
+    return bool(b) and b[0].isupper()
+
+
+def rank_name(a: Word, b: Word) -> bool:
+    """``a`` is a rank or title said together with the name ``b`` ("AKP" "Budi"): never part them."""
+    return (is_rank(a.text) and capitalised(b.text) and not CLAUSE_END.search(a.text)
+            and not SENTENCE_END.search(a.text) and b.start - a.end < TOGETHER)
+
+
+def break_cost(words: Sequence[Word], i: int, lang: str) -> float:
+    """What a break between ``words[i]`` and ``words[i + 1]`` costs (``FORBIDDEN``: never)."""
+    if i >= len(words) - 1:
+        return COST_SENTENCE
+    a, b = words[i], words[i + 1]
+    if SENTENCE_END.search(a.text):
+        return COST_SENTENCE
+    if rank_name(a, b):
+        return FORBIDDEN
+    gap = b.start - a.end
+    if gap >= PAUSE:
+        return COST_PAUSE / min(gap / PAUSE, 3.0)
+    if CLAUSE_END.search(a.text):
+        return COST_CLAUSE
+    if _bare(b.text).lower() in CONJUNCTIONS.get(lang, frozenset()):
+        return COST_CONJ
+    if capitalised(a.text) and capitalised(b.text):
+        return COST_NAME
+    return COST_OTHER
+
+
+def _inside_terms(words: Sequence[Word], terms: Sequence[str]) -> dict[int, int]:
+    """{i: letters of the term} for every break i (after words[i]) that falls inside a glossary term."""
+    keys = [letters(w.text) for w in words]
+    out: dict[int, int] = {}
+    for term in terms:
+        parts = [letters(p) for p in term.split()]
+        parts = [p for p in parts if p]
+        k = len(parts)
+        if k < 2:
+            continue
+        for i in range(len(words) - k + 1):
+            if keys[i : i + k] == parts:
+                for j in range(i, i + k - 1):
+                    out[j] = max(out.get(j, 0), len(term))
+    return out
+
+
+def _wrap(words: Sequence[Word], costs: Sequence[float], max_chars: int, max_lines: int
+          ) -> tuple[str, ...] | None:
+    """The best layout of ``words`` in 1 or 2 lines of ``max_chars``, or None if none fits.
+
+    ``costs[k]``: what a line break after ``words[k]`` costs.
+    """
+    texts = [w.text for w in words]
+    one = " ".join(texts)
+    if len(one) <= max_chars:
+        return (one,)
+    if max_lines < 2:
+        return None
+    best: tuple[float, tuple[str, str]] | None = None
+    for k in range(1, len(words)):
+        c = costs[k - 1]
+        if c >= FORBIDDEN:
+            continue
+        top, bottom = " ".join(texts[:k]), " ".join(texts[k:])
+        if len(top) > max_chars or len(bottom) > max_chars:
+            continue
+        # Balanced lines read best; a top line much longer than the bottom one reads worst.
+        c += abs(len(top) - len(bottom)) / 4 + (2 if len(top) > len(bottom) + 6 else 0)
+        if best is None or c < best[0]:
+            best = (c, (top, bottom))
+    return best[1] if best else None
+
+
+def _room(words: Sequence[Word], i: int, j: int, rules: Rules) -> tuple[float, float]:
+    """The time a cue of ``words[i..j]`` owns: from its first word to just before the next cue's."""
+    s = words[i].start
+    limit = words[j + 1].start - GAP if j + 1 < len(words) else words[j].end + rules.max_duration
+    return s, min(limit, s + rules.max_duration)
+
+
+def _need(chars: int, rules: Rules) -> float:
+    return max(rules.min_duration, chars / rules.max_cps)
+
+
+def tidy(words: Iterable[Word]) -> list[Word]:
+    """Non-empty words with single spaces, whose times never go back and never end before they start."""
+    out: list[Word] = []
+    t = 0.0
+    for w in words:
+        text = " ".join(str(w.text).split())
+        if not text:
+            continue
+        start = max(float(w.start), t, 0.0)
+        out.append(Word(text, start, max(float(w.end), start)))
+        t = start
+    return out
+
+
+def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] = ()) -> list[Cue]:
+    """The cues for ``words`` (in time order) under ``rules``; ``terms``: glossary terms kept whole."""
+    words = tidy(words)
+    if not words:
+        return []
+    n = len(words)
+    cue_cost = [break_cost(words, i, rules.lang) for i in range(n)]
+    line_cost = list(cue_cost)
+    for i, length in _inside_terms(words, terms).items():
+        cue_cost[i] = FORBIDDEN
+        # A term longer than a line may wrap (a cue break inside it is still never made).
+        line_cost[i] = FORBIDDEN if length <= rules.max_chars else max(line_cost[i], COST_NAME)
+    cap = rules.max_chars * rules.max_lines
+    best = [math.inf] * (n + 1)
+    back = [0] * (n + 1)
+    layout: dict[tuple[int, int], tuple[str, ...]] = {}
+    best[0] = 0.0
+    for j in range(1, n + 1):  # a cue of words[i:j]
+        chars = -1
+        for i in range(j - 1, -1, -1):
+            chars += len(words[i].text) + 1
+            if i < j - 1 and (chars > cap or words[j - 1].end - words[i].start > rules.max_duration):
+                break
+            lines = _wrap(words[i:j], line_cost[i:j], rules.max_chars, rules.max_lines)
+            if lines is None:
+                if i < j - 1:
+                    continue
+                lines = (words[i].text,)  # one word longer than a line stands alone
+            c = best[i] + cue_cost[j - 1] + COST_CUE
+            c += sum(COST_MIXED for k in range(i, j - 1) if cue_cost[k] == COST_SENTENCE)
+            s, limit = _room(words, i, j - 1, rules)
+            short = _need(chars, rules) - (limit - s)
+            if short > 1e-9:
+                c += COST_FAST * (1 + 25 * short)
+            if c < best[j]:
+                best[j], back[j], layout[(i, j)] = c, i, lines
+    groups: list[tuple[int, int]] = []
+    j = n
+    while j > 0:
+        groups.append((back[j], j))
+        j = back[j]
+    cues: list[Cue] = []
+    for i, j in reversed(groups):
+        lines = layout[(i, j)]
+        need = _need(len(" ".join(lines)), rules)
+        s, limit = _room(words, i, j - 1, rules)
+        if cues and s < cues[-1].end + GAP:  # words with one time stamp (it happens): keep the order
+            s = cues[-1].end + GAP
+            limit = max(limit, s)
+        s = round(s, 3)
+        e = max(words[j - 1].end, math.ceil((s + need) * 1000 - 1e-6) / 1000)  # whole ms, never short
+        if limit - e < CHAIN:  # a short gap before the next cue only flickers: close it
+            e = limit
+        e = round(max(min(e, limit), s + 0.001), 3)
+        cues.append(Cue(s, e, lines, tuple(words[i:j]), (e - s) + 1e-6 < need))
+    return cues
+
+
+# --- files -------------------------------------------------------------------------------------------
+
+def _ts(t: float, sep: str) -> str:
+    ms = int(round(max(t, 0.0) * 1000))
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def to_srt(cues: Iterable[Cue]) -> str:
+    return "".join(
+        f"{n}\n{_ts(c.start, ',')} --> {_ts(c.end, ',')}\n" + "\n".join(c.lines) + "\n\n"
+        for n, c in enumerate(cues, 1)
+    )
+
+
+def to_vtt(cues: Iterable[Cue]) -> str:
+    return "WEBVTT\n\n" + "".join(
+        f"{_ts(c.start, '.')} --> {_ts(c.end, '.')}\n" + "\n".join(c.lines) + "\n\n" for c in cues
+    )
+
+
+_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})")
+_ARROW = re.compile(rf"^\s*({_TIME.pattern})\s*-->\s*({_TIME.pattern})")
+
+
+def _secs(m: re.Match, k: int) -> float:
+    h, mi, s, ms = (m.group(k + n) for n in range(4))
+    return round(int(h or 0) * 3600 + int(mi) * 60 + int(s) + int(ms.ljust(3, "0")) / 1000, 3)
+
+
+class CueFileError(ValueError):
+    """A caption file that cannot be read as SRT or VTT (``line``: where)."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        self.line, self.reason = line, reason
+        super().__init__(f"line {line}: {reason}")
+
+
+def parse(text: str) -> list[Cue]:
+    """The cues of an SRT or WebVTT text (cue numbers, VTT settings and tags like <i> are dropped)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    cues: list[Cue] = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _ARROW.match(lines[i])
+        if not m:
+            if "-->" in lines[i]:
+                raise CueFileError(i + 1, lines[i].strip())
+            i += 1
+            continue
+        start, end = _secs(m, 2), _secs(m, 7)
+        if end <= start:
+            raise CueFileError(i + 1, lines[i].strip())
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            body.append(" ".join(re.sub(r"<[^>]*>", "", lines[i]).split()))
+            i += 1
+        body = [b for b in body if b]
+        if body:
+            cues.append(Cue(start, end, tuple(body)))
+    return cues
+
+
+# --- reviewed text back onto the spoken words -----------------------------------------------------
+
+def realign(reviewed: Sequence[Cue], words: Sequence[Word]) -> list[Word]:
+    """The words of ``reviewed`` cues with times: a word the reviewer kept takes the spoken word's times,
+    a word they added or changed is placed between its neighbours in proportion to its letters.
+
+    Every word stays inside its reviewed cue's time, so laying the result out for another format never
+    moves text across the reviewer's cue boundaries by more than the cue's own length.
+    """
+    spoken = tidy(words)
+    out: list[Word] = []
+    for cue in reviewed:
+        tokens = cue.text.split()
+        if not tokens:
+            continue
+        inside = [w for w in spoken if cue.start - 0.05 <= (w.start + w.end) / 2 <= cue.end + 0.05]
+        times: list[tuple[float, float] | None] = [None] * len(tokens)
+        sm = SequenceMatcher(None, [letters(x) for x in tokens], [letters(w.text) for w in inside],
+                             autojunk=False)
+        for a, b, size in sm.get_matching_blocks():
+            for k in range(size):
+                w = inside[b + k]
+                times[a + k] = (max(w.start, cue.start), min(max(w.end, w.start), cue.end))
+        # Fill the gaps: spread unknown words over the time between their known neighbours.
+        k = 0
+        while k < len(tokens):
+            if times[k] is not None:
+                k += 1
+                continue
+            m = k
+            while m < len(tokens) and times[m] is None:
+                m += 1
+            before = times[k - 1] if k > 0 else None
+            after = times[m] if m < len(tokens) else None
+            lo = before[1] if before else cue.start
+            hi = max(after[0] if after else cue.end, lo)
+            weights = [len(x) + 1 for x in tokens[k:m]]
+            total = sum(weights)
+            t = lo
+            for n, wgt in enumerate(weights):
+                dt = (hi - lo) * wgt / total
+                times[k + n] = (t, t + dt)
+                t += dt
+            k = m
+        for tok, tm in zip(tokens, times):
+            assert tm is not None
+            out.append(Word(tok, round(tm[0], 3), round(tm[1], 3)))
+    return tidy(out)
+
+
+def relayout(reviewed: Sequence[Cue], words: Sequence[Word], rules: Rules, terms: Sequence[str] = ()
+             ) -> list[Cue]:
+    """The reviewed text laid out under ``rules`` (another format's line length)."""
+    return segment(realign(reviewed, words), rules, terms)
