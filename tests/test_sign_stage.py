@@ -49,7 +49,7 @@ def _assignment(parent: Path, clip: Path, slug: str):
 
 def _run(asg, *args: str):
     return CliRunner().invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp,square", "--speed", "fast",
-                                    "--encoder", "x264", "--steps", "export,sign", *args])
+                                    "--encoder", "x264", "--steps", "export,sidecar,sign", *args])
 
 
 def test_run_signs_every_export_last_and_verifies_trusted(keys, clip_factory, tmp_path):
@@ -139,3 +139,26 @@ def test_wrong_passphrase_stops_the_run_before_anything_is_written(keys, clip_fa
     assert "Traceback" not in r.output
     assert not (asg.root / "out").exists() or not list((asg.root / "out").rglob("*.mp4"))
     assert _mtimes(asg.root) == before
+
+
+def test_run_from_the_card_with_signing_on_real_footage(keys, footage, tmp_path):
+    """`vidjourn run SOURCE --sign` with the default steps: ingest, sidecar, export, shotlog, sign."""
+    from vidjourn.core.story import init_assignment
+
+    card = footage("fire2.mp4")  # a rotated phone clip
+    asg = init_assignment("2026-11-12_kebakaran", tmp_path, title="Kebakaran")
+    r = CliRunner().invoke(cli, ["run", str(card), "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast",
+                                 "--encoder", "x264", "--sign", "--json"])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.output[r.output.index("{"):])
+    stages = [t["stage"] for t in report["tasks"]]
+    assert stages.index("ingest") < stages.index("sidecar") and stages.index("export") < stages.index("sign")
+    (out,) = list((asg.root / "out" / "whatsapp").glob("*.mp4"))
+    res = json.loads(CliRunner().invoke(cli, ["verify", "--provenance", str(out), "--root",
+                                              str(keys / "root-ca.pem"), "--json"]).output)
+    assert res["status"] == "trusted"
+    rec = asg.clips()[0]
+    assert res["vidjourn"]["originals"][0]["sha256"] == rec["sha256"] == sha(asg.clip_path(rec))
+    # the published check still passes on the signed file (faststart kept, no location atoms)
+    chk = CliRunner().invoke(cli, ["check", str(out), "--platform", "whatsapp", "-p", str(asg.root)])
+    assert chk.exit_code == 0, chk.output

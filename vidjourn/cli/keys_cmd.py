@@ -34,18 +34,18 @@ def ask_passphrase(env: str, prompt_key: str, *, confirm: bool, path: Path) -> s
 
 def prepare_signing(jobs) -> None:
     """When a run will sign, get the signing passphrase now (prompt, or VIDJOURN_KEY_PASSPHRASE) and keep
-    it in this process's environment, where the sign stage (on this machine only) finds it."""
+    it in this process's environment, where the signing stages (on this machine only) find it."""
     from vidjourn.core.provenance import keys as km
+    from vidjourn.core.provenance.service import sign_settings
     from vidjourn.pipeline.planner import selected
 
     for asg, options in jobs:
-        if not any(st.name == "sign" for st in selected(options)):
+        if not any(st.name in ("sign", "sidecar") for st in selected(options)):
             continue
-        from vidjourn.stages import sign as sign_stage  # the stage's own reading of its settings
-
-        if not sign_stage.enabled(asg, options):
+        cfg = sign_settings(asg.story(), options.extra)
+        if not cfg["enabled"]:
             continue
-        folder = Path(sign_stage.settings(asg, options)["keys"])
+        folder = Path(cfg["keys"])
         if not os.environ.get(km.ENV_PASS) and (folder / km.SIGN_KEY).exists():
             os.environ[km.ENV_PASS] = ask_passphrase(km.ENV_PASS, "keys.prompt", confirm=False,
                                                      path=folder / km.SIGN_KEY)

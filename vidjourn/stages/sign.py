@@ -1,10 +1,9 @@
-"""The sign stage: Content Credentials (C2PA) on every published file, sidecars for the originals.
+"""The sign stage: Content Credentials (C2PA) on every published file.
 
 It runs after export, over what the ledger says export wrote: each output is signed in place — the last
 write of that file, after faststart, so no remux can follow — and its new sha256 goes back into the
-ledger. Each original gets a detached manifest ``raw/<clip>.c2pa`` recording the capture and its hash;
-the original itself is only read. ``finish`` adds the signed files to the assignment's register and the
-unit's (office) register, and re-signs both.
+ledger. ``finish`` adds the signed files to the assignment's register and the unit's (office) register,
+and re-signs both. (The originals' sidecars are the ``sidecar`` stage, right after ingest.)
 
 Signing is off unless ``vidjourn.yaml`` says ``sign: true`` or the command asks for it (``--sign``);
 when off, nothing here plans a task and exports are byte for byte what they were without this stage.
@@ -17,22 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task, failed,
+from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task,
                                   fingerprint, select_records, task_key)
-
-ORIGINAL = "#original"
 
 
 def settings(asg: Any, options: PipelineOptions) -> dict[str, Any]:
-    """``{"enabled": bool, "keys": folder}`` from the command (``options.extra["sign"]``) or vidjourn.yaml."""
-    from vidjourn.core.provenance import keys as km
+    from vidjourn.core.provenance.service import sign_settings
 
-    cfg = dict(options.extra.get("sign") or {})
-    if "enabled" not in cfg:
-        story_cfg = asg.story().get("sign")
-        cfg["enabled"] = bool(story_cfg.get("enabled", True) if isinstance(story_cfg, dict) else story_cfg)
-    cfg["keys"] = str(cfg.get("keys") or km.default_dir())
-    return cfg
+    return sign_settings(asg.story(), options.extra)
 
 
 def enabled(asg: Any, options: PipelineOptions) -> bool:
@@ -78,12 +69,6 @@ class SignStage:
         records = {str(r.get("id") or Path(r["file"]).stem): r for r in select_records(asg, options.clips)}
         tasks: list[Task] = []
         common = {"cert": info.signing_fingerprint, "root": info.root_fingerprint}
-        for cid, rec in records.items():
-            fp, each = fingerprint({**common, "kind": "original", "source": rec.get("sha256")})
-            tasks.append(Task(stage=self.name, key=task_key(self.name, asg.root, cid) + ORIGINAL,
-                              assignment=str(asg.root), clip=cid,
-                              params={"kind": "original", "keys": cfg["keys"]},
-                              fingerprint=fp, fingerprint_parts=each, source_sha256=rec.get("sha256")))
         ledger = Ledger(asg.root)
         by_task: dict[str, list[dict[str, Any]]] = {}
         for e in ledger.by_stage("export"):
@@ -112,16 +97,10 @@ class SignStage:
         from vidjourn.core.provenance import service
 
         root = Path(task.assignment)
+        outputs: list[OutputRecord] = []
+        entries: list[dict[str, Any]] = []
         try:
             key = service.unlock(Path(task.params["keys"]))
-            if task.params["kind"] == "original":
-                rec = next(r for r in _clips(root) if str(r.get("id") or Path(r["file"]).stem) == task.clip)
-                side = service.make_sidecar(root, rec, key)
-                out = OutputRecord.of(root, side, kind="sidecar")
-                emit(Event("output", task.key, "sign.sidecar", {"path": rec["file"], "sidecar": out.path},
-                           path=out.path))
-                return Result(task.key, True, (out,))
-            outputs, entries = [], []
             original = dict(task.params["original"])
             n = len(task.params["outputs"])
             for i, o in enumerate(task.params["outputs"]):
@@ -136,30 +115,23 @@ class SignStage:
                 emit(Event("output", task.key, "sign.signed", {"path": o["path"], "id": pub["id"]}, path=rec_.path))
                 emit(Event("progress", task.key, fraction=(i + 1) / max(n, 1)))
             return Result(task.key, True, tuple(outputs), data={"register": entries, "keys": task.params["keys"]})
-        except StopIteration:
-            return Result(task.key, False, error=ErrorInfo("error.sign.no_clip", {"clip": task.clip,
-                                                                                   "path": task.assignment}))
         except VidjournError as exc:
-            return failed(task, exc)
+            # the files signed before the failure are signed: the ledger and the register hear of them
+            return Result(task.key, False, tuple(outputs), error=ErrorInfo.of(exc),
+                          data={"register": entries, "keys": task.params["keys"]})
 
     def finish(self, asg: Any, results: list[Result]) -> None:
         """Add this run's signed files to the assignment's and the unit's registers (coordinator only)."""
-        entries = [e for r in results if r.ok for e in r.data.get("register", [])]
+        entries = [e for r in results for e in r.data.get("register", [])]
         if not entries:
             return
         from vidjourn.core.provenance import register as rg
         from vidjourn.core.provenance import service
 
-        keys_dir = next(Path(r.data["keys"]) for r in results if r.ok and r.data.get("keys"))
+        keys_dir = next(Path(r.data["keys"]) for r in results if r.data.get("keys"))
         key = service.unlock(keys_dir)
         service.add_to_register(asg.root / rg.REGISTER, entries, key)
         service.add_to_register(keys_dir / rg.REGISTER, entries, key)
-
-
-def _clips(root: Path) -> list[dict[str, Any]]:
-    from vidjourn.core.assignment import Assignment
-
-    return Assignment(root).clips()
 
 
 STAGE = SignStage()

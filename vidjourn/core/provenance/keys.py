@@ -257,11 +257,16 @@ class SigningKey:
         return self.key.sign(data, ec.ECDSA(hashes.SHA256()))
 
 
-def load_signing_key(src: Path, passphrase: str | None, now: dt.datetime | None = None) -> SigningKey:
+def check_not_expired(src: Path, now: dt.datetime | None = None) -> KeyInfo:
     info = show_keys(src)
     now = now or dt.datetime.now(dt.timezone.utc)
     if dt.datetime.fromisoformat(info.signing_not_after) <= now:
         raise ProvenanceError("error.keys.expired", path=src / SIGN_CERT, date=info.signing_not_after[:10])
+    return info
+
+
+def load_signing_key(src: Path, passphrase: str | None, now: dt.datetime | None = None) -> SigningKey:
+    info = check_not_expired(src, now)
     key = load_private_key(src / SIGN_KEY, passphrase)
     root_pem = (src / ROOT_CERT).read_text(encoding="ascii")
     chain = (src / SIGN_CERT).read_text(encoding="ascii") + root_pem

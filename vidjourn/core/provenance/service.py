@@ -33,10 +33,42 @@ def passphrase_from_env() -> str | None:
     return os.environ.get(keymod.ENV_PASS) or None
 
 
+_UNLOCKED: dict[tuple[str, str, int], keymod.SigningKey] = {}
+
+
 def unlock(keys_dir: Path | None = None, passphrase: str | None = None) -> keymod.SigningKey:
-    """The unit's signing key, decrypted (passphrase: argument, else ``VIDJOURN_KEY_PASSPHRASE``)."""
+    """The unit's signing key, decrypted (passphrase: argument, else ``VIDJOURN_KEY_PASSPHRASE``).
+
+    Kept for this process once decrypted (the check before a run, each stage's tasks and the register
+    all need it); a changed key file or passphrase decrypts again. Expiry is checked every time."""
     d = keys_dir or keymod.default_dir()
-    return keymod.load_signing_key(d, passphrase if passphrase is not None else passphrase_from_env())
+    secret = passphrase if passphrase is not None else passphrase_from_env()
+    try:
+        stamp = (d / keymod.SIGN_KEY).stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    slot = (str(d.resolve()), hashlib.sha256((secret or "").encode("utf-8")).hexdigest(), stamp)
+    key = _UNLOCKED.get(slot)
+    if key is None:
+        key = keymod.load_signing_key(d, secret)
+        _UNLOCKED.clear()
+        _UNLOCKED[slot] = key
+    else:
+        keymod.check_not_expired(d)
+    return key
+
+
+def sign_settings(story: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``{"enabled": bool, "keys": folder}``: the command's choice (``extra["sign"]``, e.g. ``run
+    --sign``) over vidjourn.yaml's ``sign: true`` (or ``sign: {enabled: true, keys: FOLDER}``)."""
+    cfg = dict(extra.get("sign") or {})
+    story_cfg = story.get("sign")
+    if isinstance(story_cfg, dict):
+        cfg.setdefault("keys", story_cfg.get("keys"))
+    if "enabled" not in cfg:
+        cfg["enabled"] = bool(story_cfg.get("enabled", True) if isinstance(story_cfg, dict) else story_cfg)
+    cfg["keys"] = str(cfg.get("keys") or keymod.default_dir())
+    return cfg
 
 
 def sidecar_path(original: Path) -> Path:
