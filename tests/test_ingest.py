@@ -270,7 +270,7 @@ def test_ingest_needs_sources_and_assignment(tmp_path):
     assert res.exit_code == 2 and "Example: vidjourn ingest" in res.output
     (tmp_path / "a.mp4").write_bytes(b"x")
     res = invoke("ingest", tmp_path / "a.mp4", "-p", tmp_path)
-    assert res.exit_code == 1 and "not an assignment folder" in res.output
+    assert res.exit_code == 2 and "not an assignment folder" in res.output
 
 
 # --- interruption ---------------------------------------------------------------------------------

@@ -256,7 +256,7 @@ def test_cli_shotlog_json_bad_clip_and_bad_format(asg, tmp_path):
     res = runner.invoke(cli, ["shotlog", "--help"])
     assert res.exit_code == 0 and "Example" in res.output
     res = runner.invoke(cli, ["--lang", "id", "shotlog", "-p", str(tmp_path / "nowhere")])
-    assert res.exit_code == 1 and "bukan folder penugasan" in res.output
+    assert res.exit_code == 2 and "bukan folder penugasan" in res.output
 
 
 def test_empty_assignment_writes_an_empty_log(tmp_path):

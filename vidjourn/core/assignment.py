@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.errors import AssignmentError
+from vidjourn.core.errors import AssignmentError, NotAnAssignment
 from vidjourn.core.fsutil import write_json_atomic
 
 STORY_FILE = "vidjourn.yaml"
@@ -58,7 +58,7 @@ class Assignment:
         for c in candidates:
             if (c / STORY_FILE).is_file():
                 return cls(c)
-        raise AssignmentError("error.not_assignment", path=start)
+        raise NotAnAssignment("error.not_assignment", path=start)
 
     def story(self) -> dict[str, Any]:
         """The parsed vidjourn.yaml (a dict; empty when the file is empty)."""
@@ -91,4 +91,8 @@ class Assignment:
         """The original's path in raw/; a ``file`` that leaves the assignment is refused (PathOutside)."""
         from vidjourn.core.fsutil import contained
 
-        return contained(self.root, record.get("file"), source=self.manifest_file)
+        # Originals live in raw/: "raw/../manifest.json" stays in the assignment but is no original.
+        value = record.get("file")
+        inner = value[4:] if isinstance(value, str) and value.replace("\\", "/").startswith("raw/") else None
+        contained(self.raw, inner, source=self.manifest_file, where="raw", shown=value)  # None: refused
+        return self.root / str(value)

@@ -65,6 +65,12 @@ class AssignmentError(VidjournError):
     pass
 
 
+class NotAnAssignment(AssignmentError):
+    """The folder given (or the current one) has no vidjourn.yaml: a usage error, as README says."""
+
+    exit_code = 2
+
+
 class OutputExists(VidjournError):
     def __init__(self, path: Path | str) -> None:
         super().__init__("error.output_exists", path=path)

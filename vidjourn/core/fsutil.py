@@ -146,7 +146,8 @@ def check_writable(path: Path, force: bool) -> None:
         raise OutputExists(path)
 
 
-def contained(base: Path | str, value: object, *, source: Path | str, where: str = "assignment") -> Path:
+def contained(base: Path | str, value: object, *, source: Path | str, where: str = "assignment",
+              shown: object = None) -> Path:
     """``base / value`` when it stays inside ``base`` (after following links), else :class:`PathOutside`.
 
     Every path read from a file someone could hand us — a manifest's ``file``, a preset's logo, a
@@ -159,13 +160,14 @@ def contained(base: Path | str, value: object, *, source: Path | str, where: str
     base = Path(base)
     text = value if isinstance(value, str) else None
     if not text or "\x00" in text or Path(text).is_absolute() or Path(text).drive:
-        raise PathOutside("error.path_outside", source=source, value=value, root=base,
-                          where=_where(where))
+        raise PathOutside("error.path_outside", source=source, value=value if shown is None else shown,
+                          root=base, where=_where(where))
     candidate = base / text
     real_base = os.path.realpath(base)
     real = os.path.realpath(candidate)
     if os.path.commonpath([real_base, real]) != real_base:
-        raise PathOutside("error.path_outside", source=source, value=value, root=base, where=_where(where))
+        raise PathOutside("error.path_outside", source=source, value=value if shown is None else shown,
+                          root=base, where=_where(where))
     return candidate
 
 

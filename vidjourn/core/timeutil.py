@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from vidjourn.core.errors import UsageError
 
 
@@ -14,11 +16,16 @@ def parse_time(value: str | float | int) -> float:
         parts = [float(p) for p in s.split(":")]
     except ValueError:
         raise UsageError("error.bad_time", value=value) from None
-    if not parts or len(parts) > 3 or any(p < 0 for p in parts):
+    # nan/inf parse as floats but are no time ("--start nan" crashed an int() further on)
+    if not parts or len(parts) > 3 or any(p < 0 or not math.isfinite(p) for p in parts):
+        raise UsageError("error.bad_time", value=value)
+    if len(parts) > 1 and any(p >= 60 for p in parts[1:]):  # 1:75 is not a time (99:99:99 neither)
         raise UsageError("error.bad_time", value=value)
     total = 0.0
     for p in parts:
         total = total * 60 + p
+    if total > 366 * 86400:  # 1e300 seconds is a typo, not a clip position
+        raise UsageError("error.bad_time", value=value)
     return total
 
 

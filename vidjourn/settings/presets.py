@@ -14,6 +14,7 @@ fractions of the frame's shorter side; margins and safe areas are fractions of w
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -48,13 +49,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+MAX_IMAGE_PIXELS = 40_000_000  # a logo or card background: 8K x 5K at most; a decompression bomb is far past
+
+
 def _resolve_file(value: str | None, info: ValidationInfo, *, fonts: bool) -> str | None:
-    """A file named relative to the preset (or a bundled font); must exist. Returns an absolute path."""
+    """A file named relative to the preset (or a bundled font); must exist. Returns an absolute path.
+
+    A relative path must stay inside the preset's folder (``../../etc/passwd`` is refused): a preset
+    handed around between units cannot make vidjourn read files beside it. Using a file elsewhere is
+    a deliberate choice, written as an absolute path (documented in README's "bad input")."""
     if value is None:
         return None
     base = Path((info.context or {}).get("base", "."))
     cands = [Path(value).expanduser()]
     if not cands[0].is_absolute():
+        inside = os.path.realpath(base)
+        if os.path.commonpath([inside, os.path.realpath(base / value)]) != inside:
+            raise ValueError(t("brand.problem.outside", file=value))
         cands = [base / value]
         if fonts:
             cands.append(bundled_fonts_dir() / value)
@@ -62,6 +73,38 @@ def _resolve_file(value: str | None, info: ValidationInfo, *, fonts: bool) -> st
         if c.is_file():
             return str(c.resolve())
     raise ValueError(t("brand.problem.file_missing", file=value))
+
+
+def _check_image(path: str | None, value: str | None) -> str | None:
+    """Open the image the way drawing will: it must decode, within :data:`MAX_IMAGE_PIXELS`.
+    So `presets validate` and `brand` agree: a text file named .png or a PNG bomb fails here."""
+    if path is None:
+        return None
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            w, h = im.size  # read from the header: nothing decoded yet
+            if w * h > MAX_IMAGE_PIXELS:
+                raise ValueError(t("brand.problem.too_many_pixels", file=value, width=w, height=h,
+                                   limit=f"{MAX_IMAGE_PIXELS // 1_000_000}"))
+            im.load()
+    except ValueError:
+        raise
+    except Exception as exc:  # PIL raises UnidentifiedImageError, OSError, SyntaxError... on junk
+        raise ValueError(t("brand.problem.not_image", file=value, reason=str(exc)[:120])) from None
+    return path
+
+
+def _check_font(path: str, value: str) -> str:
+    """Load the font the way drawing will: a file that is not a font fails here, not mid-render."""
+    from PIL import ImageFont
+
+    try:
+        ImageFont.truetype(path, 24)
+    except Exception as exc:  # OSError("unknown file format"), ValueError...
+        raise ValueError(t("brand.problem.not_font", file=value, reason=str(exc)[:120])) from None
+    return path
 
 
 class Colors(_Strict):
@@ -81,7 +124,7 @@ class Fonts(_Strict):
     @field_validator("heading", "body")
     @classmethod
     def _exists(cls, v: str, info: ValidationInfo) -> str:
-        return _resolve_file(v, info, fonts=True) or v
+        return _check_font(_resolve_file(v, info, fonts=True) or v, v)
 
 
 class Logo(_Strict):
@@ -97,7 +140,7 @@ class Logo(_Strict):
         path = _resolve_file(v, info, fonts=False)
         if path and not path.lower().endswith(".png"):
             raise ValueError(t("brand.problem.not_png", file=v))
-        return path
+        return _check_image(path, v)
 
 
 class LowerThird(_Strict):
@@ -135,7 +178,7 @@ class Card(_Strict):
     @field_validator("background_image")
     @classmethod
     def _exists(cls, v: str | None, info: ValidationInfo) -> str | None:
-        return _resolve_file(v, info, fonts=False)
+        return _check_image(_resolve_file(v, info, fonts=False), v)
 
 
 class Subtitles(_Strict):
@@ -251,6 +294,9 @@ def load(name: str | None = None, root: Path | None = None) -> BrandPreset:
     if found is None:
         if Path(name).suffix in (".yaml", ".yml"):
             raise UsageError("error.file_missing", path=name)
-        names = ", ".join(f.name for f in lookup.list_all(KIND, root))
-        raise UsageError("brand.error.unknown_preset", name=name, names=names)
+        from vidjourn.core.names import did_you_mean
+
+        known = [f.name for f in lookup.list_all(KIND, root)]
+        raise UsageError("brand.error.unknown_preset", name=name, names=", ".join(known),
+                         hint=did_you_mean(name, known))
     return load_file(found.path, found.name)

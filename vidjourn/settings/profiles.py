@@ -12,6 +12,7 @@ Validation is strict and whole: unknown keys and wrong types are collected into 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -169,15 +170,25 @@ def _raw(name: str, root: Path | None, skip: set[Path]) -> tuple[dict[str, Any],
             if found:
                 break
     if found is None:
-        names = ", ".join(f.name for f in lookup.list_all(KIND, root))
-        raise UsageError("export.error.unknown_profile", name=name, names=names)
+        from vidjourn.core.names import did_you_mean
+
+        known = [f.name for f in lookup.list_all(KIND, root)]
+        raise UsageError("export.error.unknown_profile", name=name, names=", ".join(known),
+                         hint=did_you_mean(name, known))
     data = _read_yaml(found)
     parent = data.get("extends")
+    if parent is not None and (not isinstance(parent, str) or not _PLAIN_NAME.match(parent)):
+        # extends names a profile, never a path: "../../etc/passwd" cannot pull in files from elsewhere
+        raise PresetError("export.error.bad_profile", path=found,
+                          problems=[f"extends: {t('export.problem.extends_name', value=repr(parent))}"])
     if isinstance(parent, str) and parent:
         base, _ = _raw(parent, root, skip | {found})
         base.pop("name", None)
         data = _merge(base, data)
     return data, found
+
+
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def load(name: str, root: Path | None = None) -> Profile:

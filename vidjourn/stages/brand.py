@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from vidjourn.core.errors import AssignmentError, UsageError, VidjournError
+from vidjourn.core.errors import AssignmentError, NotAnAssignment, UsageError, VidjournError
 from vidjourn.core.ffmpeg import Progress
 from vidjourn.graphics.draw import LowerThirdItem, cards_for, layout_for  # noqa: F401
 from vidjourn.graphics.lower_thirds import (  # noqa: F401  (brand's public names)
@@ -80,7 +80,7 @@ def _open_upwards(folder: Path):
     for c in [folder, *folder.parents]:
         if (c / STORY_FILE).is_file():
             return Assignment(c)
-    raise AssignmentError("error.not_assignment", path=folder)
+    raise NotAnAssignment("error.not_assignment", path=folder)
 
 
 def _cache_dir(assignment) -> Path:

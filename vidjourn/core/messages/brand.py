@@ -36,8 +36,8 @@ MESSAGES.update({
         "en": "{path}: the brand preset has mistakes:\n{problems}\nFix the keys named above (full example: presets/brand/_template.yaml), then check with `vidjourn presets validate {path}`.",
     },
     "brand.error.unknown_preset": {
-        "id": "Preset branding {name!r} tidak ditemukan. Yang tersedia: {names}. Lihat `vidjourn presets list`.",
-        "en": "No brand preset named {name!r}. Available: {names}. See `vidjourn presets list`.",
+        "id": "Preset branding {name!r} tidak ditemukan.{hint} Yang tersedia: {names}. Lihat `vidjourn presets list`.",
+        "en": "No brand preset named {name!r}.{hint} Available: {names}. See `vidjourn presets list`.",
     },
     "brand.problem.unknown_key": {"id": "kunci tidak dikenal (salah ketik?)", "en": "unknown key (a typo?)"},
     "brand.problem.missing": {"id": "wajib diisi", "en": "required"},

@@ -18,8 +18,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Some platform profiles are invalid:\n{problems}\nFix the keys named above and try again.",
     },
     "export.error.unknown_profile": {
-        "id": "Profil platform '{name}' tidak ada. Pilihan: {names}. Profil sendiri: taruh {name}.yaml di presets/platforms/ folder penugasan.",
-        "en": "No platform profile '{name}'. Available: {names}. For your own, put {name}.yaml in the assignment's presets/platforms/.",
+        "id": "Profil platform '{name}' tidak ada.{hint} Pilihan: {names}. Profil sendiri: taruh {name}.yaml di presets/platforms/ folder penugasan.",
+        "en": "No platform profile '{name}'.{hint} Available: {names}. For your own, put {name}.yaml in the assignment's presets/platforms/.",
     },
     # --- export errors ---------------------------------------------------------------------------------
     "export.error.no_clips": {

@@ -71,6 +71,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{clip}: berkas aslinya rusak/terpotong ({reason}); hanya bagian yang terbaca yang diekspor.",
         "en": "{clip}: the original is damaged or truncated ({reason}); only what can be read is exported.",
     },
+    # --- presets: validation opens what it validates ---------------------------------------------------------
+    "brand.problem.outside": {
+        "id": "{file!r} menunjuk ke luar folder preset. Taruh berkasnya di samping preset, atau tulis jalur lengkap (absolut) bila memang sengaja memakai berkas di tempat lain.",
+        "en": "{file!r} points outside the preset's folder. Put the file beside the preset, or write a full (absolute) path if using a file elsewhere is deliberate.",
+    },
+    "brand.problem.not_image": {
+        "id": "{file!r} bukan gambar yang dapat dibaca ({reason}). Simpan ulang sebagai PNG.",
+        "en": "{file!r} is not a readable image ({reason}). Save it again as a PNG.",
+    },
+    "brand.problem.too_many_pixels": {
+        "id": "{file!r} berukuran {width}×{height} piksel, lebih dari {limit} megapiksel. Perkecil gambarnya (logo cukup 1000 piksel).",
+        "en": "{file!r} is {width}×{height} pixels, more than {limit} megapixels. Make it smaller (1000 pixels is plenty for a logo).",
+    },
+    "brand.problem.not_font": {
+        "id": "{file!r} bukan berkas fon yang dapat dimuat ({reason}). Pakai berkas .ttf/.otf, atau salah satu fon bawaan.",
+        "en": "{file!r} is not a font that loads ({reason}). Use a .ttf/.otf file, or one of the bundled fonts.",
+    },
+    "export.problem.extends_name": {
+        "id": "{value} bukan nama profil; tulis nama saja (mis. whatsapp), bukan jalur.",
+        "en": "{value} is not a profile name; write a name (e.g. whatsapp), not a path.",
+    },
     # --- YAML --------------------------------------------------------------------------------------------
     "error.yaml_too_big": {
         "id": "{path}: terlalu besar untuk dibaca dengan aman (lebih dari {what}; mis. alias YAML *nama yang berlipat). Berkas vidjourn biasanya beberapa KB: hapus alias yang berulang atau pecah berkasnya.",
@@ -86,6 +107,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{source}: the path {value!r} points outside {where} ({root}). vidjourn only reads files inside it: fix that entry (a relative path, like raw/clip.mp4).",
     },
     "where.assignment": {"id": "folder penugasan", "en": "the assignment folder"},
+    "where.raw": {"id": "folder raw/ penugasan", "en": "the assignment's raw/ folder"},
     "where.preset": {"id": "folder preset", "en": "the preset's folder"},
     # --- one writer per assignment -------------------------------------------------------------------------
     "error.locked": {
