@@ -345,3 +345,22 @@ def test_expired_signing_certificate_is_its_own_answer(tmp_path, mp4):
     with pytest.raises(ProvenanceError) as err:
         service.unlock(d, SIGN_PASS)
     assert err.value.key == "error.keys.expired"
+
+
+def test_odd_files_get_an_answer_not_a_traceback(keyenv, mp4, tmp_path):
+    _sign(mp4, keyenv)
+    root = str(keyenv / "root-ca.pem")
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.txt"
+    text.write_text("bukan video\n")
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(mp4.read_bytes()[:6000])  # the manifest's first part, then nothing
+    for f, want in ((empty, "none"), (text, "none"), (cut, "changed")):
+        r = _verify(str(f), "--root", root, "--json")
+        assert r.exit_code == 1 and "Traceback" not in r.output
+        assert json.loads(r.output)["status"] == want, (f.name, r.output)
+    r = _verify(str(mp4), "--root", str(text))
+    assert r.exit_code == 1 and "not a readable PEM root certificate" in r.output
+    r = _verify(str(tmp_path / "missing.mp4"))
+    assert r.exit_code == 1 and "no such file" in r.output

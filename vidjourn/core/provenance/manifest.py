@@ -184,6 +184,22 @@ def capture_manifest(*, title: str, fmt: str, record: dict[str, Any], unit: str)
     }
 
 
+# A C2PA manifest store is a JUMBF superbox whose description box ("jumd") carries the C2PA UUID
+# 63327061-0011-0010-8000-00AA00389B71 ("c2pa" + 0011 0010 ...): 12 bytes no video stream holds by chance.
+_STORE_MARK = b"jumdc2pa\x00\x11\x00\x10"
+
+
+def has_manifest_store(path: Path) -> bool:
+    """Whether the file holds a C2PA manifest store anywhere (read in 1 MiB chunks, overlapping)."""
+    tail = b""
+    with open(path, "rb") as fh:
+        for buf in iter(lambda: fh.read(1 << 20), b""):
+            if _STORE_MARK in tail + buf:
+                return True
+            tail = buf[-len(_STORE_MARK):]
+    return False
+
+
 @dataclass
 class Verdict:
     status: str  # trusted | untrusted | expired | changed | none
@@ -218,6 +234,9 @@ def inspect(path: Path, *, trust_pem: str | None, sidecar: bytes | None = None) 
             return Verdict("none")
         if name in ("NotSupported",):
             return Verdict("none", reasons=[{"code": "format.unsupported", "explanation": str(exc)[:200]}])
+        if sidecar is None and not has_manifest_store(path):
+            # c2pa could not parse the file at all (empty, not media, cut short): there is no record
+            return Verdict("none", reasons=[{"code": f"manifest.{name}", "explanation": str(exc)[:200]}])
         # A manifest store is there but cannot be read back: the signed record itself was altered.
         return Verdict("changed", reasons=[{"code": f"manifest.{name}", "explanation": str(exc)[:200]}])
     active = results.get("activeManifest") or {}
