@@ -10,11 +10,13 @@ all come through :func:`execute`.
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.ledger import Ledger
+from vidjourn.core.locks import assignment_lock
 from vidjourn.pipeline.executors import InlineExecutor
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, plan_stage, selected
 from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, Result
@@ -64,8 +66,30 @@ class Report:
 
 
 def execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None,
-            listener: Listener | None = None, dry_run: bool = False) -> Report:
-    """Run the selected stages over every (assignment, options) pair; see the module doc."""
+            listener: Listener | None = None, dry_run: bool = False, command: str = "run") -> Report:
+    """Run the selected stages over every (assignment, options) pair; see the module doc.
+
+    The coordinator holds each assignment's writer lock (core/locks) for the whole run, so two runs,
+    or a run and an export, never write in one assignment at once; a busy assignment is reported
+    and skipped, the others carry on. The lock is re-entrant: a command that already holds it may
+    call this."""
+    with ExitStack() as held:
+        busy: list[tuple[str, ErrorInfo]] = []
+        free = []
+        for asg, opts in jobs:
+            try:
+                if not dry_run:
+                    held.enter_context(assignment_lock(asg.root, command))
+                free.append((asg, opts))
+            except VidjournError as exc:
+                busy.append((str(asg.root), ErrorInfo.of(exc)))
+        report = _execute(free, executor=executor, listener=listener, dry_run=dry_run)
+        report.problems[:0] = busy
+        return report
+
+
+def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None,
+             listener: Listener | None = None, dry_run: bool = False) -> Report:
     listener = listener or Listener()
     executor = executor or InlineExecutor()
     inline = InlineExecutor()
