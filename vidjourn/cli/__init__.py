@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "keys": "vidjourn.cli.keys_cmd:keys",
     "run": "vidjourn.cli.run_cmd:run",
     "batch": "vidjourn.cli.batch_cmd:batch",
+    "redact": "vidjourn.cli.redact_cmd:redact",
 }
 
 

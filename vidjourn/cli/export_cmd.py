@@ -100,6 +100,8 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
         for c in todo:
             if c.label in damaged:
                 _say(out, t("export.warn_damaged", clip=c.label, reason=damaged[c.label]), quiet=False)
+    if asg is not None:
+        todo = [_with_contributions(asg, c) for c in todo]
     out_root = asg.out if asg else Path.cwd() / "out"
     opts = ex.Options(start=t0, end=t1, reframe=reframe, encoder=enc, speed=speed,
                       keep_metadata=keep_metadata, force=force, brand=brand_hook,
@@ -133,6 +135,29 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
 
             print_error_text(t("export.error.failed_items", failed=failed, total=len(todo) + bad_inputs))
         ctx.exit(1)
+
+
+def _with_contributions(asg, clip):
+    """Attach what the redaction stage gives this clip (a mask, or a block when it may not be published).
+
+    A redact.yaml / vidjourn.yaml mistake blocks the clip too (privacy first), with the mistake's message."""
+    from dataclasses import replace
+
+    from vidjourn.core.errors import VidjournError
+    from vidjourn.stages.redact import contribute
+
+    if clip.record is None:
+        return clip
+    try:
+        contribs = contribute(asg, clip.record)
+    except VidjournError as exc:
+        contribs = [{"kind": "block", "key": exc.key, "args": exc.kwargs}]
+    fixed = []
+    for c in contribs:
+        if c.get("kind") == "mask" and c.get("ass"):
+            c = {**c, "ass": str(asg.root / c["ass"])}
+        fixed.append(c)
+    return replace(clip, contributions=tuple(fixed))
 
 
 def _say(out, text: str, quiet: bool) -> None:

@@ -39,7 +39,7 @@ from vidjourn.core.probe import MediaInfo
 
 from vidjourn.render.spec import (  # noqa: F401  (re-exported: the graph's public shapes)
     REFRAMES, ANIMATIONS, AUDIO_RATE, DEFAULT_VIDEO_ARGS, DEFAULT_AUDIO_ARGS, VFR_RATES, STANDARD_RATES,
-    Layer, CardSpec, OutputSpec, SafeArea, fonts_dir, AnalysisSpec, ANALYSIS_SIZE,
+    Layer, CardSpec, OutputSpec, SafeArea, fonts_dir, AnalysisSpec, ANALYSIS_SIZE, MaskSpec,
 )
 
 
@@ -262,13 +262,14 @@ def _layout(info: MediaInfo) -> str:
 
 
 def build_command(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec],
-                  analysis: AnalysisSpec | None = None) -> list[str]:
+                  analysis: AnalysisSpec | None = None, *, mask: MaskSpec | None = None) -> list[str]:
     """The ffmpeg arguments (without the binary) that render ``outputs`` (and ``analysis``) from ``source``."""
-    return _build(Path(source), info, [_plan(info, s) for s in outputs], final_paths=True, analysis=analysis)
+    return _build(Path(source), info, [_plan(info, s) for s in outputs], final_paths=True, analysis=analysis,
+                  mask=mask)
 
 
 def _build(source: Path, info: MediaInfo, plans: list[_Plan], final_paths: bool,
-           analysis: AnalysisSpec | None = None) -> list[str]:
+           analysis: AnalysisSpec | None = None, mask: MaskSpec | None = None) -> list[str]:
     import ffmpeg as ff
 
     if not plans and analysis is None:
@@ -276,8 +277,8 @@ def _build(source: Path, info: MediaInfo, plans: list[_Plan], final_paths: bool,
     if info.video is None:
         raise UsageError("render.no_video", path=source)
     counter = _Inputs(ff)
-    _graph(ff, source, info, plans, final_paths, counter, analysis)
-    return _graph(ff, source, info, plans, final_paths, _Inputs(ff, counter.want), analysis)
+    _graph(ff, source, info, plans, final_paths, counter, analysis, mask)
+    return _graph(ff, source, info, plans, final_paths, _Inputs(ff, counter.want), analysis, mask)
 
 
 def _analysis_outputs(ff, v, spec: AnalysisSpec) -> list:
@@ -302,7 +303,7 @@ def _analysis_outputs(ff, v, spec: AnalysisSpec) -> list:
 
 
 def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: bool, inputs: _Inputs,
-           analysis: AnalysisSpec | None = None) -> list[str]:
+           analysis: AnalysisSpec | None = None, mask: MaskSpec | None = None) -> list[str]:
 
     # One trim window for every output (the usual case): seek in the input, decode only what is used.
     windows = {(p.start, p.spec.end) for p in plans}
@@ -322,13 +323,20 @@ def _graph(ff, source: Path, info: MediaInfo, plans: list[_Plan], final_paths: b
     sar = _sar(info)
     if sar != 1:
         v = v.filter("scale", w=f"trunc(iw*{sar.numerator}/{sar.denominator}/2)*2", h="ih").filter("setsar", "1")
-    branches = len(plans) + (1 if analysis is not None else 0)
-    vs = _split(v, branches) if branches > 1 else [v]
     extra_outputs = []
     if analysis is not None:
         if shared_start > 0 or in_kw.get("t"):
             raise UsageError("render.analysis_trimmed", path=source)
-        extra_outputs = _analysis_outputs(ff, vs.pop(0), analysis)
+        if plans:
+            v, v_an = _split(v, 2)
+        else:
+            v_an = v
+        extra_outputs = _analysis_outputs(ff, v_an, analysis)  # the original picture: cache stays the same
+    vs = []
+    if plans:
+        if mask is not None:  # before the split: every format gets the same redacted picture
+            v = _apply_mask(v, mask, _upright_size(info, sar), shared_start)
+        vs = _split(v, len(plans)) if len(plans) > 1 else [v]
     # The upright, square-pixel size the branches receive (None when it is not known exactly).
     norm_size = ((info.display_width, info.display_height) if sar == 1 else None)
 
@@ -480,7 +488,7 @@ def _has_audio_map(args: list[str], i: int) -> bool:
 
 
 def render(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *, force: bool = False,
-           analysis: AnalysisSpec | None = None) -> Iterator[Progress]:
+           analysis: AnalysisSpec | None = None, mask: MaskSpec | None = None) -> Iterator[Progress]:
     """Render every output from ``source`` in one ffmpeg process, yielding progress events.
 
     Existing outputs raise :class:`OutputExists` before anything runs (unless ``force``); outputs appear
@@ -500,7 +508,7 @@ def render(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *, forc
         p.tmp = temp_sibling(Path(p.spec.path))
     if analysis is not None:
         Path(analysis.thumbs).mkdir(parents=True, exist_ok=True)
-    args = _build(source, info, plans, final_paths=False, analysis=analysis)
+    args = _build(source, info, plans, final_paths=False, analysis=analysis, mask=mask)
     total = max([p.total_seconds for p in plans] or [info.duration])
     work = [analysis.frames, analysis.stats] if analysis is not None else []
     done = False
@@ -519,11 +527,75 @@ def render(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *, forc
                     pass
 
 
-def describe(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec]) -> str:
+def describe(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *,
+             mask: MaskSpec | None = None) -> str:
     """The command as one pasteable line (for ``-v`` and docs)."""
     from vidjourn.core.ffmpeg import ffmpeg_path
 
-    return format_cmd([ffmpeg_path(), "-hide_banner", "-nostdin", *build_command(source, info, outputs)])
+    return format_cmd([ffmpeg_path(), "-hide_banner", "-nostdin",
+                       *build_command(source, info, outputs, mask=mask)])
+
+
+# --- redaction mask (issue 10) ---------------------------------------------------------------------
+
+def _upright_size(info: MediaInfo, sar: Fraction) -> tuple[int, int]:
+    """The exact frame size after autorotate and the square-pixel scale above."""
+    v = info.video
+    w, h = (v.width or info.display_width or 2), (v.height or info.display_height or 2)
+    if info.rotation % 180:
+        w, h = h, w
+    if sar != 1:
+        w = int(w * sar.numerator / sar.denominator / 2) * 2
+    return w, h
+
+
+def _apply_mask(v, mask: MaskSpec, size: tuple[int, int], shift: float):
+    """Composite the hidden picture through the mask: source -> split -> (hidden, mask) -> overlay.
+
+    The mask is a black copy of the frame at ``mask.width``×``mask.height`` with the ASS shapes drawn
+    on it by libass, scaled up (bilinear: soft edges) and used as the hidden picture's alpha. Each
+    mask frame is made from the source frame itself, so both carry the same pts (frame-exact on VFR).
+    ``shift``: the input was seeked by this many seconds; the ASS times are of the unseeked timeline.
+    """
+    from vidjourn.render.spec import MASK_MODES, MIN_BLUR_DOWNSCALE
+
+    if mask.mode not in MASK_MODES:
+        raise UsageError("render.bad_mask_mode", value=mask.mode, choices=", ".join(MASK_MODES))
+    W, H = size
+    if mask.ass is not None:
+        base, hsrc, msrc = _split(v, 3)
+        if mask.mode == "solid":
+            hid = hsrc.filter("drawbox", x=0, y=0, w="iw", h="ih", color="black", t="fill")
+        elif mask.mode == "blur":
+            f = max(MIN_BLUR_DOWNSCALE, int(mask.block))
+            sw, sh = max(2, -(-W // f)), max(2, -(-H // f))
+            hid = (hsrc.filter("scale", w=sw, h=sh, flags="area").filter("gblur", sigma=1.5)
+                   .filter("scale", w=W, h=H, flags="bicubic"))
+        else:
+            b = max(2, int(mask.block))
+            sw, sh = max(1, -(-W // b)), max(1, -(-H // b))
+            hid = (hsrc.filter("scale", w=sw, h=sh, flags="area")
+                   .filter("scale", w=sw * b, h=sh * b, flags="neighbor").filter("crop", w=W, h=H, x=0, y=0))
+        m = (msrc.filter("scale", w=mask.width, h=mask.height, flags="fast_bilinear")
+             .filter("format", "gray").filter("lut", c0="0"))
+        if shift:
+            m = m.filter("setpts", f"PTS+{_num(shift)}/TB")
+        m = m.filter("ass", filename=str(mask.ass), fontsdir=str(fonts_dir()))
+        if shift:
+            m = m.filter("setpts", f"PTS-{_num(shift)}/TB")
+        m = m.filter("scale", w=W, h=H, flags="bilinear")
+        v = base.overlay(_alphamerge(hid, m), x=0, y=0, format="auto")
+    for a, b in mask.blank:
+        v = v.filter("drawbox", x=0, y=0, w="iw", h="ih", color="black", t="fill",
+                     enable=f"between(t,{_num(a - shift)},{_num(b - shift)})")
+    return v
+
+
+def _alphamerge(hid, m):
+    import ffmpeg as ff
+
+    return ff.filter([hid, m], "alphamerge")
+
 
 
 # ---- section for the export engineer: add helpers/fields they need below this line ------------------

