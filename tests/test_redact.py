@@ -262,3 +262,21 @@ def test_redact_yaml_is_strict_with_key_paths(tmp_path):
     text = e.value.message("en")
     for where in (f"{sha}.regions[0].keyframes", f"{sha}.blank[0]", f"{sha}.keep[0]"):
         assert where in text, where
+
+
+@pytest.mark.footage
+def test_run_analyses_then_refuses_until_approved(footage, tmp_path):
+    """`vidjourn run`: the redact stage analyses and writes the review sheet, export is blocked with the way
+    out, and after approval the same run publishes the redacted clip."""
+    asg = make_assignment(tmp_path / "s", [footage("foreman_vp9.webm")], {"faces": "auto", "required": True})
+    runner = CliRunner()
+    args = ["run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast", "--steps", "redact,export"]
+    res = runner.invoke(cli, args)
+    assert res.exit_code != 0
+    assert "vidjourn redact approve clip1" in res.output, res.output
+    assert (asg.root / "redact/review/clip1.png").exists()
+    assert not (asg.out / "whatsapp" / "clip1.mp4").exists()
+    assert runner.invoke(cli, ["redact", "approve", "clip1", "-p", str(asg.root)]).exit_code == 0
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    assert (asg.out / "whatsapp" / "clip1.mp4").exists()

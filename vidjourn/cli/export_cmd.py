@@ -101,7 +101,7 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
             if c.label in damaged:
                 _say(out, t("export.warn_damaged", clip=c.label, reason=damaged[c.label]), quiet=False)
     if asg is not None:
-        todo = [_with_contributions(asg, c) for c in todo]
+        todo = _with_contributions(asg, todo)
     out_root = asg.out if asg else Path.cwd() / "out"
     opts = ex.Options(start=t0, end=t1, reframe=reframe, encoder=enc, speed=speed,
                       keep_metadata=keep_metadata, force=force, brand=brand_hook,
@@ -137,27 +137,27 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
         ctx.exit(1)
 
 
-def _with_contributions(asg, clip):
-    """Attach what the redaction stage gives this clip (a mask, or a block when it may not be published).
-
-    A redact.yaml / vidjourn.yaml mistake blocks the clip too (privacy first), with the mistake's message."""
+def _with_contributions(asg, todo: list) -> list:
+    """Attach what other stages give each clip (the planner's contribute hooks): the redaction mask, or a
+    block when a clip may not be published (redaction required and not approved, redact.yaml mistakes)."""
     from dataclasses import replace
 
-    from vidjourn.core.errors import VidjournError
-    from vidjourn.stages.redact import contribute
+    from vidjourn.pipeline.planner import contributions
+    from vidjourn.stages.base import PipelineOptions
 
-    if clip.record is None:
-        return clip
-    try:
-        contribs = contribute(asg, clip.record)
-    except VidjournError as exc:
-        contribs = [{"kind": "block", "key": exc.key, "args": exc.kwargs}]
-    fixed = []
-    for c in contribs:
-        if c.get("kind") == "mask" and c.get("ass"):
-            c = {**c, "ass": str(asg.root / c["ass"])}
-        fixed.append(c)
-    return replace(clip, contributions=tuple(fixed))
+    if not any(c.record is not None for c in todo):
+        return todo
+    per = contributions(asg, PipelineOptions())
+    out = []
+    for clip in todo:
+        if clip.record is None:
+            out.append(clip)
+            continue
+        cid = str(clip.record.get("id") or clip.record.get("file"))
+        items = tuple({**c, "ass": str(asg.root / c["ass"])} if c.get("kind") == "mask" and c.get("ass") else c
+                      for c in per.get(cid, []))
+        out.append(replace(clip, contributions=items))
+    return out
 
 
 def _say(out, text: str, quiet: bool) -> None:

@@ -151,6 +151,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{name}: disetujui oleh {by} ({when}). Analisis {analysis}, redact.yaml {yaml}.",
         "en": "{name}: approved by {by} ({when}). Analysis {analysis}, redact.yaml {yaml}.",
     },
+    "redact.line_written": {"id": "ditulis: {path}", "en": "written: {path}"},
     "redact.clip_failed": {"id": "{name}: {error}", "en": "{name}: {error}"},
     "redact.summary": {
         "id": "{ok} klip selesai, {failed} gagal.",

@@ -402,7 +402,8 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
 
     total = len(clips)
     for index, clip in enumerate(clips, 1):
-        blocks = [c for c in clip.contributions if c.get("kind") == "block"]
+        contribs = tuple(clip.contributions) or tuple(opts.contributions)
+        blocks = [c for c in contribs if c.get("kind") == "block"]
         try:
             if blocks:  # e.g. redaction required and not approved: nothing of this clip is published
                 raise VidjournError(blocks[0]["key"], **blocks[0].get("args", {}))
@@ -425,7 +426,7 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
         if planned:
             try:
                 for ev in render(clip.path, clip.info, [p.spec for p in planned], force=opts.force,
-                                 mask=mask_spec(clip.contributions)):
+                                 mask=mask_spec(contribs, opts.cache_dir.parent if opts.cache_dir else None)):
                     yield ClipProgress(clip.label, index, total, ev.fraction)
                 outputs, over = _results(planned)
                 failures += over
@@ -435,14 +436,18 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
                        ClipResult(clip.label, str(clip.path), opts.encoder, tuple(outputs), tuple(failures)))
 
 
-def mask_spec(contributions: Sequence[dict]):
-    """The render mask from a clip's contributions (the first "mask"), or None."""
+def mask_spec(contributions: Sequence[dict], root: Path | None = None):
+    """The render mask from a clip's contributions (the first "mask"), or None. ``root``: the assignment
+    folder, which a relative ``ass`` path is relative to."""
     from vidjourn.render.spec import MaskSpec
 
     m = next((c for c in contributions if c.get("kind") == "mask"), None)
     if m is None:
         return None
-    return MaskSpec(ass=Path(m["ass"]) if m.get("ass") else None, width=int(m["width"]), height=int(m["height"]),
+    ass = Path(m["ass"]) if m.get("ass") else None
+    if ass is not None and not ass.is_absolute() and root is not None:
+        ass = Path(root) / ass
+    return MaskSpec(ass=ass, width=int(m["width"]), height=int(m["height"]),
                     mode=str(m.get("mode", "mosaic")), block=int(m.get("block", 16)),
                     blank=tuple((float(a), float(b)) for a, b in m.get("blank", ())))
 

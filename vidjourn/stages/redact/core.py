@@ -293,7 +293,26 @@ def _user() -> str:
 # --- what export receives --------------------------------------------------------------------------
 
 def contribute(asg, record: dict[str, Any], options: Any = None) -> list[dict[str, Any]]:
-    """Plain data for the export/brand tasks of one clip: a mask, or a block (refuse to publish)."""
+    """Plain data for the export/brand tasks of one clip: a mask, or a block (refuse to publish).
+
+    A mistake in redact.yaml or vidjourn.yaml's redact: blocks the clip with that mistake's message
+    (privacy first: nothing is published half-redacted)."""
+    from vidjourn.core.errors import VidjournError
+
+    try:
+        return _contribute(asg, record)
+    except VidjournError as exc:
+        if not record.get("sha256") and exc.key == "redact.error.no_sha":
+            return []
+        return [{"kind": "block", "key": exc.key,
+                 "args": {k: (v if isinstance(v, (int, float, bool)) or v is None else str(v))
+                          for k, v in exc.kwargs.items()}}]
+
+
+def _contribute(asg, record: dict[str, Any]) -> list[dict[str, Any]]:
+    story = asg.story()
+    if story.get("redact") is None and not (asg.root / REDACT_FILE).exists():
+        return []  # the story asks for no redaction: nothing to read
     jobs = clip_jobs(asg, [record.get("sha256") or record.get("file", "")])
     job = jobs[0]
     if not job.wanted:
