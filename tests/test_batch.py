@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vidjourn.core.fsutil import HOST, atomic_path, is_stale_part, parse_part, temp_sibling
+from vidjourn.core.fsutil import HOST, atomic_path, is_stale_part, parse_part, sweep_stale_parts_in, temp_sibling
 from vidjourn.settings import jobfile
 
 STEPS = ("ingest", "export", "shotlog")
@@ -163,6 +163,10 @@ def test_part_names_carry_host_pid_and_a_random_part(tmp_path):
         tmp.write_bytes(b"whole")
     assert target.read_bytes() == b"whole"
     assert sorted(p.name for p in target.parent.iterdir()) == sorted(["clip.mp4", other_host.name, live.name])
+    # the whole-folder sweep (a Dask worker's, before each task) keeps the same rule
+    dead2 = target.with_name(f".other.part-{HOST}-999998-abcdef.mov")
+    dead2.write_bytes(b"half")
+    assert sweep_stale_parts_in(target.parent) == [dead2]
 
 
 # ffmpeg.capture with its stdout discarded and -v error: ffmpeg writes to no pipe, so nothing but the

@@ -82,6 +82,23 @@ def is_stale_part(part: Path) -> bool:
     return not pid_alive(parsed[2])
 
 
+def sweep_stale_parts_in(folder: Path | str) -> list[Path]:
+    """Remove every stale part file (:func:`is_stale_part`) directly inside ``folder``."""
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in Path(folder).iterdir() if ".part-" in p.name]
+    except OSError:
+        return removed
+    for part in candidates:
+        if is_stale_part(part):
+            try:
+                part.unlink()
+                removed.append(part)
+            except OSError:
+                pass
+    return removed
+
+
 def sweep_stale_parts(target: Path | str) -> list[Path]:
     """Remove the stale part files (:func:`is_stale_part`) of ``target``; returns those removed."""
     target = Path(target)

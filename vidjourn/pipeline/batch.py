@@ -294,6 +294,11 @@ def _execute(job: JobFile, reports: list[ItemReport], pairs: list[tuple[Assignme
         for root, err in result.problems:
             if root in by_root:
                 by_root[root].problems.append(err)
+    if not dry_run:
+        from vidjourn.pipeline.cluster import sweep_assignment
+
+        for _asg, _ in pairs:  # parts that a killed worker process of this PC left behind
+            sweep_assignment(str(_asg.root))
     report.seconds = time.monotonic() - started
     if write_summary and not dry_run:
         write_json_atomic(job.summary_path(), report.to_dict())

@@ -27,10 +27,12 @@ import socket
 import time
 import uuid
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from vidjourn import __version__
 from vidjourn.core.errors import VidjournError
+from vidjourn.core.fsutil import sweep_stale_parts_in
 from vidjourn.pipeline.executors import run_task
 from vidjourn.pipeline.pool import Throttle
 from vidjourn.stages.base import ErrorInfo, Event, Result, Task
@@ -53,6 +55,18 @@ def remote_version() -> dict[str, str]:
     return {"version": __version__, "host": socket.gethostname()}
 
 
+def sweep_assignment(root: str) -> None:
+    """Remove the part files a killed process of THIS host left in the assignment's output folders
+    (never another host's, never a live process's: :func:`vidjourn.core.fsutil.is_stale_part`)."""
+    out = Path(root) / "out"
+    try:
+        folders = [out, *(p for p in out.iterdir() if p.is_dir())] if out.is_dir() else []
+    except OSError:
+        return
+    for folder in folders:
+        sweep_stale_parts_in(folder)
+
+
 def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Result:
     """What a Dask worker runs for one task."""
     from distributed import Event as DaskEvent
@@ -65,6 +79,7 @@ def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Resul
     if not os.path.isdir(task.assignment):
         return Result(task.key, False, error=ErrorInfo(
             "batch.error.not_reachable", {"path": task.assignment, "host": host}))
+    sweep_assignment(task.assignment)  # what this PC left when its last worker was killed
     worker = get_worker()
     cancel = DaskEvent(cancel_name)
     checked = [time.monotonic()]
