@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import socket
 import time
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +24,6 @@ from vidjourn import __version__
 from vidjourn.core.assignment import STORY_FILE, Assignment
 from vidjourn.core.errors import UsageError, VidjournError
 from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
-from vidjourn.core.locks import assignment_lock
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, stages
 from vidjourn.pipeline.runner import Listener, execute
 from vidjourn.settings import jobfile
@@ -257,25 +255,22 @@ def run(job: JobFile, *, executor: Any = None, listener: Listener | None = None,
             raise UsageError("batch.error.no_summary", path=job.summary_path())
         selected = [i for i in selected if i.name in names]
     reports = [ItemReport(i) for i in selected]
-    with ExitStack() as locks:
-        pairs: list[tuple[Assignment, PipelineOptions]] = []
-        for ir in reports:
-            item = ir.item
-            try:
-                if item.create and not (item.root / STORY_FILE).is_file():
-                    if dry_run:  # nothing is created: plan only the ingest of its sources
-                        ir.note = "batch.note.will_create"
-                        pairs.append((Assignment(item.root), options_for(item, force=force, steps=("ingest",))))
-                        continue
-                    create_assignment(item)
-                if not dry_run:  # one writer per assignment: another vidjourn busy there fails this item only
-                    locks.enter_context(assignment_lock(item.root, "batch"))
-                pairs.append((Assignment(item.root), options_for(item, force=force)))
-            except VidjournError as exc:
-                ir.problems.append(ErrorInfo.of(exc))
-            except OSError as exc:
-                ir.problems.append(ErrorInfo("batch.error.create", {"path": str(item.root), "reason": str(exc)}))
-        return _execute(job, reports, pairs, executor, listener, dry_run, write_summary, started)
+    pairs: list[tuple[Assignment, PipelineOptions]] = []
+    for ir in reports:
+        item = ir.item
+        try:
+            if item.create and not (item.root / STORY_FILE).is_file():
+                if dry_run:  # nothing is created: plan only the ingest of its sources
+                    ir.note = "batch.note.will_create"
+                    pairs.append((Assignment(item.root), options_for(item, force=force, steps=("ingest",))))
+                    continue
+                create_assignment(item)
+            pairs.append((Assignment(item.root), options_for(item, force=force)))
+        except VidjournError as exc:
+            ir.problems.append(ErrorInfo.of(exc))
+        except OSError as exc:
+            ir.problems.append(ErrorInfo("batch.error.create", {"path": str(item.root), "reason": str(exc)}))
+    return _execute(job, reports, pairs, executor, listener, dry_run, write_summary, started)
 
 
 def _execute(job: JobFile, reports: list[ItemReport], pairs: list[tuple[Assignment, PipelineOptions]],
@@ -286,7 +281,8 @@ def _execute(job: JobFile, reports: list[ItemReport], pairs: list[tuple[Assignme
     report = BatchReport(job, reports, executor.describe() if hasattr(executor, "describe") else {"executor": "inline"},
                          dry_run=dry_run, started=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     try:
-        result = execute(pairs, executor=executor, listener=recorder, dry_run=dry_run) if pairs else None
+        result = execute(pairs, executor=executor, listener=recorder, dry_run=dry_run,
+                         command="batch") if pairs else None  # it holds each assignment's writer lock
     except KeyboardInterrupt:
         report.cancelled = True
         result = None
