@@ -162,3 +162,25 @@ def test_run_from_the_card_with_signing_on_real_footage(keys, footage, tmp_path)
     # the published check still passes on the signed file (faststart kept, no location atoms)
     chk = CliRunner().invoke(cli, ["check", str(out), "--platform", "whatsapp", "-p", str(asg.root)])
     assert chk.exit_code == 0, chk.output
+
+
+def test_demo_step_shows_trusted_changed_and_found_in_register(clip_factory, tmp_path, monkeypatch):
+    """The demo's provenance step, on a small assignment exported by the pipeline: demo keys, sidecar
+    and sign stages, then trusted / changed / none-but-in-the-register — and the user's passphrase
+    environment is left as it was."""
+    from vidjourn.pipeline.demo import DemoContext
+    from vidjourn.pipeline.demo_sign import sign_stage
+
+    monkeypatch.delenv("VIDJOURN_KEY_PASSPHRASE", raising=False)
+    clip = clip_factory("sign_demo.mp4", duration=1.2)
+    asg = _assignment(tmp_path / "demo", clip, "2026-11-12_apel")
+    r = CliRunner().invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast",
+                                 "--steps", "export"])
+    assert r.exit_code == 0, r.output
+    notes: list[str] = []
+    ctx = DemoContext(root=tmp_path / "demo", assignment=asg, note=notes.append)
+    sign_stage(ctx)
+    assert any("trusted" in n.lower() and "changed" in n.lower() for n in notes), notes
+    assert (asg.root / "register.jsonl.c2pa").exists()
+    assert list((asg.root / "raw").glob("*.c2pa"))
+    assert "VIDJOURN_KEY_PASSPHRASE" not in __import__("os").environ

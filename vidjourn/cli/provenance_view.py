@@ -47,7 +47,10 @@ def run(file: Path, root: Path | None, registers: tuple[Path, ...], as_json: boo
         args["reason"] = reason_text(result["reasons"])
     if status == "untrusted":
         args["root_note"] = "" if trust_pem else t("verify.prov.no_root")
-    out.print(t(f"verify.prov.{status}", **args), markup=False)
+    key = f"verify.prov.{status}"
+    if status == "trusted" and result.get("actions") == ["c2pa.created"]:
+        key = "verify.prov.trusted_original"  # an original's capture record, not a publication
+    out.print(t(key, **args), markup=False)
     if result.get("sidecar"):
         out.print(t("verify.prov.sidecar", sidecar=result["sidecar"]), markup=False)
     a = result.get("vidjourn") or {}

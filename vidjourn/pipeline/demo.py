@@ -379,6 +379,7 @@ STAGES: list[tuple[str, Callable[[DemoContext], None] | str]] = [
     ("brand.demo_stage", brand_stage),
     ("export.demo_stage", export_stage),
     ("demo.stage_shotlog", shotlog_stage),
+    ("demo.sign_stage", "vidjourn.pipeline.demo_sign:sign_stage"),
 ]
 
 

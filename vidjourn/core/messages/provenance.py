@@ -106,6 +106,10 @@ MESSAGES = {
         "id": "{file}: TEPERCAYA — ditandatangani oleh {signer} di bawah akar {root}, tidak berubah sejak ditandatangani.\nArtinya: diterbitkan tanpa perubahan oleh satuan ini — bukan jaminan isinya benar.",
         "en": "{file}: TRUSTED — signed by {signer} under the root {root}, unchanged since signing.\nMeaning: published unchanged by this unit — not a guarantee that what it shows is true.",
     },
+    "verify.prov.trusted_original": {
+        "id": "{file}: TEPERCAYA — berkas asli seperti saat di-ingest oleh {signer} (akar {root}), tidak satu bita pun berubah sejak itu.",
+        "en": "{file}: TRUSTED — the original as {signer} ingested it (root {root}), not a byte changed since.",
+    },
     "verify.prov.untrusted": {
         "id": "{file}: DITANDATANGANI, TETAPI BUKAN OLEH AKAR TEPERCAYA — penanda tangan {signer}; byte tidak berubah, tetapi sertifikatnya tidak berasal dari akar yang diberikan{root_note}.",
         "en": "{file}: SIGNED, BUT NOT BY A TRUSTED ROOT — signer {signer}; bytes unchanged, but the certificate does not come from the root given{root_note}.",
@@ -172,4 +176,26 @@ MESSAGES = {
     },
     "help.verify_root": {"id": "Sertifikat akar yang dipercaya (PEM).", "en": "The root certificate to trust (PEM)."},
     "help.verify_register": {"id": "Register (register.jsonl) untuk dicocokkan; boleh berulang.", "en": "A register (register.jsonl) to look the file up in; repeatable."},
+    # --- the demo's provenance step --------------------------------------------------------------
+    "demo.sign_stage": {"id": "Tanda tangan (C2PA) dan uji keaslian", "en": "Signing (C2PA) and authenticity checks"},
+    "demo.sign_progress": {"id": "Menandatangani berkas terbit", "en": "Signing the published files"},
+    "demo.sign_skipped": {
+        "id": "Tanda tangan dilewati: pasang dengan pip install 'vidjourn[sign]' untuk melihatnya.",
+        "en": "Signing skipped: install it with pip install 'vidjourn[sign]' to see it.",
+    },
+    "demo.sign_nothing": {
+        "id": "{path}: tidak ada berkas terbit untuk ditandatangani (tahap ekspor gagal?).",
+        "en": "{path}: no published file to sign (did the export step fail?).",
+    },
+    "demo.sign_answers": {
+        "id": "Uji keaslian {file}: asli → {first}; satu bita diubah → {second}; remux → {third}, ditemukan di register sebagai {found}.\nKunci demo (kata sandi: {passphrase}) hanya untuk pelatihan. Coba sendiri: {cmd}",
+        "en": "Authenticity checks on {file}: as published → {first}; one byte changed → {second}; remuxed → {third}, found in the register as {found}.\nThe demo keys (passphrase: {passphrase}) are for the workshop only. Try it: {cmd}",
+    },
+    "demo.sign_unexpected": {
+        "id": "Uji keaslian memberi hasil tak terduga: {first} / {second} / {third} (harapan: trusted / changed / none).",
+        "en": "The authenticity checks gave unexpected answers: {first} / {second} / {third} (expected: trusted / changed / none).",
+    },
+    "demo.out_signed": {"id": "{n} berkas terbit ditandatangani (C2PA)", "en": "{n} published files signed (C2PA)"},
+    "demo.out_register": {"id": "Register terbitan, ditandatangani", "en": "The publication register, signed"},
+    "demo.out_lab": {"id": "Salinan uji: diubah, remux, dan root-ca.pem", "en": "Test copies: edited, remuxed, and root-ca.pem"},
 }
