@@ -280,3 +280,24 @@ def test_run_analyses_then_refuses_until_approved(footage, tmp_path):
     res = runner.invoke(cli, args)
     assert res.exit_code == 0, res.output
     assert (asg.out / "whatsapp" / "clip1.mp4").exists()
+
+
+@pytest.mark.footage
+def test_brand_master_is_redacted_and_gated(footage, tmp_path, ffmpeg_bin):
+    asg = make_assignment(tmp_path / "s", [footage("foreman_vp9.webm")], {"faces": "auto", "required": True})
+    job = C.clip_jobs(asg)[0]
+    a, _ = C.analyze(asg, job)
+    runner = CliRunner()
+    args = ["brand", str(job.path), "-p", str(asg.root), "--no-cards", "--x264-preset", "ultrafast",
+            "--preset", "netral"]
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 1 and "vidjourn redact approve clip1" in res.output, res.output
+    C.approve(asg, job, "tester")
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    master = asg.out / "brand" / "clip1.mp4"
+    src, out = gray_frames(ffmpeg_bin, job.path, 384, 288), gray_frames(ffmpeg_bin, master, 384, 288)
+    for k in (10, 40):
+        d = next(d for d in a.detections if d[0] == k)
+        x1, y1, x2, y2 = (int(d[1] * 384), int(d[2] * 288), int(d[3] * 384), int(d[4] * 288))
+        assert detail_corr(src[k, y1:y2, x1:x2], out[k, y1:y2, x1:x2]) < 0.35

@@ -153,6 +153,8 @@ def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tu
         click.get_current_context().with_resource(assignment_lock(asg.root, "brand"))
     job = stage.plan(clip, project=project, preset=preset, lower_thirds=lower_thirds, subtitles=subtitles,
                      cards=not no_cards, output=output, x264_preset=x264_preset)
+    if asg is not None:
+        job = _with_mask(asg, clip, job)
     check_writable(job.output, force)  # fail before the progress bar appears
     label = t("brand.progress", name=job.source.name)
     with ProgressView(enabled=not as_json) as view:
@@ -163,3 +165,22 @@ def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tu
     elif not settings().quiet:
         console().print(t("brand.done", path=job.output, duration=job.duration, width=job.spec.width,
                           height=job.spec.height, preset=job.preset.name))
+
+
+def _with_mask(asg, clip: Path, job):
+    """A clip of the assignment gets what the other stages contribute: the redaction mask, or a refusal."""
+    from dataclasses import replace
+
+    from vidjourn.core.errors import VidjournError
+    from vidjourn.pipeline.planner import contributions
+    from vidjourn.render.spec import MaskSpec
+    from vidjourn.stages.base import PipelineOptions
+
+    rec = next((r for r in asg.clips() if asg.clip_path(r).resolve() == Path(clip).resolve()), None)
+    if rec is None:
+        return job
+    items = contributions(asg, PipelineOptions()).get(str(rec.get("id") or rec.get("file")), [])
+    block = next((c for c in items if c.get("kind") == "block"), None)
+    if block is not None:
+        raise VidjournError(block["key"], **(block.get("args") or {}))
+    return replace(job, mask=MaskSpec.from_contributions(items, asg.root))

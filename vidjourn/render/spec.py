@@ -142,6 +142,19 @@ class MaskSpec:
     block: int = 16
     blank: tuple[tuple[float, float], ...] = ()
 
+    @classmethod
+    def from_contributions(cls, contributions: Any, root: Path | None = None) -> MaskSpec | None:
+        """The first ``{"kind": "mask", ...}`` of a clip's render contributions (stages.base), or None.
+        A relative ``ass`` path is relative to ``root`` (the assignment folder)."""
+        m = next((c for c in contributions or () if c.get("kind") == "mask"), None)
+        if m is None:
+            return None
+        ass = Path(m["ass"]) if m.get("ass") else None
+        if ass is not None and not ass.is_absolute() and root is not None:
+            ass = Path(root) / ass
+        return cls(ass=ass, width=int(m["width"]), height=int(m["height"]), mode=str(m.get("mode", "mosaic")),
+                   block=int(m.get("block", 16)), blank=tuple((float(a), float(b)) for a, b in m.get("blank", ())))
+
 
 @dataclass(frozen=True)
 class SafeArea:

@@ -42,6 +42,7 @@ class BrandJob:
     spec: OutputSpec
     lower_thirds: tuple[LowerThirdItem, ...] = field(default_factory=tuple)
     duration: float = 0.0
+    mask: Any = None  # render.spec.MaskSpec from the redaction stage's contribution, applied before branding
 
     @property
     def output(self) -> Path:
@@ -148,7 +149,7 @@ def plan(
 
 def run(job: BrandJob, *, force: bool = False) -> Iterator[Progress]:
     """Render the job; yields progress. The output appears only when complete."""
-    yield from render(job.source, job.info, [job.spec], force=force)
+    yield from render(job.source, job.info, [job.spec], force=force, mask=job.mask)
 
 
 # --- the stage protocol ---------------------------------------------------------------------------------
@@ -179,21 +180,34 @@ class BrandStage:
         for rec in select_records(asg, options.clips):
             cid = str(rec.get("id") or Path(rec["file"]).stem)
             lts = [vars(x) for x in story_lower_thirds(story, _clip_names(asg.clip_path(rec), asg), asg.story_file)]
-            fp, each = fingerprint({**common, "source": rec.get("sha256"), "lower_thirds": lts})
+            # Masks and blocks from other stages (redaction); the planner fills options.contributions.
+            contribs = [c for c in options.contributions.get(str(rec.get("id") or rec.get("file")), [])
+                        if c.get("kind") in ("mask", "block")]
+            fp, each = fingerprint({**common, "source": rec.get("sha256"), "lower_thirds": lts,
+                                    "contributions": [c for c in contribs if c.get("kind") != "block"]})
             tasks.append(Task(self.name, task_key(self.name, asg.root, cid), str(asg.root), cid,
                               {"file": rec["file"], "preset": name, "x264_preset": common["x264_preset"],
-                               "crf": common["crf"], "force": options.force},
+                               "crf": common["crf"], "force": options.force, "contributions": contribs},
                               fp, each, rec.get("sha256")))
         return tasks
 
     def run(self, task: Any, emit: Any) -> Any:
         from vidjourn.stages.base import Event, OutputRecord, Result, failed
 
+        from dataclasses import replace
+
+        from vidjourn.render.spec import MaskSpec
+        from vidjourn.stages.base import ErrorInfo
+
         root = Path(task.assignment)
         p = task.params
+        blocks = [c for c in p.get("contributions", []) if c.get("kind") == "block"]
+        if blocks:  # e.g. redaction required and not approved: no master of this clip either
+            return Result(task.key, False, error=ErrorInfo(blocks[0]["key"], dict(blocks[0].get("args") or {})))
         try:
             job = plan(root / p["file"], project=root, preset=p.get("preset"), x264_preset=p["x264_preset"],
                        crf=int(p["crf"]))
+            job = replace(job, mask=MaskSpec.from_contributions(p.get("contributions"), root))
             for ev in run(job, force=bool(p.get("force") or p.get("overwrite"))):
                 emit(Event("progress", task.key, "brand.progress", {"name": job.output.name}, ev.fraction))
         except VidjournError as exc:

@@ -441,15 +441,7 @@ def mask_spec(contributions: Sequence[dict], root: Path | None = None):
     folder, which a relative ``ass`` path is relative to."""
     from vidjourn.render.spec import MaskSpec
 
-    m = next((c for c in contributions if c.get("kind") == "mask"), None)
-    if m is None:
-        return None
-    ass = Path(m["ass"]) if m.get("ass") else None
-    if ass is not None and not ass.is_absolute() and root is not None:
-        ass = Path(root) / ass
-    return MaskSpec(ass=ass, width=int(m["width"]), height=int(m["height"]),
-                    mode=str(m.get("mode", "mosaic")), block=int(m.get("block", 16)),
-                    blank=tuple((float(a), float(b)) for a, b in m.get("blank", ())))
+    return MaskSpec.from_contributions(contributions, root)
 
 
 def _results(planned: Sequence[PlannedOutput]) -> tuple[list[OutputResult], list[Failure]]:
