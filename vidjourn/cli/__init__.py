@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "export": "vidjourn.cli.export_cmd:export",
     "check": "vidjourn.cli.export_cmd:check",
     "shotlog": "vidjourn.cli.shotlog_cmd:shotlog",
+    "captions": "vidjourn.cli.captions_cmd:captions",
     "keys": "vidjourn.cli.keys_cmd:keys",
     "run": "vidjourn.cli.run_cmd:run",
     "batch": "vidjourn.cli.batch_cmd:batch",
@@ -86,12 +87,23 @@ class LazyGroup(click.Group):
 
 
 def _prescan_lang(argv: list[str]) -> None:
-    """--lang must be known before help texts are built, so it is read from argv first."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
-            set_lang(argv[i + 1])
-        elif arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
+    """--lang must be known before help texts are built, so it is read from argv first.
+
+    Only the root's own options count (those before the command name): after it, ``--lang`` belongs to
+    the command (``vidjourn captions --lang en`` names the language spoken, not the messages')."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--lang" and i + 1 < len(argv):
+            if argv[i + 1] in LANGS:
+                set_lang(argv[i + 1])
+            i += 2
+            continue
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
             set_lang(arg.split("=", 1)[1])
+        elif not arg.startswith("-"):
+            break  # the command name
+        i += 1
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:

@@ -103,9 +103,14 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     if asg is not None:
         todo = _with_contributions(asg, todo)
     out_root = asg.out if asg else Path.cwd() / "out"
+    captions_style = None  # approved captions are burned in the brand preset's style (else the default's)
+    if asg is not None and brand_name and str(brand_name).lower() != "none":
+        from vidjourn.settings import presets as _presets
+
+        captions_style = _presets.load(str(brand_name), root)
     opts = ex.Options(start=t0, end=t1, reframe=reframe, encoder=enc, speed=speed,
                       keep_metadata=keep_metadata, force=force, brand=brand_hook,
-                      cache_dir=asg.work if asg else None)
+                      cache_dir=asg.work if asg else None, root=root, captions_style=captions_style)
 
     done: list = []
     with ProgressView(enabled=not as_json) as view:
@@ -138,8 +143,9 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
 
 
 def _with_contributions(asg, todo: list) -> list:
-    """Attach what other stages give each clip (the planner's contribute hooks): the redaction mask, or a
-    block when a clip may not be published (redaction required and not approved, redact.yaml mistakes)."""
+    """Attach what other stages give each clip (the planner's contribute hooks): the redaction mask, the
+    approved captions to burn, or a block when a clip may not be published (redaction required and not
+    approved, captions to burn not approved, redact.yaml mistakes)."""
     from dataclasses import replace
 
     from vidjourn.pipeline.planner import contributions

@@ -204,10 +204,15 @@ def _wrap(words: Sequence[Word], costs: Sequence[float], max_chars: int, max_lin
     return best[1] if best else None
 
 
-def _room(words: Sequence[Word], i: int, j: int, rules: Rules) -> tuple[float, float]:
-    """The time a cue of ``words[i..j]`` owns: from its first word to just before the next cue's."""
+def _room(words: Sequence[Word], i: int, j: int, rules: Rules, until: float | None = None
+          ) -> tuple[float, float]:
+    """The time a cue of ``words[i..j]`` owns: from its first word to just before the next cue's (the
+    last cue: up to ``until``, or the maximum duration)."""
     s = words[i].start
-    limit = words[j + 1].start - GAP if j + 1 < len(words) else words[j].end + rules.max_duration
+    if j + 1 < len(words):
+        limit = words[j + 1].start - GAP
+    else:
+        limit = until if until is not None else words[j].end + rules.max_duration
     return s, min(limit, s + rules.max_duration)
 
 
@@ -229,8 +234,10 @@ def tidy(words: Iterable[Word]) -> list[Word]:
     return out
 
 
-def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] = ()) -> list[Cue]:
-    """The cues for ``words`` (in time order) under ``rules``; ``terms``: glossary terms kept whole."""
+def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] = (), until: float | None = None
+            ) -> list[Cue]:
+    """The cues for ``words`` (in time order) under ``rules``; ``terms``: glossary terms kept whole;
+    ``until``: the time the last cue must end by (default: up to the maximum duration after it)."""
     words = tidy(words)
     if not words:
         return []
@@ -259,7 +266,7 @@ def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] 
                 lines = (words[i].text,)  # one word longer than a line stands alone
             c = best[i] + cue_cost[j - 1] + COST_CUE
             c += sum(COST_MIXED for k in range(i, j - 1) if cue_cost[k] == COST_SENTENCE)
-            s, limit = _room(words, i, j - 1, rules)
+            s, limit = _room(words, i, j - 1, rules, until)
             short = _need(chars, rules) - (limit - s)
             if short > 1e-9:
                 c += COST_FAST * (1 + 25 * short)
@@ -274,7 +281,7 @@ def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] 
     for i, j in reversed(groups):
         lines = layout[(i, j)]
         need = _need(len(" ".join(lines)), rules)
-        s, limit = _room(words, i, j - 1, rules)
+        s, limit = _room(words, i, j - 1, rules, until)
         if cues and s < cues[-1].end + GAP:  # words with one time stamp (it happens): keep the order
             s = cues[-1].end + GAP
             limit = max(limit, s)
@@ -404,7 +411,27 @@ def realign(reviewed: Sequence[Cue], words: Sequence[Word]) -> list[Word]:
     return tidy(out)
 
 
+def fits(cue: Cue, rules: Rules) -> bool:
+    return len(cue.lines) <= rules.max_lines and all(len(x) <= rules.max_chars for x in cue.lines)
+
+
 def relayout(reviewed: Sequence[Cue], words: Sequence[Word], rules: Rules, terms: Sequence[str] = ()
              ) -> list[Cue]:
-    """The reviewed text laid out under ``rules`` (another format's line length)."""
-    return segment(realign(reviewed, words), rules, terms)
+    """The reviewed cues laid out under ``rules`` (another format's line length).
+
+    A reviewed cue whose lines fit stays exactly as approved; one that does not is split inside its own
+    time (never across the reviewer's cue boundaries), its words timed from the speech.
+    """
+    out: list[Cue] = []
+    for cue in reviewed:
+        if fits(cue, rules):
+            out.append(cue)
+            continue
+        mine = realign([cue], words)
+        if not mine:
+            continue
+        parts = segment(mine, rules, terms, until=cue.end)
+        if parts and parts[0].start < cue.start:  # keep the approved start exactly
+            parts[0] = Cue(cue.start, parts[0].end, parts[0].lines, parts[0].words, parts[0].fast)
+        out.extend(parts)
+    return out

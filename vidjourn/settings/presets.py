@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -181,7 +181,26 @@ class Card(_Strict):
         return _check_image(_resolve_file(v, info, fonts=False), v)
 
 
+class LineChars(_Strict):
+    """Characters a caption line may hold, by the output frame's shape (see core/cues.py)."""
+
+    landscape: Annotated[int, Field(ge=12, le=80)] = 42  # 16:9 and wider
+    square: Annotated[int, Field(ge=12, le=80)] = 32  # 1:1 and 4:5
+    portrait: Annotated[int, Field(ge=12, le=80)] = 24  # 9:16
+
+    def for_size(self, width: int, height: int) -> int:
+        if width >= height * 1.2:
+            return self.landscape
+        if height >= width * 1.2:
+            return self.portrait
+        return self.square
+
+
 class Subtitles(_Strict):
+    # Captions laid out by vidjourn (`vidjourn captions`): line length per frame shape, and the
+    # unit's glossary (ranks, unit names, places) for the speech model and the correction table.
+    max_chars: LineChars = LineChars()
+    glossary: list[Union[str, dict[str, Union[str, list[str]]]]] = []
     font: Literal["heading", "body"] = "body"
     size: TextSize = 0.05
     color: Color = "#FFFFFF"

@@ -64,6 +64,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "shotlog.field_sound": {"id": "Suara", "en": "Sound"},
     "shotlog.field_speaker": {"id": "Pembicara", "en": "Speaker"},
     "shotlog.field_notes": {"id": "Catatan", "en": "Notes"},
+    "shotlog.field_transcript": {"id": "Ucapan", "en": "Transcript"},
     "shotlog.field_apa": {"id": "Apa", "en": "What (apa)"},
     "shotlog.field_siapa": {"id": "Siapa", "en": "Who (siapa)"},
     "shotlog.field_kapan": {"id": "Kapan", "en": "When (kapan)"},

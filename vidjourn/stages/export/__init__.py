@@ -112,7 +112,8 @@ class ExportStage:
             rec = next(r for r in asg.clips() if str(r.get("id") or Path(r["file"]).stem) == task.clip)
             clip = ex._clip_from_record(asg, rec)
             profs = profiles.load_many(list(p["platforms"]), asg.root)
-            hook = ex.brand_layout(presets.load(p["preset"], asg.root), asg) if p.get("preset") else None
+            style = presets.load(p["preset"], asg.root) if p.get("preset") else None
+            hook = ex.brand_layout(style, asg) if style is not None else None
         except StopIteration:
             return Result(task.key, False, error=ErrorInfo("export.error.no_clips", {"path": task.assignment}))
         except VidjournError as exc:
@@ -122,7 +123,8 @@ class ExportStage:
         opts = ex.Options(start=p.get("start"), end=p.get("end"), reframe=p.get("reframe"),
                           encoder=p["encoder"], speed=p.get("speed", "normal"),
                           keep_metadata=bool(p.get("keep_metadata")), force=overwrite, brand=hook,
-                          cache_dir=asg.work, contributions=tuple(p.get("contributions") or ()))
+                          cache_dir=asg.work, contributions=tuple(p.get("contributions") or ()),
+                          root=asg.root, captions_style=style)
         result = None
         for ev in ex.export_clips([clip], profs, asg.out, opts):
             if isinstance(ev, ex.ClipStarted):

@@ -49,6 +49,7 @@ class PlannedOutput:
     notes: tuple[str, ...] = ()
     part: int | None = None  # 1-based part number for split profiles
     cap_bytes: int | None = None
+    sidecar: str | None = None  # SRT text written beside the output (approved captions, this format's layout)
 
     @property
     def path(self) -> Path:
@@ -76,6 +77,7 @@ class OutputResult:
     video_kbps: int
     notes: tuple[str, ...] = ()
     part: int | None = None
+    sidecar: str | None = None  # the captions SRT written beside the file, if any
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -157,6 +159,8 @@ class Options:
     brand: Callable[[Clip, Profile, Geometry], tuple[tuple, Any]] | None = field(default=None, compare=False)
     # What other stages contribute for this clip (plain dicts: masks, subtitles), see stages/base.py.
     contributions: tuple[dict[str, Any], ...] = ()
+    root: Path | None = None  # the assignment: contributions name files relative to it
+    captions_style: Any = None  # the brand preset that styles burned captions (None: the default preset)
 
 
 # --- encoder, audio and muxer arguments -------------------------------------------------------------
@@ -309,6 +313,33 @@ def _geometry(profile: Profile, clip: Clip, fps: float, duration: float) -> tupl
     return geo, peak, False, notes
 
 
+def _captions(item: dict[str, Any], profile: Profile, geo: Geometry, layers: Sequence[Any], opts: Options,
+              start: float, end: float) -> tuple[Path | None, str | None]:
+    """The approved captions for one output: an ASS file to burn (``burn``) in the profile's safe area, and
+    the SRT text to write beside the file (``sidecar``; times of this output, so shifted for a part)."""
+    from vidjourn.core.cues import parse, to_srt
+    from dataclasses import replace as dc_replace
+    from vidjourn.graphics import captions as gc
+
+    root = opts.root or (opts.cache_dir.parent if opts.cache_dir else Path.cwd())
+    style = opts.captions_style
+    if style is None:
+        from vidjourn.settings import presets
+
+        style = presets.load(None, root)
+    # Lines shown while a lower third is up sit just above its bar instead of on it (as brand does).
+    gap = round(min(geo.width, geo.height) * 0.02)
+    avoid = [(L.start, L.end, geo.height - L.y + gap) for L in layers if L.start is not None and L.end is not None]
+    ass, text = gc.burn_file(root, item, style, geo.width, geo.height, profile.safe_area,
+                             cache_dir=opts.cache_dir or root / "work", avoid=avoid)
+    sidecar = None
+    if item.get("sidecar"):
+        shifted = [dc_replace(c, start=max(c.start, start) - start, end=min(c.end, end) - start)
+                   for c in parse(text) if c.end > start and c.start < end]
+        sidecar = to_srt(c for c in shifted if c.end > c.start)
+    return (ass if item.get("burn") else None), sidecar
+
+
 def _out_path(out_root: Path, profile: Profile, clip: Clip, part: int | None, parts: int) -> Path:
     stem = clip.label
     if part is not None and parts > 1:
@@ -326,6 +357,9 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
     if info.video is None:
         err = MediaError("export.error.no_video", path=clip.path)
         return [], [Failure(p.name, err) for p in profiles]
+    # Approved captions to burn or write beside the file (blocks were handled by export_clips).
+    contributions = tuple(clip.contributions) or tuple(opts.contributions)
+    captions = next((c for c in contributions if c.get("kind") == "subtitles"), None)
     from vidjourn.render.encoders import setup as encoder_setup
 
     hw = encoder_setup(opts.encoder)  # VAAPI: upload frames to the GPU and name the device
@@ -358,6 +392,9 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                 if geo2 != geo and opts.brand:  # a size cap lowered the frame: lay the brand out again
                     layers, cards = opts.brand(clip, profile, geo2)
                 geo = geo2
+                subtitles, sidecar = None, None
+                if captions is not None:
+                    subtitles, sidecar = _captions(captions, profile, geo, layers, opts, a, b)
                 audio_filter = None
                 if info.has_audio:
                     m = measured_for(a, b)
@@ -379,6 +416,7 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                     path=_out_path(out_root, profile, clip, part, len(pieces)),
                     width=geo.width, height=geo.height, fps=fps,
                     reframe=opts.reframe or profile.reframe, layers=tuple(layers), cards=cards,
+                    subtitles=subtitles,
                     video_args=video_args(profile, opts.encoder, geo, fps, kbps, opts.speed),
                     audio_filter=audio_filter, audio_args=audio_args(profile),
                     output_args=output_args(profile, opts.keep_metadata),
@@ -387,7 +425,7 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                     video_filter_tail=hw.vf_tail, global_args=hw.global_args,
                 )
                 planned.append(PlannedOutput(profile.name, spec, duration, kbps, capped,
-                                             tuple(notes + more), part, profile.max_size_bytes))
+                                             tuple(notes + more), part, profile.max_size_bytes, sidecar))
         except VidjournError as exc:
             failures.append(Failure(profile.name, exc))
     return planned, failures
@@ -450,8 +488,14 @@ def _results(planned: Sequence[PlannedOutput]) -> tuple[list[OutputResult], list
     outs, fails = [], []
     for p in planned:
         size = p.path.stat().st_size
+        sidecar = None
+        if p.sidecar is not None:  # the captions for platforms that take a caption file
+            from vidjourn.core.fsutil import write_text_atomic
+
+            sidecar = str(p.path.with_suffix(".srt"))
+            write_text_atomic(sidecar, p.sidecar)
         outs.append(OutputResult(p.platform, str(p.path), p.spec.width, p.spec.height, float(p.spec.fps or 0),
-                                 round(p.duration, 3), size, p.video_kbps, p.notes, p.part))
+                                 round(p.duration, 3), size, p.video_kbps, p.notes, p.part, sidecar))
     for p, o in zip(planned, outs):
         if p.cap_bytes and o.size > p.cap_bytes:  # the budget is a ceiling; this should never happen
             fails.append(Failure(p.platform, UsageError(

@@ -41,7 +41,10 @@ class ShotlogStage:
         parts = {"clips": [[c.get("id"), c.get("sha256")] for c in clips],
                  "story": file_sha256(story_file) if story_file.is_file() else None,
                  "notes": _notes_digest(asg), "detector": DETECTOR_VERSION, "formats": list(formats),
-                 "exports": exports, "vidjourn": __version__}
+                 "exports": exports, "vidjourn": __version__,
+                 # the caption files give each shot its transcript (and say whether it is approved)
+                 "captions": sorted([p.name, file_sha256(p)] for p in (asg.root / "captions").glob("*")
+                                    if p.suffix in (".srt", ".json"))}
         fp, each = fingerprint(parts)
         return [Task(self.name, task_key(self.name, asg.root), str(asg.root), None,
                      {"formats": list(formats), "force": options.force}, fp, each)]

@@ -251,6 +251,37 @@ def _lower_third(item: Any) -> str:
     return _text(item)
 
 
+def transcript_per_shot(asg: Assignment, clip: str, shots: tuple[Shot, ...]) -> list[str]:
+    """What is said in each shot, from the clip's caption file (captions/<clip>.<lang>.srt): each cue goes
+    to the shot holding its middle. Text not yet approved is marked as a draft."""
+    from vidjourn.core import captionfiles as cf
+    from vidjourn.core.cues import CueFileError, parse
+    from vidjourn.core.i18n import t
+
+    out = [""] * len(shots)
+    try:
+        lang = cf.config(asg.story(), asg.story_file).lang
+    except VidjournError:
+        lang = "id"
+    # An approved file first (in any language), then the story's language.
+    langs = sorted(cf.langs_present(asg.root, clip),
+                   key=lambda x: (cf.status(asg.root, clip, x)[0] != cf.APPROVED, x != lang))
+    if not langs or not shots:
+        return out
+    state, _ = cf.status(asg.root, clip, langs[0])
+    try:
+        cues = parse(cf.srt_path(asg.root, clip, langs[0]).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, CueFileError):  # a broken caption file: the log goes on without it
+        return out
+    said: list[list[str]] = [[] for _ in shots]
+    for c in cues:
+        mid = (c.start + c.end) / 2
+        k = next((i for i, s in enumerate(shots) if s.start <= mid < s.end), len(shots) - 1 if mid >= shots[-1].start else 0)
+        said[k].append(c.text)
+    draft = "" if state == cf.APPROVED else " " + t("captions.shotlog_draft")
+    return [(" ".join(x) + draft) if x else "" for x in said]
+
+
 def story_sheet(asg: Assignment) -> StorySheet:
     story = asg.story()
     exports = []
@@ -310,7 +341,8 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
             per_shot, lost = match_notes(det.shots, notes.pop(rec["sha256"], {}))
             if lost:
                 orphans[rec["sha256"]] = lost
-            shots = tuple(LoggedShot(s, th, n) for s, th, n in zip(det.shots, thumbs, per_shot))
+            said = transcript_per_shot(asg, str(base.id), det.shots)
+            shots = tuple(LoggedShot(s, th, n, tx) for s, th, n, tx in zip(det.shots, thumbs, per_shot, said))
             clips.append(replace(base, shots=shots, duration=round(det.duration, 3)))
             emit(ShotlogEvent("done", rel, i, total, 1.0))
         except (VidjournError, OSError) as exc:  # one clip's problem (unreadable, outside...): the rest carry on

@@ -38,9 +38,10 @@ class LoggedShot:
     shot: Shot
     thumb: str | None  # path relative to shotlog/, e.g. "thumbs/ab12cd34ef56_001.jpg"
     note: ShotNote = ShotNote()
+    transcript: str = ""  # what is said during the shot (captions/, approved or marked as a draft)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.shot.to_dict(), "thumbnail": self.thumb, **self.note.to_dict()}
+        return {**self.shot.to_dict(), "thumbnail": self.thumb, **self.note.to_dict(), "transcript": self.transcript}
 
 
 @dataclass(frozen=True)

@@ -89,8 +89,8 @@ def _field_label(key: str) -> str:
 
 
 SHOT_COLUMNS = ("clip", "index", "start_tc", "end_tc", "start", "end", "duration", "start_frame", "end_frame",
-                "thumbnail", "description", "shot_type", "sound", "speaker", "notes")
-USER_TEXT = ("description", "speaker", "notes", "shot_type", "sound")
+                "thumbnail", "description", "shot_type", "sound", "speaker", "notes", "transcript")
+USER_TEXT = ("description", "speaker", "notes", "shot_type", "sound", "transcript")
 
 
 def _rows(log: ShotLog) -> list[dict[str, Any]]:
@@ -101,7 +101,7 @@ def _rows(log: ShotLog) -> list[dict[str, Any]]:
             rows.append({"clip": c.file, "sha256": c.sha256, "index": s.index, "start_tc": s.start_tc,
                          "end_tc": s.end_tc, "start": round(s.start, 3), "end": round(s.end, 3),
                          "duration": round(s.duration, 3), "start_frame": s.start_frame, "end_frame": s.end_frame,
-                         "thumbnail": ls.thumb or "", **n.to_dict()})
+                         "thumbnail": ls.thumb or "", **n.to_dict(), "transcript": ls.transcript})
     return rows
 
 
@@ -157,7 +157,8 @@ def write_md(log: ShotLog, folder: Path, path: Path) -> None:
         lines += [f"| {md(e.platform)} | {md(e.file)} | {_fmt_size(e.size)} |" for e in st.exports]
     lines += ["", f"### {md(t('shotlog.originals'))}", "", "| file | sha256 | source |", "|---|---|---|"]
     lines += [f"| {md(o['file'])} | `{md(o['sha256'])}` | {md(o['source'])} |" for o in st.originals]
-    heads = ["#", "start", "end", "duration", "thumbnail", "description", "shot_type", "sound", "speaker", "notes"]
+    heads = ["#", "start", "end", "duration", "thumbnail", "description", "shot_type", "sound", "speaker", "notes",
+             "transcript"]
     for c in log.clips:
         lines += ["", f"## {md(c.file)}", "", f"sha256 `{md(c.sha256)}`", ""]
         if c.error:
@@ -169,7 +170,8 @@ def write_md(log: ShotLog, folder: Path, path: Path) -> None:
             s, n = ls.shot, ls.note
             img = f"![{s.index}]({ls.thumb})" if ls.thumb else ""
             lines.append(f"| {s.index} | {s.start_tc} | {s.end_tc} | {s.duration:.2f} s | {img} | {md(n.description)} "
-                         f"| {md(n.shot_type)} | {md(n.sound)} | {md(n.speaker)} | {md(n.notes)} |")
+                         f"| {md(n.shot_type)} | {md(n.sound)} | {md(n.speaker)} | {md(n.notes)} "
+                         f"| {md(ls.transcript)} |")
     write_text_atomic(path, "\n".join(lines) + "\n")
 
 
@@ -272,6 +274,8 @@ def _clip_html(c: ClipLog, folder: Path) -> str:
                else f"<div class='muted'>{h(t('shotlog.no_thumb'))}</div>")
         fields = "".join(f"<dt>{h(_field_label(k))}</dt><dd>{h(getattr(n, k))}</dd>"
                          for k in ("description", "shot_type", "sound", "speaker", "notes"))
+        if ls.transcript:
+            fields += f"<dt>{h(_field_label('transcript'))}</dt><dd class='transcript'>{h(ls.transcript)}</dd>"
         out.append(
             f"<article class='shot' data-index='{s.index}'>{img}<div class='body'>"
             f"<div><span class='no'>#{s.index}</span> <span class='tc'>{h(s.start_tc)} – {h(s.end_tc)}</span></div>"
@@ -323,7 +327,7 @@ def write_xlsx(log: ShotLog, folder: Path, path: Path) -> None:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     thumb_col = SHOT_COLUMNS.index("thumbnail") + 1
-    widths = {"clip": 34, "thumbnail": 26, "description": 40, "notes": 30, "speaker": 20}
+    widths = {"clip": 34, "thumbnail": 26, "description": 40, "notes": 30, "speaker": 20, "transcript": 50}
     for i, c in enumerate(SHOT_COLUMNS, 1):
         ws.column_dimensions[get_column_letter(i)].width = widths.get(c, 12)
     for r, row in enumerate(_rows(log), 2):
@@ -333,7 +337,7 @@ def write_xlsx(log: ShotLog, folder: Path, path: Path) -> None:
             if isinstance(value, str):
                 cell.data_type = "s"  # openpyxl would take "=..." as a formula; user text stays text
             # Shot rows are as tall as the thumbnail, so two or three wrapped lines fit.
-            cell.alignment = Alignment(vertical="top", wrap_text=key in ("description", "notes", "clip"))
+            cell.alignment = Alignment(vertical="top", wrap_text=key in ("description", "notes", "clip", "transcript"))
         thumb = folder / row["thumbnail"] if row["thumbnail"] else None
         if thumb is not None and thumb.is_file():
             img = XLImage(str(thumb))
