@@ -100,6 +100,11 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
         for c in todo:
             if c.label in damaged:
                 _say(out, t("export.warn_damaged", clip=c.label, reason=damaged[c.label]), quiet=False)
+        if brand_hook is not None:
+            from vidjourn.graphics.lower_thirds import unmatched_lower_thirds
+
+            for name in unmatched_lower_thirds(asg):
+                _say(out, t("export.warn_lower_third_no_clip", clip=name, path=asg.story_file), quiet=False)
     if asg is not None:
         todo = _with_contributions(asg, todo)
     out_root = asg.out if asg else Path.cwd() / "out"
@@ -126,6 +131,8 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
             elif isinstance(ev, ex.ClipDone):
                 view.update("clip", label, ev.index / max(ev.total, 1))
                 done.append(ev.result)
+                for platform, path in ev.result.existing:
+                    _log(view, out, t("export.line_existing", clip=ev.clip, platform=platform, path=path), quiet)
                 for f in ev.result.failures:
                     _log(view, out, f"{t('export.status.failed')}: {f.platform}: {f.error.message()}", False)
     failed += sum(1 for r in done if not r.ok)
@@ -183,16 +190,22 @@ def _log(view: ProgressView, out, text: str, quiet: bool) -> None:
 
 
 def _table(out, results) -> None:
+    """Clip, platform, frame and size in a table; each file's path on a line of its own below it,
+    whole (a path folded into a table cell at 80 columns was unreadable and uncopyable)."""
     from rich.table import Table
 
+    rows = [(r, o) for r in results for o in r.outputs]
+    if not rows:
+        return
     table = Table()
-    for key in ("clip", "platform", "frame", "size", "file"):
+    for key in ("clip", "platform", "frame", "size"):
         table.add_column(t("export.col." + key))
-    for r in results:
-        for o in r.outputs:
-            table.add_row(r.clip, o.platform + (f" #{o.part}" if o.part else ""), f"{o.width}x{o.height}",
-                          f"{o.size / 1e6:.1f} MB", o.path)
+    for r, o in rows:
+        table.add_row(r.clip, o.platform + (f" #{o.part}" if o.part else ""), f"{o.width}x{o.height}",
+                      f"{o.size / 1e6:.1f} MB")
     out.print(table)
+    for _r, o in rows:
+        out.print(f"→ {o.path}", markup=False, highlight=False, soft_wrap=True)
 
 
 @click.command(help=t("cli.check_help"))

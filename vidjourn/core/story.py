@@ -136,5 +136,13 @@ def init_assignment(
     root.mkdir(parents=True, exist_ok=True)
     for sub in SUBDIRS:
         (root / sub).mkdir(exist_ok=True)
+    # "when" is the story's day: the date the assignment is named after (2026-11-12_apel), else today
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})[_-]", name)
+    try:
+        day = date.fromisoformat(m.group(1)).isoformat() if m else None
+    except ValueError:  # 2026-13-45_... is a name, not a date
+        day = None
+    if day:
+        story["fields"] = {"kapan": day, **(story.get("fields") or {})}
     write_text_atomic(story_file, story_yaml(short, title, **story))
     return Assignment(root.resolve())

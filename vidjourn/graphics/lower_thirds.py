@@ -75,3 +75,15 @@ def lower_thirds_for(clip: Path, assignment) -> list[LowerThirdItem]:
     if assignment is None:
         return []
     return story_lower_thirds(assignment.story(), _clip_names(Path(clip), assignment), assignment.story_file)
+
+
+def unmatched_lower_thirds(assignment) -> list[str]:
+    """The ``clip`` values of vidjourn.yaml's lower thirds that name no clip of the assignment (a typo
+    would otherwise silently put no lower third anywhere)."""
+    items = assignment.story().get("lower_thirds") or []
+    if not isinstance(items, list):
+        return []
+    known: set[str] = set()
+    for rec in assignment.clips():
+        known |= _clip_names(Path(str(rec.get("file", ""))), assignment)
+    return [str(it.get("clip")) for it in items if isinstance(it, dict) and str(it.get("clip", "")) not in known]

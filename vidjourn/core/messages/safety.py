@@ -92,6 +92,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{value} bukan nama profil; tulis nama saja (mis. whatsapp), bukan jalur.",
         "en": "{value} is not a profile name; write a name (e.g. whatsapp), not a path.",
     },
+    "export.error.check_failed": {
+        "id": "{path}: hasil ekspor tidak lolos `vidjourn check` untuk {platform}: {reasons}. Tidak diterbitkan; berkasnya dipindah ke {aside} untuk diperiksa. Laporkan ini (jalankan dengan -v).",
+        "en": "{path}: the export does not pass `vidjourn check` for {platform}: {reasons}. Not published; the file was moved to {aside} for a look. Please report this (run with -v).",
+    },
+    "export.line_existing": {
+        "id": "= {clip}: {platform}: {path} sudah ada, disimpan (--force untuk membuat ulang)",
+        "en": "= {clip}: {platform}: {path} already exists, kept (--force to make it again)",
+    },
+    "export.warn_lower_third_no_clip": {
+        "id": "{path}: lower_thirds menyebut klip {clip!r}, tetapi tidak ada klip dengan nama itu; lower third itu tidak dipakai. Tulis id klip (mis. 20261112_apel_001) atau nama berkasnya.",
+        "en": "{path}: lower_thirds names the clip {clip!r}, but no clip has that name; that lower third is not used. Write the clip's id (e.g. 20261112_apel_001) or its file name.",
+    },
     # --- YAML --------------------------------------------------------------------------------------------
     "error.yaml_too_big": {
         "id": "{path}: terlalu besar untuk dibaca dengan aman (lebih dari {what}; mis. alias YAML *nama yang berlipat). Berkas vidjourn biasanya beberapa KB: hapus alias yang berulang atau pecah berkasnya.",

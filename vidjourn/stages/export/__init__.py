@@ -143,14 +143,15 @@ class ExportStage:
             outputs.append(rec_)
             emit(Event("output", task.key, "export.line_output", {"platform": o.platform, "path": str(o.path)},
                        path=rec_.path))
-        errors = []
+        # In the pipeline a file at an output's path that this task did not make (the ledger would
+        # have let it be replaced) is someone else's: refused, as before, never silently kept.
+        pairs = [(platform, ErrorInfo.of(OutputExists(path))) for platform, path in result.existing]
         for f in result.failures:
             info = ErrorInfo.of(f.error)
-            if isinstance(f.error, OutputExists):
-                info = ErrorInfo(f.error.key, info.args, info.code)
-            errors.append(ErrorInfo(info.key, {**info.args}, info.code))
-        data = {"clip": clip.label, "failures": [{"platform": f.platform, "key": e.key, "args": e.args}
-                                                  for f, e in zip(result.failures, errors)]}
+            pairs.append((f.platform, ErrorInfo(info.key, {**info.args}, info.code)))
+        errors = [e for _, e in pairs]
+        data = {"clip": clip.label, "failures": [{"platform": pl, "key": e.key, "args": e.args}
+                                                  for pl, e in pairs]}
         return Result(task.key, not errors, tuple(outputs), errors[0] if errors else None, tuple(errors[1:]),
                       data)
 

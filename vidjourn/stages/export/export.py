@@ -13,6 +13,7 @@ the CLI draws them. Nothing here prints.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -92,6 +93,7 @@ class ClipResult:
     encoder: str
     outputs: tuple[OutputResult, ...] = ()
     failures: tuple[Failure, ...] = ()
+    existing: tuple[tuple[str, str], ...] = ()  # (platform, path) kept because they exist (no --force)
 
     @property
     def ok(self) -> bool:
@@ -100,7 +102,8 @@ class ClipResult:
     def to_dict(self) -> dict[str, Any]:
         return {"clip": self.clip, "source": self.source, "encoder": self.encoder, "ok": self.ok,
                 "outputs": [o.to_dict() for o in self.outputs],
-                "failures": [f.to_dict() for f in self.failures]}
+                "failures": [f.to_dict() for f in self.failures],
+                "existing": [{"platform": pl, "path": pa} for pl, pa in self.existing]}
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,10 @@ def _windows(profile: Profile, clip: Clip, opts: Options) -> tuple[list[tuple[fl
     info = clip.info
     start = opts.start or 0.0
     end = info.duration if opts.end is None else min(opts.end, info.duration)
-    if end - start <= 0.05:
+    # A clip shorter than 50 ms (one frame) is exported whole when no range was asked for; only a
+    # range the user gave can be empty.
+    asked = opts.start is not None or opts.end is not None
+    if end - start <= (0.05 if asked else 0.0):
         raise UsageError("export.error.bad_range", path=clip.path, start=timecode(start),
                          end=timecode(opts.end or info.duration), duration=timecode(info.duration))
     dur = end - start
@@ -405,9 +411,13 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                         fades = normalize.Fades(f if cards.title else 0.0, f if cards.end else 0.0, main,
                                                 cards.title_duration if cards.title else 0.0,
                                                 cards.end_duration if cards.end else 0.0)
+                    src_audio = next((s for s in info.streams if s.type == "audio"), None)
                     ap = normalize.plan(m, profile.loudness.integrated, profile.loudness.true_peak,
                                         source=clip.path, start=a or None, end=b, fades=fades,
-                                        cache_dir=opts.cache_dir)
+                                        cache_dir=opts.cache_dir,
+                                        pad_to=pad_to if pad_to and pad_to > b - a else None,
+                                        source_channels=getattr(src_audio, "channels", None),
+                                        out_channels=profile.audio.channels)
                     audio_filter = ap.filter
                 else:
                     more = more + [t("export.note.silence", platform=profile.name)]
@@ -448,14 +458,13 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
             planned, failures = plan_clip(clip, profiles, out_root, opts)
         except VidjournError as exc:
             planned, failures = [], [Failure(p.name, exc) for p in profiles]
+        existing: list[tuple[str, str]] = []
         if not opts.force:
-            # An existing output fails that format only; the others are still made.
+            # An existing output is kept (a calm skip, like ingest's "already in"); the others are made.
             keep = []
             for p in planned:
                 if p.path.exists():
-                    from vidjourn.core.errors import OutputExists
-
-                    failures.append(Failure(p.platform, OutputExists(p.path)))
+                    existing.append((p.platform, str(p.path)))
                 else:
                     keep.append(p)
             planned = keep
@@ -468,10 +477,42 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
                     yield ClipProgress(clip.label, index, total, ev.fraction)
                 outputs, over = _results(planned)
                 failures += over
+                outputs, rejected = _conform(outputs, planned, profiles, opts)
+                failures += rejected
             except VidjournError as exc:
                 failures += [Failure(p.platform, exc) for p in planned]
         yield ClipDone(clip.label, index, total,
-                       ClipResult(clip.label, str(clip.path), opts.encoder, tuple(outputs), tuple(failures)))
+                       ClipResult(clip.label, str(clip.path), opts.encoder, tuple(outputs), tuple(failures),
+                                  tuple(existing)))
+
+
+def _conform(outputs: list[OutputResult], planned: Sequence[PlannedOutput], profiles: Sequence[Profile],
+             opts: Options) -> tuple[list[OutputResult], list[Failure]]:
+    """`vidjourn check` on every file just written: export never reports success for a file its own
+    profile rejects. A file that fails is moved out of out/ (to work/rejected/, for a look) and its
+    format fails with check's reasons; the others stand."""
+    from vidjourn.analysis.check import check
+
+    by_name = {p.name: p for p in profiles}
+    keep: list[OutputResult] = []
+    fails: list[Failure] = []
+    for o, p in zip(outputs, planned):
+        prof = by_name.get(p.platform)
+        if prof is None:
+            keep.append(o)
+            continue
+        verdict = check(Path(o.path), prof)
+        # --keep-metadata keeps the source's tags on purpose: the one item the user chose to fail
+        wrong = [i for i in verdict.failures if not (opts.keep_metadata and i.key == "metadata")]
+        if not wrong:
+            keep.append(o)
+            continue
+        aside = (opts.cache_dir or Path(o.path).parent.parent.parent / "work") / "rejected" / p.platform
+        aside.mkdir(parents=True, exist_ok=True)
+        os.replace(o.path, aside / Path(o.path).name)
+        fails.append(Failure(p.platform, UsageError("export.error.check_failed", path=o.path, platform=p.platform,
+                                                    reasons=verdict.reasons(), aside=aside / Path(o.path).name)))
+    return keep, fails
 
 
 def mask_spec(contributions: Sequence[dict], root: Path | None = None):

@@ -21,11 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+SILENT_PEAK = -60.0  # dBTP: quieter peaks than this are a silent track (as `check` exempts it)
 SILENT_LUFS = -69.0  # ebur128 reports -70.0 for digital silence / nothing above the absolute gate
 CALIBRATE_TOLERANCE = 0.3  # LU
 PEAK_MARGIN = 1.0  # dB the limiter stays under the true-peak ceiling (it limits sample peaks)
 MAX_GAIN = 50.0  # dB; beyond this the "audio" is noise and is left as it is
-CHAIN_VERSION = 2  # bump when the filter chain changes, so cached calibrations are redone
+CHAIN_VERSION = 3  # bump when the filter chain changes, so cached calibrations are redone
 
 
 @dataclass(frozen=True)
@@ -87,35 +88,56 @@ class Fades:
 
 def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
          source: Path | None = None, start: float | None = None, end: float | None = None,
-         fades: Fades | None = None, calibrate: bool = True, cache_dir: Path | None = None) -> AudioPlan:
+         fades: Fades | None = None, calibrate: bool = True, cache_dir: Path | None = None,
+         pad_to: float | None = None, source_channels: int | None = None,
+         out_channels: int | None = None) -> AudioPlan:
     """The filter bringing audio measured as ``measured`` to ``target_lufs`` under ``true_peak`` dBTP.
 
     ``fades``: card joins fade the clip's audio before the gain; on a 1 s clip two 0.3 s fades took
     2 LU away (measured on quicktime-hvc1.mov), so the gain is calibrated through them too.
     """
-    if measured is None or measured.integrated is None or measured.integrated <= SILENT_LUFS:
+    if measured is None:
         return AudioPlan(None, silent=True)
-    gain = target_lufs - measured.integrated
+    peak = measured.true_peak
+    # Integrated loudness at the meter's floor is silence only when the peaks say so too: a clip
+    # shorter than one 400-ms gating block (0.2 s) reads -70 LUFS with a -21 dBTP tone in it, and
+    # once padded to a platform's minimum the same tone measured -28.6 LUFS in the exported file.
+    unmeasured = measured.integrated is None or measured.integrated <= SILENT_LUFS
+    if unmeasured and (peak is None or peak <= SILENT_PEAK):
+        return AudioPlan(None, silent=True)
+    gain = 0.0 if unmeasured or measured.integrated is None else target_lufs - measured.integrated
     if gain > MAX_GAIN:
         return AudioPlan(None, silent=True)
-    peak_after = (measured.true_peak if measured.true_peak is not None else -99.0) + gain
-    limit = None if peak_after <= true_peak else true_peak
-    if limit is None and fades is None:
+
+    def limit_for(g: float) -> float | None:
+        return None if (peak if peak is not None else -99.0) + g <= true_peak else true_peak
+
+    limit = limit_for(gain)
+    # The measurement at ingest is of the source as it is; the file is what the chain makes of it.
+    # Any step that changes loudness other than the plain gain (a limiter, card fades, padding, a
+    # channel layout folded into the output's, a clip the meter cannot gate) is measured through.
+    layout_change = bool(source_channels and out_channels and source_channels != out_channels)
+    if limit is None and fades is None and not pad_to and not layout_change and not unmeasured:
         return AudioPlan(_chain(gain, None), gain, expected_lufs=target_lufs)
     if not calibrate or source is None:
         return AudioPlan(_chain(gain, limit), gain, limited=limit is not None)
     got = None
-    pre = fades.filter() if fades else None
-    key = _cache_key(source, target_lufs, true_peak, measured, start, end, pre) if cache_dir else None
+    pre = fades.filter() if fades else (f"apad,atrim=end={pad_to:.4f}" if pad_to else None)
+    post = {1: "aformat=channel_layouts=mono", 2: "aformat=channel_layouts=stereo"}.get(out_channels or 0)
+    key = (_cache_key(source, target_lufs, true_peak, measured, start, end, pre, post)
+           if cache_dir else None)
     hit = _cache_get(cache_dir, key) if key else None
     if hit is not None:
-        return AudioPlan(_chain(hit["gain"], limit), hit["gain"], limited=limit is not None,
+        lim = limit_for(hit["gain"])
+        return AudioPlan(_chain(hit["gain"], lim), hit["gain"], limited=lim is not None,
                          expected_lufs=hit["lufs"])
-    for _ in range(3):
-        got = measure_chain(source, _chain(gain, limit), start=start, end=end, pre=pre)
+    for _ in range(4):
+        limit = limit_for(gain)
+        got = measure_chain(source, _chain(gain, limit), start=start, end=end, pre=pre, post=post)
         if got is None or got <= SILENT_LUFS or abs(got - target_lufs) <= CALIBRATE_TOLERANCE:
             break
-        gain += target_lufs - got
+        gain = min(gain + target_lufs - got, MAX_GAIN)
+    limit = limit_for(gain)
     if key:
         _cache_put(cache_dir, key, {"gain": gain, "lufs": got})
     return AudioPlan(_chain(gain, limit), gain, limited=limit is not None, expected_lufs=got)
@@ -145,11 +167,13 @@ def _cache_put(cache_dir: Path | None, key: str, value: dict) -> None:
 
 
 def measure_chain(source: Path, chain: str | None, *, start: float | None = None,
-                  end: float | None = None, pre: str | None = None) -> float | None:
-    """Integrated loudness of ``source``'s first audio stream after ``chain`` (audio only, no video)."""
+                  end: float | None = None, pre: str | None = None, post: str | None = None) -> float | None:
+    """Integrated loudness of ``source``'s first audio stream after ``chain`` (audio only, no video).
+
+    ``post`` folds the channels the way the encoder's ``-ac`` will (after the gain and limiter)."""
     from vidjourn.analysis.loudness import measure
 
-    filters = ",".join(x for x in ("aresample=48000", pre, chain) if x)
+    filters = ",".join(x for x in ("aresample=48000", pre, chain, post) if x)
     result = measure(source, start=start, end=end, filters=filters)
     return result.integrated if result else None
 
