@@ -96,6 +96,9 @@ def story_yaml(
         c("init.yaml_platforms"),
         "platforms: [" + ", ".join(platforms) + "]",
         "",
+        c("init.yaml_sign"),
+        "# sign: true",
+        "",
         c("init.yaml_lower_thirds"),
     ]
     if lower_thirds:

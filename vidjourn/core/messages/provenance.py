@@ -198,4 +198,14 @@ MESSAGES = {
     "demo.out_signed": {"id": "{n} berkas terbit ditandatangani (C2PA)", "en": "{n} published files signed (C2PA)"},
     "demo.out_register": {"id": "Register terbitan, ditandatangani", "en": "The publication register, signed"},
     "demo.out_lab": {"id": "Salinan uji: diubah, remux, dan root-ca.pem", "en": "Test copies: edited, remuxed, and root-ca.pem"},
+    # --- doctor ------------------------------------------------------------------------------------
+    "doctor.sign": {"id": "Tanda tangan (C2PA)", "en": "Signing (C2PA)"},
+    "doctor.sign_optional": {"id": "opsional", "en": "optional"},
+    "doctor.sign_install": {"id": "pip install 'vidjourn[sign]'", "en": "pip install 'vidjourn[sign]'"},
+    "doctor.sign_keys": {"id": "kunci: {unit}, berlaku s.d. {until} ({dir})", "en": "keys: {unit}, valid until {until} ({dir})"},
+    "doctor.sign_no_keys": {"id": "belum ada kunci: vidjourn keys init --unit ...", "en": "no keys yet: vidjourn keys init --unit ..."},
+    "init.yaml_sign": {
+        "id": "Tanda tangan C2PA pada setiap berkas terbit (perlu pip install 'vidjourn[sign]' dan vidjourn keys init).",
+        "en": "C2PA signature on every published file (needs pip install 'vidjourn[sign]' and vidjourn keys init).",
+    },
 }
