@@ -364,3 +364,10 @@ def test_odd_files_get_an_answer_not_a_traceback(keyenv, mp4, tmp_path):
     assert r.exit_code == 1 and "not a readable PEM root certificate" in r.output
     r = _verify(str(tmp_path / "missing.mp4"))
     assert r.exit_code == 1 and "no such file" in r.output
+
+
+def test_doctor_reports_signing(keyenv):
+    r = CliRunner().invoke(cli, ["doctor", "--json"])
+    sg = json.loads(r.output)["signing"]
+    assert sg["c2pa-python"].startswith("0.38.") and sg["cryptography"]
+    assert sg["keys"]["unit"] == "Polres Contoh" and sg["keys"]["root_key_present"] is True

@@ -43,6 +43,15 @@ def doctor(ctx: click.Context, refresh: bool, as_json: bool) -> None:
     free = f"{rep.disk_free / 1024**3:.1f} GiB  ({rep.disk_path})" if rep.disk_free is not None else "-"
     table.add_row(t("doctor.disk"), ok if rep.disk_free and not any(
         k == "doctor.problem_disk" for k, _ in rep.problems) else bad, free)
+    sg = rep.signing
+    if sg.get("c2pa-python") and sg.get("cryptography"):
+        keys = sg.get("keys")
+        detail = f"c2pa-python {sg['c2pa-python']}; " + (
+            t("doctor.sign_keys", unit=keys["unit"], until=keys["until"], dir=keys["dir"]) if keys
+            else t("doctor.sign_no_keys"))
+        table.add_row(t("doctor.sign"), ok, detail)
+    else:  # optional: not a problem, but say how to get it
+        table.add_row(t("doctor.sign"), f"[yellow]{t('doctor.sign_optional')}[/]", t("doctor.sign_install"))
     out = console()
     out.print(table)
     problems = rep.problems

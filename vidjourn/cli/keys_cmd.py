@@ -87,7 +87,7 @@ def init(unit: str, office: str | None, years: int, root_from: Path | None, keys
     elif not settings().quiet:
         console().print(t("keys.created", dir=info.dir, unit=info.unit, root=info.root_subject,
                           root_fp=info.root_fingerprint, until=info.signing_not_after[:10],
-                          root_key=dest / km.ROOT_KEY if info.root_key_present else root_from / km.ROOT_KEY,
+                          root_key=(root_from or dest) / km.ROOT_KEY,
                           root_cert=dest / km.ROOT_CERT), markup=False)
 
 

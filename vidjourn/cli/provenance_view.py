@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from vidjourn.cli.common import console, echo_json
 from vidjourn.core.i18n import t
@@ -42,7 +43,7 @@ def run(file: Path, root: Path | None, registers: tuple[Path, ...], as_json: boo
     out = console()
     signer = (result.get("signer") or {}).get("common_name") or "?"
     issuer = (result.get("signer") or {}).get("issuer") or "?"
-    args = {"file": file, "signer": signer, "root": issuer}
+    args: dict[str, Any] = {"file": file, "signer": signer, "root": issuer}
     if status == "changed":
         args["reason"] = reason_text(result["reasons"])
     if status == "untrusted":

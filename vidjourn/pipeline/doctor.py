@@ -40,6 +40,7 @@ class DoctorReport:
     fonts: tuple[str, ...] = ()
     disk_path: str = ""
     disk_free: int | None = None
+    signing: dict[str, Any] = field(default_factory=dict)  # the optional sign extra and the unit's keys
 
     @property
     def problems(self) -> list[tuple[str, dict[str, Any]]]:
@@ -78,6 +79,7 @@ class DoctorReport:
             "filters": self.filters,
             "fonts": {"dir": self.fonts_dir, "files": list(self.fonts)},
             "disk": {"path": self.disk_path, "free_bytes": self.disk_free},
+            "signing": self.signing,
             "problems": [k for k, _ in self.problems],
         }
 
@@ -102,6 +104,30 @@ def _filters() -> dict[str, bool]:
     return {f: f in names for f in FILTERS}
 
 
+def signing_status() -> dict[str, Any]:
+    """The optional ``sign`` extra (versions, or None) and the unit's keys (folder, unit, expiry)."""
+    from importlib import metadata
+
+    out: dict[str, Any] = {}
+    for dist in ("c2pa-python", "cryptography"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    out["keys"] = None
+    if out["cryptography"]:
+        from vidjourn.core.errors import VidjournError
+        from vidjourn.core.provenance import keys as km
+
+        try:
+            info = km.show_keys(km.default_dir())
+            out["keys"] = {"dir": str(info.dir), "unit": info.unit, "until": info.signing_not_after[:10],
+                           "root_key_present": info.root_key_present}
+        except VidjournError:
+            out["keys"] = None
+    return out
+
+
 def run_doctor(disk_path: Path | str = ".", refresh: bool = False) -> DoctorReport:
     from vidjourn.core import ffmpeg
     from vidjourn.core.errors import VidjournError
@@ -117,6 +143,7 @@ def run_doctor(disk_path: Path | str = ".", refresh: bool = False) -> DoctorRepo
         platform=f"{platform.system()} {platform.release()} {platform.machine()}", pyav=pyav,
         fonts_dir=str(fonts_dir()),
         fonts=tuple(sorted(p.name for p in fonts_dir().glob("*") if p.suffix.lower() in FONT_EXTS)),
+        signing=signing_status(),
     )
     dp = Path(disk_path).resolve()
     while not dp.exists() and dp != dp.parent:  # the folder may not exist yet (demo DIR)

@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from vidjourn.core.errors import ProvenanceError
 from vidjourn.core.fsutil import atomic_path, write_bytes_atomic, write_text_atomic
@@ -189,7 +189,7 @@ def verify_register(path: Path, trust_pem: str | None) -> dict[str, Any]:
             "signer": verdict.signer, "entries": reg.read_lines(path)}
 
 
-def verify_file(path: Path, *, trust_pem: str | None, registers: list[Path] = ()) -> dict[str, Any]:
+def verify_file(path: Path, *, trust_pem: str | None, registers: Sequence[Path] = ()) -> dict[str, Any]:
     """Everything ``verify --provenance`` says about ``path``, as plain data."""
     if not path.is_file():
         raise ProvenanceError("error.file_missing", path=path)
