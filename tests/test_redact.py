@@ -301,3 +301,28 @@ def test_brand_master_is_redacted_and_gated(footage, tmp_path, ffmpeg_bin):
         d = next(d for d in a.detections if d[0] == k)
         x1, y1, x2, y2 = (int(d[1] * 384), int(d[2] * 288), int(d[3] * 384), int(d[4] * 288))
         assert detail_corr(src[k, y1:y2, x1:x2], out[k, y1:y2, x1:x2]) < 0.35
+
+
+@pytest.mark.footage
+def test_a_box_drawn_once_is_followed(footage, tmp_path):
+    """track: true — OpenCV's tracker follows one hand-drawn box; checked against the face tracks of the
+    same clip (foreman's face moves with a handheld camera)."""
+    asg = make_assignment(tmp_path / "s", [footage("foreman_vp9.webm")], {"faces": "auto"})
+    job = C.clip_jobs(asg)[0]
+    a, _ = C.analyze(asg, job)
+    first = next(d for d in a.detections if d[0] == 0)
+    W, H = a.width, a.height
+    box = [round(first[1] * W), round(first[2] * H), round((first[3] - first[1]) * W), round((first[4] - first[2]) * H)]
+    (asg.root / "redact.yaml").write_text(yaml.safe_dump({job.sha256: {
+        "regions": [{"label": "follow", "keyframes": [{"t": 0, "box": box}], "track": True}],
+        "keep": [{"track": 1}]}}), encoding="utf-8")
+    job = C.clip_jobs(asg)[0]
+    plan = C.plan_shapes(a, job)
+    good = 0
+    for f in range(a.frame_count):
+        assert plan.labels[f] == ["R1"]
+        _, x1, y1, x2, y2 = plan.per_frame[f][0]
+        d = next(d for d in a.detections if d[0] == f)
+        cx, cy = (d[1] + d[3]) / 2, (d[2] + d[4]) / 2
+        good += x1 <= cx <= x2 and y1 <= cy <= y2
+    assert good >= 0.9 * a.frame_count

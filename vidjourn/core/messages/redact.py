@@ -138,8 +138,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "redact.progress_analyze": {"id": "Menganalisis wajah: {name}", "en": "Analysing faces: {name}"},
     "redact.progress_review": {"id": "Lembar tinjauan: {name}", "en": "Review sheet: {name}"},
     "redact.analyzed": {
-        "id": "{name}: {tracks} jejak wajah, {frames} frame ({detect}, tiap {stride} frame){cached}",
-        "en": "{name}: {tracks} face tracks, {frames} frames ({detect}, every {stride} frame){cached}",
+        "id": "{name}: {tracks} jejak wajah, {frames} frame (deteksi {detect} pada 1 dari {stride} frame){cached}",
+        "en": "{name}: {tracks} face tracks, {frames} frames (detection at {detect} on 1 in {stride} frames){cached}",
     },
     "redact.analyzed_off": {
         "id": "{name}: wajah tidak dicari (faces: off); {frames} frame, hanya wilayah dari redact.yaml",
@@ -171,8 +171,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "redact.state_none": {"id": "belum disetujui", "en": "not approved"},
     "redact.sheet_facts": {
-        "id": "Klip {file} (sha256 {sha}), gambar tegak {w}×{h}, {frames} frame. Deteksi pada {dw}×{dh}, tiap {stride} frame. Mode: {mode}.",
-        "en": "Clip {file} (sha256 {sha}), upright picture {w}×{h}, {frames} frames. Detection at {dw}×{dh}, every {stride} frame. Mode: {mode}.",
+        "id": "Klip {file} (sha256 {sha}), gambar tegak {w}×{h}, {frames} frame. Deteksi pada {dw}×{dh}, 1 dari {stride} frame. Mode: {mode}.",
+        "en": "Clip {file} (sha256 {sha}), upright picture {w}×{h}, {frames} frames. Detection at {dw}×{dh} on 1 in {stride} frames. Mode: {mode}.",
     },
     "redact.col_track": {"id": "Jejak", "en": "Track"},
     "redact.col_from": {"id": "Dari", "en": "From"},

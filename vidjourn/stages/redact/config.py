@@ -52,7 +52,7 @@ class Region:
 
     def window(self, clip_end: float) -> tuple[float, float]:
         ks = self.keyframes
-        a = self.start if self.start is not None else (ks[0].t if len(ks) > 1 else 0.0)
+        a = self.start if self.start is not None else (ks[0].t if len(ks) > 1 or self.follow else 0.0)
         b = self.end if self.end is not None else (ks[-1].t if len(ks) > 1 and not self.follow else clip_end)
         return a, b
 
