@@ -40,9 +40,72 @@ def _color(hex_color: str):
     return pysubs2.Color(r, g, b, 255 - a)  # ASS alpha: 0 = opaque
 
 
-def load(path: Path):
-    """Parse SRT/VTT/ASS; a clear error for an unknown extension or an unreadable file."""
+MAX_SUBS_BYTES = 5 * 1024 * 1024  # a feature film's SRT is ~100 KB
+
+_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
+_TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
+
+
+def _ms(groups: Sequence[str | None]) -> int:
+    h, m, s, frac = groups
+    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + int((frac or "0").ljust(3, "0")[:3])
+
+
+def _cues(text: str, fmt: str, path: Path, skipped: list[str]):
+    """SRT/VTT cue by cue: a block whose timing line is broken is skipped and reported by its number
+    and line, and the cues around it are kept whole (pysubs2 glued a broken cue's text onto the one
+    before it, on screen). Returns a pysubs2 file."""
     import pysubs2
+
+    subs = pysubs2.SSAFile()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    i, n = 0, len(lines)
+    if fmt == "vtt":
+        if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+            skipped.append("WEBVTT header")
+    while i < n:
+        while i < n and not lines[i].strip():
+            i += 1
+        start_line = i
+        block = []
+        while i < n and lines[i].strip():
+            block.append(lines[i])
+            i += 1
+        if not block:
+            break
+        if fmt == "vtt" and (block[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION"))):
+            continue
+        at = next((k for k, ln in enumerate(block[:2]) if "-->" in ln), None)
+        m = _TIMING.match(block[at]) if at is not None else None
+        label = block[0].strip() if at == 1 else str(len(subs.events) + len(skipped) + 1)
+        if m is None:
+            skipped.append(t_cue(label, start_line + 1))
+            continue
+        start, end = _ms(m.groups()[:4]), _ms(m.groups()[4:])
+        if end <= start:
+            skipped.append(t_cue(label, start_line + 1))
+            continue
+        body = "\\N".join(ln.strip() for ln in block[at + 1:])
+        body = re.sub(r"</?[ibu]>|</?font[^>]*>|<[^>]+>", "", body)  # SRT/VTT tags: the house style wins
+        subs.events.append(pysubs2.SSAEvent(start=start, end=end, text=body))
+    return subs
+
+
+def t_cue(label: str, line: int) -> str:
+    from vidjourn.core.i18n import t
+
+    return t("brand.subs_cue", label=label, line=line)
+
+
+def load(path: Path):
+    """Parse SRT/VTT/ASS; a clear error for an unknown extension or an unreadable file. Cues that
+    cannot be read are skipped and named in one warning; the valid ones are all kept."""
+    import warnings
+
+    import pysubs2
+
+    from vidjourn.core.errors import os_error
+    from vidjourn.core.i18n import t
 
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
@@ -51,11 +114,37 @@ def load(path: Path):
     if not path.is_file():
         raise UsageError("error.file_missing", path=path)
     try:
-        subs = pysubs2.load(str(path), encoding="utf-8-sig", format_=fmt)
-    except (UnicodeDecodeError, ValueError, pysubs2.exceptions.Pysubs2Error) as exc:
-        raise MediaError("brand.error.subs_unreadable", path=path, reason=str(exc)) from None
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_SUBS_BYTES + 1)
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    if len(raw) > MAX_SUBS_BYTES:
+        raise MediaError("brand.error.subs_unreadable", path=path, reason=f"larger than {MAX_SUBS_BYTES >> 20} MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MediaError("brand.error.subs_unreadable", path=path, reason=f"not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:
+        raise MediaError("brand.error.subs_unreadable", path=path, reason="binary data, not text")
+    skipped: list[str] = []
+    try:
+        if fmt in ("srt", "vtt"):
+            subs = _cues(text, fmt, path, skipped)
+        else:
+            # pysubs2 warns (RuntimeWarning) about lines it cannot read: caught and said in our words
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                subs = pysubs2.SSAFile.from_string(text, format_=fmt)
+            skipped += [str(w.message)[:120] for w in caught]
+    except (ValueError, KeyError, IndexError, pysubs2.exceptions.Pysubs2Error) as exc:
+        raise MediaError("brand.error.subs_unreadable", path=path, reason=str(exc)[:200]) from None
     if not len(subs):
         raise MediaError("brand.error.subs_empty", path=path)
+    if skipped:
+        import logging
+
+        logging.getLogger("vidjourn").warning(t("brand.warn_subs_skipped", path=path, n=len(skipped),
+                                                items="; ".join(skipped[:10])))
     return subs
 
 

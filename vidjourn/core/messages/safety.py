@@ -104,6 +104,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: lower_thirds menyebut klip {clip!r}, tetapi tidak ada klip dengan nama itu; lower third itu tidak dipakai. Tulis id klip (mis. 20261112_apel_001) atau nama berkasnya.",
         "en": "{path}: lower_thirds names the clip {clip!r}, but no clip has that name; that lower third is not used. Write the clip's id (e.g. 20261112_apel_001) or its file name.",
     },
+    "brand.subs_cue": {"id": "teks {label} (baris {line})", "en": "cue {label} (line {line})"},
+    "brand.warn_subs_skipped": {
+        "id": "{path}: {n} bagian tidak terbaca dan dilewati: {items}. Teks lainnya tetap dipakai; perbaiki waktu (00:00:01,500 --> 00:00:03,000) lalu jalankan ulang bila perlu.",
+        "en": "{path}: {n} part(s) could not be read and were skipped: {items}. The other cues are used; fix the times (00:00:01,500 --> 00:00:03,000) and run again if needed.",
+    },
     # --- YAML --------------------------------------------------------------------------------------------
     "error.yaml_too_big": {
         "id": "{path}: terlalu besar untuk dibaca dengan aman (lebih dari {what}; mis. alias YAML *nama yang berlipat). Berkas vidjourn biasanya beberapa KB: hapus alias yang berulang atau pecah berkasnya.",
