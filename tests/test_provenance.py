@@ -371,3 +371,22 @@ def test_doctor_reports_signing(keyenv):
     sg = json.loads(r.output)["signing"]
     assert sg["c2pa-python"].startswith("0.38.") and sg["cryptography"]
     assert sg["keys"]["unit"] == "Polres Contoh" and sg["keys"]["root_key_present"] is True
+
+
+def test_unit_names_any_length_and_script(tmp_path, monkeypatch, mp4):
+    """X.509 names hold 64 bytes of UTF-8: a long name with accents and dashes is cut, not a crash;
+    an empty name is refused before any passphrase is asked for."""
+    monkeypatch.setenv("VIDJOURN_KEY_PASSPHRASE", SIGN_PASS)
+    monkeypatch.setenv("VIDJOURN_ROOT_PASSPHRASE", ROOT_PASS)
+    d = tmp_path / "k"
+    r = CliRunner().invoke(cli, ["keys", "init", "--unit", "   ", "--dir", str(d)])
+    assert r.exit_code == 1 and "unit's name is empty" in r.output and not d.exists()
+    long = "Satuan Ünïcode — Polres Kepulauan Seribu Bagian Hubungan Masyarakat " * 2
+    r = CliRunner().invoke(cli, ["keys", "init", "--unit", long, "--dir", str(d)])
+    assert r.exit_code == 0, r.output
+    info = json.loads(CliRunner().invoke(cli, ["keys", "show", "--dir", str(d), "--json"]).output)
+    assert info["unit"] == " ".join(long.split())
+    assert "Root CA" in info["root_subject"]
+    _sign(mp4, d)
+    out = json.loads(_verify(str(mp4), "--root", str(d / "root-ca.pem"), "--json").output)
+    assert out["status"] == "trusted" and out["signer"]["common_name"].startswith("Satuan Ünïcode —")

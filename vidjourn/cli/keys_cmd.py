@@ -71,6 +71,10 @@ def init(unit: str, office: str | None, years: int, root_from: Path | None, keys
 
     dest = keys_dir or km.default_dir()
     km.crypto()  # the extra first: no prompt for a passphrase that cannot be used
+    if not unit.strip():
+        from vidjourn.core.errors import ProvenanceError
+
+        raise ProvenanceError("error.keys.unit_empty")
     if dest.exists() and any(dest.iterdir()):
         from vidjourn.core.errors import ProvenanceError
 

@@ -39,6 +39,10 @@ MESSAGES = {
         "id": "Kedua kata sandi tidak sama. Tidak ada yang ditulis; ulangi.",
         "en": "The two passphrases differ. Nothing was written; try again.",
     },
+    "error.keys.unit_empty": {
+        "id": "Nama satuan kosong. Tulis nama satuan penerbit, mis. --unit \"Polres Contoh\".",
+        "en": "The unit's name is empty. Give the publishing unit's name, e.g. --unit \"Polres Contoh\".",
+    },
     "error.keys.years": {
         "id": "Masa berlaku sertifikat tanda tangan {years} tahun tidak diizinkan: pilih 1 atau 2.",
         "en": "A {years}-year signing certificate is not allowed: choose 1 or 2.",

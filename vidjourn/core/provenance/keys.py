@@ -86,13 +86,18 @@ def fingerprint(cert) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
+def _fit(text: str, limit: int = 64) -> str:
+    """X.509 names hold at most 64 bytes of UTF-8 (not characters: "Ü" and "—" take 2 and 3)."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore").strip()
+
+
 def _name(x509, cn: str, org: str):
     from cryptography.x509.oid import NameOID
 
     return x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, org[:64]),
-        x509.NameAttribute(NameOID.COMMON_NAME, cn[:64]),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(org)),
+        x509.NameAttribute(NameOID.COMMON_NAME, _fit(cn)),
     ])
 
 
@@ -147,6 +152,10 @@ def init_keys(dest: Path, *, unit: str, office: str | None, passphrase: str, roo
         raise ProvenanceError("error.keys.years", years=years)
     if dest.exists() and any(dest.iterdir()):
         raise ProvenanceError("error.keys.exists", path=dest)
+    unit = " ".join(unit.split())
+    office = " ".join(office.split()) if office else None
+    if not unit:
+        raise ProvenanceError("error.keys.unit_empty")
     sign_pw = check_passphrase(passphrase, which="signing")
     now = now or dt.datetime.now(dt.timezone.utc)
     if root_from is not None:
@@ -158,7 +167,7 @@ def init_keys(dest: Path, *, unit: str, office: str | None, passphrase: str, roo
         root_pw = check_passphrase(root_passphrase, which="root")
         office = office or unit
         root_key = ec.generate_private_key(ec.SECP256R1())
-        rname = _name(x509, f"{office} Root CA (vidjourn)", office)
+        rname = _name(x509, _fit(office, 64 - len(" Root CA")) + " Root CA", office)
         root_cert = (
             x509.CertificateBuilder().subject_name(rname).issuer_name(rname)
             .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
