@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/brand
 	$(BIN)/python bench/export
 	$(BIN)/python bench/shots
+	$(BIN)/python bench/pipeline
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -425,7 +425,7 @@ def test_sigint_to_batch_run_then_a_rerun_finishes_only_what_was_missing(tmp_pat
     assert len(first) == recorded
 
     res = _batch(tmp_path, "run", job, "--jobs", "2", "--json")
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 0, res.stderr + json.dumps([i["errors"] for i in json.loads(res.stdout)["items"]])
     data = json.loads(res.stdout)
     exports = [t for i in data["items"] for t in i["tasks"] if t["stage"] == "export"]
     assert sorted(t["status"] for t in exports) == sorted(["cached"] * recorded + ["done"] * (6 - recorded))

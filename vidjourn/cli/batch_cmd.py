@@ -10,9 +10,10 @@ import click
 from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, print_error_text, settings
 from vidjourn.cli.run_cmd import ViewListener, _escape, _has
 from vidjourn.core.i18n import t
+from vidjourn.pipeline.runner import Listener
 
 
-class BatchView(ViewListener):
+class BatchView(ViewListener, Listener):
     """The run display, with the assignment's name in each task's label."""
 
     def planned(self, stage: str, items: list) -> None:

@@ -52,14 +52,16 @@ def create_assignment(item: JobItem) -> Assignment:
         story = dict(item.story or {})
         name = root.name
         short = slugify(name[11:] if len(name) > 11 and name[:4].isdigit() and name[10] in "_-" else name) or "story"
-        fields = {k: str(story.pop(k)) for k in ("apa", "siapa", "kapan", "di_mana", "mengapa", "bagaimana")
-                  if k in story and story[k] not in (None, "")}
-        text = story_yaml(
-            short, story.get("title") or short.replace("-", " ").title(),
-            **({"brand": item.preset} if item.preset else {}),
-            **({"platforms": item.platforms} if item.platforms else {}),
-            fields=fields, reporter=story.get("reporter", ""), unit=story.get("unit", ""),
-            lower_thirds=story.get("lower_thirds") or ())
+        fields: dict[str, str] = {k: str(story.pop(k)) for k in ("apa", "siapa", "kapan", "di_mana", "mengapa",
+                                                                  "bagaimana") if story.get(k) not in (None, "")}
+        extra: dict[str, Any] = {}
+        if item.preset:
+            extra["brand"] = item.preset
+        if item.platforms:
+            extra["platforms"] = item.platforms
+        text = story_yaml(short, story.get("title") or short.replace("-", " ").title(), fields=fields,
+                          reporter=story.get("reporter", ""), unit=story.get("unit", ""),
+                          lower_thirds=story.get("lower_thirds") or (), **extra)
         root.mkdir(parents=True, exist_ok=True)
         for sub in SUBDIRS:
             (root / sub).mkdir(exist_ok=True)

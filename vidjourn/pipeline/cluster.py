@@ -34,7 +34,7 @@ from vidjourn import __version__
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.fsutil import sweep_stale_parts_in
 from vidjourn.pipeline.executors import run_task
-from vidjourn.pipeline.pool import Throttle
+from vidjourn.pipeline.pool import Throttle, stop_on_progress
 from vidjourn.stages.base import ErrorInfo, Event, Result, Task
 
 KEY_PREFIX = "vidjourn"
@@ -82,18 +82,20 @@ def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Resul
     sweep_assignment(task.assignment)  # what this PC left when its last worker was killed
     worker = get_worker()
     cancel = DaskEvent(cancel_name)
-    checked = [time.monotonic()]
+    checked = [time.monotonic(), False]
+
+    def cancelled() -> bool:  # asks the scheduler at most once every CANCEL_CHECK_EVERY seconds
+        now = time.monotonic()
+        if not checked[1] and now - checked[0] >= CANCEL_CHECK_EVERY:
+            checked[0] = now
+            checked[1] = cancel.is_set()
+        return bool(checked[1])
 
     def send(event: Event) -> None:
-        now = time.monotonic()
-        if now - checked[0] >= CANCEL_CHECK_EVERY:
-            checked[0] = now
-            if cancel.is_set():
-                raise KeyboardInterrupt
         worker.log_event(topic, asdict(event))
 
     try:
-        res = run_task(task, Throttle(send))
+        res = run_task(task, stop_on_progress(cancelled, Throttle(send)))
     except KeyboardInterrupt:
         return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
     res.data.setdefault("host", host)
@@ -266,8 +268,8 @@ def _forward(inbox: queue.SimpleQueue, on_event: Callable[[Event], None]) -> Non
         except queue.Empty:
             return
         if isinstance(msg, dict) and "task" in msg and "kind" in msg:
-            on_event(Event(**{k: msg.get(k) for k in ("kind", "task", "key", "fraction", "path")},
-                           args=dict(msg.get("args") or {})))
+            on_event(Event(str(msg["kind"]), str(msg["task"]), key=msg.get("key"), args=dict(msg.get("args") or {}),
+                           fraction=msg.get("fraction"), path=msg.get("path")))
 
 
 def _result(fut: Any, task: Task) -> Result:

@@ -6,8 +6,9 @@ tasks: the coordinator (:mod:`vidjourn.pipeline.runner`) writes manifests and le
 
 Workers are *spawned* (not forked): the same on Linux, macOS and Windows, and safe although the
 coordinator has threads. Ctrl-C reaches every process of the terminal; an idle worker ignores it, a busy
-one stops its task (the ffmpeg runner kills ffmpeg and removes its part files) and the coordinator
-waits for that before it exits, so an interrupted batch leaves no half-written file and no ffmpeg.
+one stops its task at its next progress event (the ffmpeg runner kills ffmpeg and removes its part
+files) and the coordinator waits for that before it exits, so an interrupted batch leaves no
+half-written file and no ffmpeg; tasks that finished meanwhile are still recorded.
 """
 
 from __future__ import annotations
@@ -48,11 +49,28 @@ class Throttle:
 
 _events: Any = None
 _busy = False
+_stopping = False
 
 
 def _on_signal(signum: int, frame: Any) -> None:
-    if _busy:  # stop the task; the ffmpeg runner's cleanup runs on the way out
-        raise KeyboardInterrupt
+    # Not raised here: the task stops at its next progress event (stop_on_progress), i.e. while
+    # ffmpeg encodes, so the runner kills it and removes its part files. An interrupt raised at any
+    # instant could land after an output was moved into place and before its Result went back, and
+    # the coordinator would never learn of a file that exists.
+    global _stopping
+    if _busy:
+        _stopping = True
+
+
+def stop_on_progress(should_stop: Callable[[], bool], send: Callable[[Event], None]) -> Callable[[Event], None]:
+    """An emit that raises KeyboardInterrupt on a progress event once ``should_stop()`` says so."""
+
+    def emit(event: Event) -> None:
+        if event.kind == "progress" and should_stop():
+            raise KeyboardInterrupt
+        send(event)
+
+    return emit
 
 
 def _init(events: Any, lang: str | None, level: int) -> None:
@@ -71,7 +89,7 @@ def _work(task: Task) -> Result:
     global _busy
     _busy = True
     try:
-        return run_task(task, Throttle(_events.put))
+        return run_task(task, stop_on_progress(lambda: _stopping, Throttle(_events.put)))
     except KeyboardInterrupt:
         return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
     finally:

@@ -170,5 +170,5 @@ def _record(ledger: Ledger, p: Planned, res: Result) -> None:
         from dataclasses import replace
 
         task = replace(task, fingerprint="")
-    ledger.record(task, res.outputs)
+    ledger.record(task, res.outputs, host=res.data.get("host"))  # the PC that made it (a Dask worker)
     ledger.save()
