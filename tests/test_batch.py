@@ -568,3 +568,17 @@ def test_batch_on_a_real_dask_cluster_survives_a_worker_killed_mid_encode(tmp_pa
     assert refused.returncode == 3, refused.stderr
     assert "runs vidjourn 0.0.1-old" in refused.stderr and "refused" in refused.stderr
     assert _outputs(work) == after
+
+
+def test_batch_dask_local_starts_its_own_cluster(tmp_path, clip_factory):
+    import json
+
+    pytest.importorskip("distributed", reason="the dask extra: pip install 'vidjourn[dask]'")
+    job = _job(tmp_path, clip_factory, n_a=1, n_b=1)
+    res = _batch(tmp_path, "run", job, "--dask-local", "2", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["executor"]["local_workers"] == 2 and data["executor"]["workers"] == 2
+    assert data["totals"]["done"] == 2 + 2
+    for p in _outputs(tmp_path):
+        _probe_ok(p)
