@@ -398,6 +398,7 @@ def _wait_for(cond, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="looks for stray ffmpeg processes in /proc")
 def test_sigint_to_batch_run_then_a_rerun_finishes_only_what_was_missing(tmp_path, clip_factory):
     import json
 
@@ -506,6 +507,7 @@ def dask_cluster(tmp_path):
         cluster.stop()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the worker's ffmpeg in /proc")
 def test_batch_on_a_real_dask_cluster_survives_a_worker_killed_mid_encode(tmp_path, clip_factory, dask_cluster):
     import json
 
