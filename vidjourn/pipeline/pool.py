@@ -99,30 +99,44 @@ def _work(task: Task) -> Result:
 # --- the coordinator's side -----------------------------------------------------------------------
 
 class PoolExecutor:
+    """The workers are started on the first task and kept for every wave of the run (ingest, export,
+    shot log...): a spawned worker pays Python's start-up and vidjourn's imports once, not per wave."""
+
     name = "pool"
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, int(jobs))
+        self._pool: ProcessPoolExecutor | None = None
+        self._events: Any = None
 
     def describe(self) -> dict[str, Any]:
         return {"executor": "pool", "jobs": self.jobs}
 
+    def _start(self) -> tuple[ProcessPoolExecutor, Any]:
+        if self._pool is None:
+            import multiprocessing as mp
+
+            from vidjourn.core.i18n import get_lang
+
+            ctx = mp.get_context("spawn")
+            self._events = ctx.Queue()
+            self._pool = ProcessPoolExecutor(  # workers are spawned as tasks need them, up to jobs
+                max_workers=self.jobs, mp_context=ctx, initializer=_init,
+                initargs=(self._events, get_lang(), logging.getLogger("vidjourn").getEffectiveLevel()))
+        return self._pool, self._events
+
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._events.close()
+            self._events.join_thread()
+        self._pool = self._events = None
 
     def run(self, tasks: Iterable[Task], on_event: Callable[[Event], None]) -> Iterator[Result]:
-        import multiprocessing as mp
-
-        from vidjourn.core.i18n import get_lang
-
         todo = list(tasks)
         if not todo:
             return
-        ctx = mp.get_context("spawn")
-        events = ctx.Queue()
-        pool = ProcessPoolExecutor(
-            max_workers=min(self.jobs, len(todo)), mp_context=ctx, initializer=_init,
-            initargs=(events, get_lang(), logging.getLogger("vidjourn").getEffectiveLevel()))
+        pool, events = self._start()
         pending: dict[Future, Task] = {pool.submit(_work, t): t for t in todo}
         finished = False
         try:
@@ -138,16 +152,15 @@ class PoolExecutor:
             # coordinator records them and a re-run does not redo them; then let the interrupt go on.
             _stop(pool, pending)
             finished = True
-            for fut, task in list(pending.items()):
+            for fut in list(pending):
                 if fut.done() and not fut.cancelled() and fut.exception() is None and fut.result().ok:
                     yield fut.result()
+            self.close()
             raise
         finally:
             if not finished:  # the generator was closed early (the consumer stopped)
                 _stop(pool, pending)
-            pool.shutdown(wait=True, cancel_futures=True)
-            events.close()
-            events.join_thread()
+                self.close()
 
 
 def _drain(events: Any, on_event: Callable[[Event], None]) -> None:
