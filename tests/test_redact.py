@@ -276,10 +276,15 @@ def test_run_analyses_then_refuses_until_approved(footage, tmp_path):
     assert "vidjourn redact approve clip1" in res.output, res.output
     assert (asg.root / "redact/review/clip1.png").exists()
     assert not (asg.out / "whatsapp" / "clip1.mp4").exists()
-    assert runner.invoke(cli, ["redact", "approve", "clip1", "-p", str(asg.root)]).exit_code == 0
+    assert runner.invoke(cli, ["redact", "approve", "clip1", "-p", str(asg.root), "--by", "Bripka Dewi"]).exit_code == 0
     res = runner.invoke(cli, args)
     assert res.exit_code == 0, res.output
     assert (asg.out / "whatsapp" / "clip1.mp4").exists()
+    # The shot log's story sheet says which clips were redacted, how, and who approved it.
+    res = runner.invoke(cli, ["shotlog", "-p", str(asg.root), "--format", "md,json"])
+    assert res.exit_code == 0, res.output
+    md = (asg.root / "shotlog" / "shotlog.md").read_text(encoding="utf-8")
+    assert r"Redacted \(mosaic\): 1 face tracks; approved by Bripka Dewi" in md, md
 
 
 @pytest.mark.footage

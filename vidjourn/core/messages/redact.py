@@ -170,6 +170,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "VOID — something changed since {by} approved it",
     },
     "redact.state_none": {"id": "belum disetujui", "en": "not approved"},
+    "redact.state_line": {"id": "Disamarkan ({mode}): {what}", "en": "Redacted ({mode}): {what}"},
+    "redact.state_faces": {"id": "{n} jejak wajah", "en": "{n} face tracks"},
+    "redact.state_regions": {"id": "{n} wilayah dari redact.yaml", "en": "{n} regions from redact.yaml"},
+    "redact.state_blank": {"id": "{n} rentang layar hitam", "en": "{n} black ranges"},
     "redact.sheet_facts": {
         "id": "Klip {file} (sha256 {sha}), gambar tegak {w}×{h}, {frames} frame. Deteksi pada {dw}×{dh}, 1 dari {stride} frame. Mode: {mode}.",
         "en": "Clip {file} (sha256 {sha}), upright picture {w}×{h}, {frames} frames. Detection at {dw}×{dh} on 1 in {stride} frames. Mode: {mode}.",

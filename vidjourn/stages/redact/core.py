@@ -225,9 +225,12 @@ def write_mask(asg, job: ClipJob, a: F.FaceAnalysis) -> dict[str, Any] | None:
     """Write the clip's mask ASS (named by a hash of what decides it) and return the contribution."""
     from vidjourn.graphics.mask import mask_ass, mask_size
 
+    from vidjourn.core.redaction import state_file
+
     plan = plan_shapes(a, job)
     has_shapes = any(plan.per_frame)
     if not has_shapes and not plan.blank:
+        state_file(asg.root, job.sha256).unlink(missing_ok=True)
         return None
     mode = job.effective.mode
     mw, mh = mask_size(a.width, a.height)
@@ -239,6 +242,12 @@ def write_mask(asg, job: ClipJob, a: F.FaceAnalysis) -> dict[str, Any] | None:
         target = asg.root / rel
         if not target.exists():
             write_text_atomic(target, text)
+    state, rec = approval_state(asg, job)
+    hidden_tracks = {lab for labs in plan.labels for lab in labs if lab.startswith("#")}
+    write_json_atomic(state_file(asg.root, job.sha256), {
+        "clip": job.record.get("file", ""), "mode": mode, "faces": len(hidden_tracks),
+        "regions": len(job.manual.regions), "blank": len(plan.blank), "approval": state,
+        "approved_by": (rec or {}).get("approved_by"), "approved_at": (rec or {}).get("approved_at")})
     return {"kind": "mask", "ass": rel, "mode": mode, "width": mw, "height": mh,
             "block": mask_block(plan, a.height, mode), "blank": [list(b) for b in plan.blank]}
 

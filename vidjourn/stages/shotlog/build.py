@@ -291,8 +291,11 @@ def story_sheet(asg: Assignment) -> StorySheet:
             if p.is_file() and len(rel.parts) >= 2 and not any(x.startswith(".") for x in rel.parts):
                 exports.append(ExportedFile(platform=rel.parts[0], file=p.relative_to(asg.root).as_posix(),
                                             size=p.stat().st_size))
+    from vidjourn.core.redaction import describe as redaction
+
     originals = tuple({"file": r.get("file", ""), "source": r.get("source", ""), "sha256": r.get("sha256", ""),
-                       "size": r.get("size", 0)} for r in asg.clips())
+                       "size": r.get("size", 0), "redaction": redaction(asg.root, r.get("sha256", ""))}
+                      for r in asg.clips())
     lts = story.get("lower_thirds") or []
     return StorySheet(
         slug=_text(story.get("slug")) or asg.root.name, title=_text(story.get("title")),

@@ -156,7 +156,8 @@ def write_md(log: ShotLog, folder: Path, path: Path) -> None:
         lines += ["", f"### {md(t('shotlog.exports'))}", "", "| platform | file | size |", "|---|---|---|"]
         lines += [f"| {md(e.platform)} | {md(e.file)} | {_fmt_size(e.size)} |" for e in st.exports]
     lines += ["", f"### {md(t('shotlog.originals'))}", "", "| file | sha256 | source |", "|---|---|---|"]
-    lines += [f"| {md(o['file'])} | `{md(o['sha256'])}` | {md(o['source'])} |" for o in st.originals]
+    lines += [f"| {md(o['file'])} | `{md(o['sha256'])}` | {md(o['source'])}"
+              f"{' — ' + md(o['redaction']) if o.get('redaction') else ''} |" for o in st.originals]
     heads = ["#", "start", "end", "duration", "thumbnail", "description", "shot_type", "sound", "speaker", "notes",
              "transcript"]
     for c in log.clips:
@@ -253,7 +254,9 @@ def _story_html(log: ShotLog) -> str:
     out.append(f"<h3>{h(t('shotlog.originals'))}</h3>")
     out += [f"<div class='orig'><strong>{h(o['file'])}</strong> <span class='muted'>"
             f"({h(_fmt_size(int(o.get('size') or 0)))})</span><div class='hash'>sha256 {h(o['sha256'])}</div>"
-            f"<div class='muted'>{h(t('shotlog.field_source'))}: {h(o['source'])}</div></div>" for o in st.originals]
+            f"<div class='muted'>{h(t('shotlog.field_source'))}: {h(o['source'])}</div>"
+            + (f"<div><strong>{h(o['redaction'])}</strong></div>" if o.get("redaction") else "")
+            + "</div>" for o in st.originals]
     out.append("</section>")
     return "\n".join(out)
 
@@ -374,7 +377,8 @@ def _story_sheet(ws, log: ShotLog) -> None:
     rows += [(e.platform, e.file, _fmt_size(e.size)) for e in st.exports]
     rows.append(("", "", ""))
     rows.append((t("shotlog.originals"), "sha256", t("shotlog.field_source")))
-    rows += [(o["file"], o["sha256"], o["source"]) for o in st.originals]
+    rows += [(o["file"], o["sha256"], o["source"] + (f" — {o['redaction']}" if o.get("redaction") else ""))
+             for o in st.originals]
     for r, (a, b, c) in enumerate(rows, 1):
         for col, v in enumerate((a, b, c), 1):
             cell = ws.cell(row=r, column=col, value=v)
