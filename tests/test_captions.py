@@ -280,3 +280,26 @@ def test_shot_log_shows_what_is_said_in_each_shot(tmp_path, ffmpeg_bin):
     assert CliRunner().invoke(cli, ["captions", "approve", cid, "-p", str(root)]).exit_code == 0
     assert said() == ["Selamat pagi.", "Tiga tersangka ditangkap."]
     assert "Tiga tersangka ditangkap." in (root / "shotlog" / "shotlog.html").read_text(encoding="utf-8")
+
+
+def test_real_footage_without_speech_gets_no_captions_and_is_not_blocked(tmp_path, footage):
+    # A real phone clip (fire2.mp4: a stove, a dog, room sound) and a camera clip with road noise: the
+    # voice detector finds no speech, nothing is hallucinated, and `captions: burn` does not block them.
+    root = tmp_path / "uji"
+    assert CliRunner().invoke(cli, ["init", "uji", "-p", str(tmp_path)]).exit_code == 0
+    _story(root, captions="burn")
+    res = CliRunner().invoke(cli, ["ingest", str(footage("fire2.mp4")), str(footage("MVI_4823.AVI")), "-p", str(root),
+                                   "--no-loudness"])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(cli, ["captions", "-p", str(root)])
+    assert res.exit_code == 0, res.output
+    asg = Assignment.open(root)
+    from vidjourn.pipeline.planner import contributions
+    from vidjourn.stages.base import PipelineOptions
+
+    for rec in asg.clips():
+        srt = cf.srt_path(root, rec["id"], "id")
+        assert srt.is_file() and parse(srt.read_text(encoding="utf-8")) == []
+        data = json.loads(cf.transcript_path(root, rec["id"], "id").read_text(encoding="utf-8"))
+        assert data["words"] == [] and data["model_sha256"].startswith("d01c3014")
+    assert contributions(asg, PipelineOptions()) == {}

@@ -176,6 +176,21 @@ class _Buffer(io.RawIOBase):
         return buf if buf is not None else bytearray()
 
 
+def verify_bundled() -> None:
+    """Check the bundled model's files (present, sha256 as published) without loading it (doctor)."""
+    if not available():
+        raise CaptionsUnavailable("captions.error.no_extra", hint=EXTRA_HINT)
+    for name, paths in bundled_files().items():
+        h = hashlib.sha256()
+        for p in paths:
+            with open(p, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        if h.hexdigest() != BUNDLED_SHA256[name]:
+            raise CaptionsUnavailable("captions.error.model_sha", path=", ".join(str(p) for p in paths),
+                                      name=name, hint=EXTRA_HINT)
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

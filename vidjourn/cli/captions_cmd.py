@@ -132,8 +132,10 @@ def approve_one(asg, rec: dict, lang: str, *, explicit: bool, say) -> dict:
         raise MediaError("captions.error.unreadable", path=srt, line=exc.line, reason=exc.reason) from None
     except UnicodeDecodeError as exc:
         raise MediaError("captions.error.unreadable", path=srt, line=1, reason=str(exc)) from None
-    if not cues:
-        raise MediaError("captions.error.empty", path=srt)
+    if not cues:  # no speech: nothing is burned, nothing needs approving
+        if say:
+            say(t("captions.note.empty", path=srt))
+        return {"clip": cid, "ok": True, "file": str(srt), "sha256": None, "cues": 0, "warnings": []}
     import hashlib
 
     sha = hashlib.sha256(data).hexdigest()

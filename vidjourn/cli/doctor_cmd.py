@@ -52,6 +52,15 @@ def doctor(ctx: click.Context, refresh: bool, as_json: bool) -> None:
         table.add_row(t("doctor.sign"), ok, detail)
     else:  # optional: not a problem, but say how to get it
         table.add_row(t("doctor.sign"), f"[yellow]{t('doctor.sign_optional')}[/]", t("doctor.sign_install"))
+    cap = rep.captions
+    if cap.get("model"):
+        table.add_row(t("doctor.captions"), ok, t("doctor.captions_ok", version=cap["faster-whisper"],
+                                                  model=cap["model"]))
+    elif cap.get("error"):
+        table.add_row(t("doctor.captions"), bad, cap["error"])
+    else:  # optional: not a problem, but say how to get it
+        table.add_row(t("doctor.captions"), f"[yellow]{t('doctor.sign_optional')}[/]",
+                      "pip install 'vidjourn[captions]'")
     out = console()
     out.print(table)
     problems = rep.problems

@@ -41,6 +41,7 @@ class DoctorReport:
     disk_path: str = ""
     disk_free: int | None = None
     signing: dict[str, Any] = field(default_factory=dict)  # the optional sign extra and the unit's keys
+    captions: dict[str, Any] = field(default_factory=dict)  # the optional captions extra and its model
 
     @property
     def problems(self) -> list[tuple[str, dict[str, Any]]]:
@@ -80,6 +81,7 @@ class DoctorReport:
             "fonts": {"dir": self.fonts_dir, "files": list(self.fonts)},
             "disk": {"path": self.disk_path, "free_bytes": self.disk_free},
             "signing": self.signing,
+            "captions": self.captions,
             "problems": [k for k, _ in self.problems],
         }
 
@@ -128,6 +130,27 @@ def signing_status() -> dict[str, Any]:
     return out
 
 
+def captions_status() -> dict[str, Any]:
+    """The optional ``captions`` extra: faster-whisper's version and the bundled model checked by sha256
+    (``model``: its name when every file matches, ``error``: the message when one does not)."""
+    from importlib import metadata
+
+    from vidjourn.analysis import speech
+    from vidjourn.core.errors import VidjournError
+
+    out: dict[str, Any] = {"faster-whisper": None, "model": None, "error": None}
+    try:
+        out["faster-whisper"] = metadata.version("faster-whisper")
+    except metadata.PackageNotFoundError:
+        return out
+    try:
+        speech.verify_bundled()
+        out["model"] = speech.BUNDLED_NAME
+    except VidjournError as exc:
+        out["error"] = exc.message()
+    return out
+
+
 def run_doctor(disk_path: Path | str = ".", refresh: bool = False) -> DoctorReport:
     from vidjourn.core import ffmpeg
     from vidjourn.core.errors import VidjournError
@@ -138,12 +161,13 @@ def run_doctor(disk_path: Path | str = ".", refresh: bool = False) -> DoctorRepo
         pyav = av.__version__
     except ImportError:  # pragma: no cover - av is a hard dependency
         pyav = None
-    base = dict(
+    base: dict[str, Any] = dict(
         vidjourn=__version__, python=platform.python_version(), python_path=sys.executable,
         platform=f"{platform.system()} {platform.release()} {platform.machine()}", pyav=pyav,
         fonts_dir=str(fonts_dir()),
         fonts=tuple(sorted(p.name for p in fonts_dir().glob("*") if p.suffix.lower() in FONT_EXTS)),
         signing=signing_status(),
+        captions=captions_status(),
     )
     dp = Path(disk_path).resolve()
     while not dp.exists() and dp != dp.parent:  # the folder may not exist yet (demo DIR)

@@ -141,21 +141,35 @@ class CaptionsStage:
         if approved is None:  # name the file closest to approval: changed since, else a draft
             lang, state, _ = next((f for f in found if f[1] == cf.CHANGED),
                                   next((f for f in found if f[1] != cf.MISSING), (cfg.lang, cf.MISSING, None)))
+            if state != cf.MISSING and _no_cues(cf.srt_path(asg.root, cid, lang)):
+                return []  # no speech found (B-roll, ambient sound): nothing to burn, nothing to approve
             rel = cf.srt_path(asg.root, cid, lang).relative_to(asg.root).as_posix()
             key = "captions.block.changed" if state == cf.CHANGED else "captions.block.not_approved"
             return [{"kind": "block", "key": key, "args": {"clip": cid, "path": rel}}]
         lang, _, sha = approved
+        if _no_cues(cf.srt_path(asg.root, cid, lang)):
+            return []
         preset = _preset(asg, options)
         words = cf.transcript_path(asg.root, cid, lang)
-        item: dict[str, Any] = {"kind": "subtitles", "file": cf.srt_path(asg.root, cid, lang).relative_to(asg.root).as_posix(),
-                "sha256": sha, "lang": lang, "burn": cfg.mode == "burn", "sidecar": cfg.sidecar,
-                "review_chars": review_chars(preset), "words": None, "words_sha256": None, "terms": []}
+        item: dict[str, Any] = {
+            "kind": "subtitles", "file": cf.srt_path(asg.root, cid, lang).relative_to(asg.root).as_posix(),
+            "sha256": sha, "lang": lang, "burn": cfg.mode == "burn", "sidecar": cfg.sidecar,
+            "review_chars": review_chars(preset), "words": None, "words_sha256": None, "terms": []}
         if words.is_file():
             item["words"] = words.relative_to(asg.root).as_posix()
             item["words_sha256"] = cf.sha256_of(words)
             data = cf.read_json(words) or {}
             item["terms"] = [t[0] for t in data.get("terms", [])]
         return [item]
+
+
+def _no_cues(path: Path) -> bool:
+    from vidjourn.core.cues import CueFileError, parse
+
+    try:
+        return not parse(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, CueFileError):
+        return False  # unreadable: approval will say what is wrong
 
 
 def _run(task: Task, emit: Emit) -> Result:
@@ -192,8 +206,9 @@ def _run(task: Task, emit: Emit) -> Result:
     outputs = tuple(OutputRecord.of(root, f) for f in (srt, vtt, words_file))
     draft = {"clip": clip, "path": outputs[0].path, "n": len(cues), "words": len(tr.words),
              "seconds": round(tr.duration, 1)}
-    emit(Event("output", task.key, "captions.note.draft", draft, path=outputs[0].path))
-    emit(Event("note", task.key, "captions.note.draft", draft))
+    key = "captions.note.draft" if cues else "captions.note.no_speech"
+    emit(Event("output", task.key, key, draft, path=outputs[0].path))
+    emit(Event("note", task.key, key, draft))
     if tr.corrections:
         emit(Event("note", task.key, "captions.note.corrected",
                    {"clip": clip, "n": len(tr.corrections),

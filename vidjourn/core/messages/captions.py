@@ -58,9 +58,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}, baris {line}: bukan SRT yang benar ({reason}). Perbaiki baris itu (format waktu 00:00:01,000 --> 00:00:03,500), lalu setujui lagi.",
         "en": "{path}, line {line}: not valid SRT ({reason}). Fix that line (times as 00:00:01,000 --> 00:00:03,500), then approve again.",
     },
-    "captions.error.empty": {
-        "id": "{path}: tidak ada teks sama sekali. Isi teksnya atau matikan captions untuk klip ini.",
-        "en": "{path}: there is no text at all. Write the captions, or turn captions off for this clip.",
+    "captions.note.empty": {
+        "id": "{path}: tidak ada teks sama sekali, jadi tidak ada yang perlu disetujui; klip ini diekspor tanpa teks. Bila seharusnya ada ucapan, tulis teksnya lalu setujui.",
+        "en": "{path}: there is no text at all, so there is nothing to approve; this clip is exported without captions. If someone does speak in it, write the captions, then approve.",
+    },
+    "captions.note.no_speech": {
+        "id": "{clip}: tidak ditemukan ucapan ({seconds} detik suara); {path} kosong dan klip ini diekspor tanpa teks.",
+        "en": "{clip}: no speech found ({seconds} s of sound); {path} is empty and this clip is exported without captions.",
     },
     "captions.error.unknown_clip": {
         "id": "{clip}: tidak ada klip dengan nama ini di {path}. Lihat manifest.json (id, nama berkas).",
@@ -118,6 +122,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "captions.summary": {
         "id": "{done} klip ditulis, {cached} tidak berubah, {failed} gagal.",
         "en": "{done} clip(s) captioned, {cached} unchanged, {failed} failed.",
+    },
+    "doctor.captions": {"id": "Teks otomatis (captions)", "en": "Captions (speech to text)"},
+    "doctor.captions_ok": {
+        "id": "faster-whisper {version}; model {model} utuh (sha256 cocok), offline",
+        "en": "faster-whisper {version}; model {model} intact (sha256 matches), offline",
     },
     "captions.shotlog_draft": {"id": "(draf, belum disetujui)", "en": "(draft, not approved)"},
     # --- CLI ---
