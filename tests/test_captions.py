@@ -303,3 +303,16 @@ def test_real_footage_without_speech_gets_no_captions_and_is_not_blocked(tmp_pat
         data = json.loads(cf.transcript_path(root, rec["id"], "id").read_text(encoding="utf-8"))
         assert data["words"] == [] and data["model_sha256"].startswith("d01c3014")
     assert contributions(asg, PipelineOptions()) == {}
+
+
+def test_approve_names_a_file_not_saved_as_utf8(tmp_path, ffmpeg_bin):
+    asg = make_story(tmp_path, ffmpeg_bin, None, seconds=2.0)
+    cid = clip_id(asg)
+    srt = cf.srt_path(asg.root, cid, "id")
+    srt.parent.mkdir(exist_ok=True)
+    srt.write_bytes("1\n00:00:00,500 --> 00:00:01,500\nKapolres menjelaskan kronologi \u2014 p\xe9nangkapan.\n"
+                    .encode("cp1252"))  # Notepad's "ANSI"
+    res = CliRunner().invoke(cli, ["captions", "approve", cid, "-p", str(asg.root)])
+    assert res.exit_code == 1 and "UTF-8" in res.output and "Traceback" not in res.output
+    res = CliRunner().invoke(cli, ["--lang", "id", "captions", "approve", cid, "-p", str(asg.root)])
+    assert res.exit_code == 1 and "simpan sebagai UTF-8" in res.output

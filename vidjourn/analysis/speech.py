@@ -284,7 +284,7 @@ def decode_audio(path: Path | str):
                              "-f", "f32le", "pipe:1"], subject=path)
     if not out:
         raise MediaError("captions.error.no_audio", path=path)
-    return np.frombuffer(out, dtype=np.float32).copy()
+    return np.frombuffer(out, dtype=np.float32)  # read-only view of the pipe's bytes: no second copy
 
 
 # --- transcription -------------------------------------------------------------------------------------

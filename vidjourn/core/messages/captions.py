@@ -55,8 +55,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: no captions for this clip yet. Run `vidjourn captions {clip}` first.",
     },
     "captions.error.unreadable": {
-        "id": "{path}, baris {line}: bukan SRT yang benar ({reason}). Perbaiki baris itu (format waktu 00:00:01,000 --> 00:00:03,500), lalu setujui lagi.",
-        "en": "{path}, line {line}: not valid SRT ({reason}). Fix that line (times as 00:00:01,000 --> 00:00:03,500), then approve again.",
+        "id": "{path}, baris {line}: bukan SRT yang benar ({reason}). Perbaiki baris itu (format waktu 00:00:01,000 --> 00:00:03,500, akhir sesudah awal), simpan sebagai UTF-8, lalu setujui lagi.",
+        "en": "{path}, line {line}: not valid SRT ({reason}). Fix that line (times as 00:00:01,000 --> 00:00:03,500, the end after the start), save it as UTF-8, then approve again.",
     },
     "captions.note.empty": {
         "id": "{path}: tidak ada teks sama sekali, jadi tidak ada yang perlu disetujui; klip ini diekspor tanpa teks. Bila seharusnya ada ucapan, tulis teksnya lalu setujui.",
