@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, print_error_text, settings
-from vidjourn.cli.run_cmd import ViewListener, _escape, _has
+from vidjourn.cli.pipeline_view import ViewListener, _escape, _has
 from vidjourn.core.i18n import t
 from vidjourn.pipeline.runner import Listener
 

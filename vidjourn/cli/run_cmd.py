@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -13,84 +12,6 @@ from vidjourn.core.i18n import t
 
 def split_names(value: str | None) -> tuple[str, ...]:
     return tuple(n.strip() for n in (value or "").split(",") if n.strip())
-
-
-class ViewListener:
-    """Draws the runner's events: one overall bar and one bar per running task; a summary table after."""
-
-    def __init__(self, view: ProgressView, quiet: bool) -> None:
-        self.view = view
-        self.quiet = quiet
-        self.total = 0
-        self.done = 0
-        self.labels: dict[str, str] = {}
-
-    def planned(self, stage: str, items: list) -> None:
-        self.total += len(items)
-        for p in items:
-            self.labels[p.task.key] = t("run.task", stage=t("stage." + stage) if _has("stage." + stage) else stage,
-                                        clip=p.task.clip or Path(p.task.assignment).name)
-        self._overall()
-
-    def _overall(self) -> None:
-        self.view.update("overall", t("run.overall", done=self.done, total=self.total),
-                         self.done / self.total if self.total else 1.0)
-
-    def event(self, ev) -> None:
-        label = self.labels.get(ev.task, ev.task)
-        if ev.kind == "progress":
-            self.view.update(ev.task, label, ev.fraction)
-        elif ev.kind in ("note", "warning") and ev.key and not self.quiet:
-            self.view.log(_escape(t(ev.key, **ev.args)))
-
-    def finished(self, item, result) -> None:
-        self.done += 1
-        self.view.update(item.task.key, self.labels.get(item.task.key, item.task.key), 1.0)
-        self._overall()
-        for e in result.problems():
-            self.view.log(_escape(f"{t('run.status.failed')}: {self.labels.get(item.task.key, '')}: {e.message()}"),
-                          markup=False)
-
-
-def _has(key: str) -> bool:
-    from vidjourn.core.i18n import catalogue
-
-    return key in catalogue()
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def print_report(report: Any, out: Any) -> None:
-    from rich.table import Table
-
-    from vidjourn.pipeline.planner import RUN
-
-    table = Table()
-    for key in ("stage", "clip", "status", "detail"):
-        table.add_column(t("run.col." + key), overflow="fold")
-    for p, r in report.items:
-        if p.status == RUN:
-            status = "done" if r is not None and r.ok else "failed"
-        else:
-            status = p.status
-        detail = ""
-        if r is not None and r.problems():
-            detail = "; ".join(e.message() for e in r.problems())
-        elif r is not None and r.outputs:
-            detail = "\n".join(o.path for o in r.outputs)
-        elif p.status == RUN:
-            detail = t(p.reason_key, **p.reason_args)
-        table.add_row(p.task.stage, p.task.clip or "—", t("run.status." + status), detail)
-    if report.items:
-        out.print(table)
-    out.print(t("run.summary", done=report.count("done"), cached=report.count("cached"),
-                failed=report.count("failed"), seconds=report.seconds), markup=False)
-    if report.items and report.count("done") == 0 and report.count("failed") == 0:
-        out.print(t("run.nothing_to_do"), markup=False)
 
 
 @click.command(help=t("cli.run_help"))
@@ -109,6 +30,7 @@ def print_report(report: Any, out: Any) -> None:
 @click.pass_context
 def run(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, to: str | None, steps: str | None,
         preset: str | None, speed: str, encoder: str, sign: bool | None, force: bool, as_json: bool) -> None:
+    from vidjourn.cli.pipeline_view import ViewListener, print_report
     from vidjourn.core.assignment import Assignment
     from vidjourn.pipeline.runner import execute
     from vidjourn.stages.base import PipelineOptions

@@ -96,3 +96,15 @@ class Assignment:
         inner = value[4:] if isinstance(value, str) and value.replace("\\", "/").startswith("raw/") else None
         contained(self.raw, inner, source=self.manifest_file, where="raw", shown=value)  # None: refused
         return self.root / str(value)
+
+
+@dataclass(frozen=True)
+class LooseFiles(Assignment):
+    """Clips exported from outside any assignment (``vidjourn export clip.mp4`` in a plain folder):
+    no story, no manifest, outputs under ``<folder>/out``; nothing else is written there (no ledger)."""
+
+    def story(self) -> dict[str, Any]:
+        return {}
+
+    def manifest(self) -> dict[str, Any]:
+        return {"clips": []}

@@ -30,7 +30,11 @@ class Ledger:
         self.root = Path(root)
         self.file = self.root / LEDGER_FILE
         self.outputs: dict[str, dict[str, Any]] = {}  # relative path -> entry
-        if self.file.exists():
+        # A ledger lives in an assignment; outside one (loose files) it is kept in memory only.
+        from vidjourn.core.assignment import STORY_FILE
+
+        self.persistent = (self.root / STORY_FILE).is_file()
+        if self.persistent and self.file.exists():
             try:
                 data = json.loads(self.file.read_text(encoding="utf-8"))
                 outs = data.get("outputs") if isinstance(data, dict) else None
@@ -107,6 +111,8 @@ class Ledger:
             del self.outputs[rel]
 
     def save(self) -> None:
+        if not self.persistent:
+            return
         data = {"version": VERSION, "outputs": dict(sorted(self.outputs.items()))}
         if self.file.exists():
             try:

@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from vidjourn.core.assignment import LooseFiles
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.ledger import Ledger
 from vidjourn.core.locks import assignment_lock
@@ -78,7 +79,7 @@ def execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None
         free = []
         for asg, opts in jobs:
             try:
-                if not dry_run:
+                if not dry_run and not isinstance(asg, LooseFiles):  # no lock file outside an assignment
                     held.enter_context(assignment_lock(asg.root, command))
                 free.append((asg, opts))
             except VidjournError as exc:

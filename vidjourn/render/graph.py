@@ -293,6 +293,9 @@ def _analysis_outputs(ff, v, spec: AnalysisSpec) -> list:
     small = small.filter("scale", w=w, h=h, flags="area", threads=1).filter("format", "yuv420p")
     if spec.thumb_step > 1:
         big = big.filter("select", f"not(mod(n,{spec.thumb_step}))")
+    # Candidates are numbered by the muxer (t_%06d.jpg), not timed: give them strictly increasing pts,
+    # since a VFR phone clip's pts can collide in the JPEG encoder's time base (fire2.mp4: "Invalid pts").
+    big = big.filter("setpts", "N/TB")
     big = big.filter("scale", w=spec.thumb_width, h=spec.thumb_height, flags="bicubic").filter("setsar", "1")
     frames = ff.output(small, str(spec.frames), f="rawvideo", fps_mode="passthrough",
                        stats_enc_pre=str(spec.stats), stats_enc_pre_fmt="{n} {pts} {tb}",

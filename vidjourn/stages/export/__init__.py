@@ -62,8 +62,11 @@ class ExportStage:
         from vidjourn.render.encoders import pick_encoder
         from vidjourn.settings import presets, profiles
 
-        records = select_records(asg, options.clips)
-        if not records:
+        mine = options.extra.get("export") or {}
+        records = [] if mine.get("only_files") else select_records(asg, options.clips)
+        # Files named by the user that are not clips of the assignment (or no assignment at all).
+        loose = [str(Path(f).resolve()) for f in mine.get("files") or ()]
+        if not records and not loose:
             return []
         platforms = story_platforms(asg, options)
         profs = profiles.load_many(platforms, asg.root)
@@ -82,10 +85,18 @@ class ExportStage:
         if preset_name:
             common["story_fields"] = story_fields(story)
         tasks = []
+        for f in loose:
+            try:
+                sha = file_sha256(f)
+            except OSError:
+                sha = None  # run() reports why the file cannot be read, naming it
+            rec = {"id": Path(f).stem, "file": f, "sha256": sha, "_loose": True}
+            records.append(rec)
         for rec in records:
             cid = str(rec.get("id") or Path(rec["file"]).stem)
             contributions = options.contributions.get(cid, [])
-            lts = [vars(x) for x in lower_thirds_for(asg.clip_path(rec), asg)] if preset_name else []
+            clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
+            lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
             parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts,
                      "contributions": [c for c in contributions if c.get("kind") != "block"]}
             fp, each = fingerprint(parts)
@@ -94,7 +105,8 @@ class ExportStage:
                 params={"platforms": platforms, "preset": preset_name, "reframe": options.reframe,
                         "start": options.start, "end": options.end, "encoder": encoder,
                         "speed": options.speed, "keep_metadata": options.keep_metadata,
-                        "contributions": contributions, "force": options.force},
+                        "contributions": contributions, "force": options.force,
+                        "file": rec["file"] if rec.get("_loose") else None},
                 fingerprint=fp, fingerprint_parts=each, source_sha256=rec.get("sha256")))
         return tasks
 
@@ -109,8 +121,14 @@ class ExportStage:
             return Result(task.key, False, error=ErrorInfo(blocks[0]["key"], dict(blocks[0].get("args") or {})))
         asg = Assignment(Path(task.assignment))
         try:
-            rec = next(r for r in asg.clips() if str(r.get("id") or Path(r["file"]).stem) == task.clip)
-            clip = ex._clip_from_record(asg, rec)
+            if p.get("file"):
+                clip = ex.clip_from_file(Path(p["file"]))
+            else:
+                rec = next(r for r in asg.clips() if str(r.get("id") or Path(r["file"]).stem) == task.clip)
+                clip = ex._clip_from_record(asg, rec)
+                if rec.get("damaged"):  # ingest found the original damaged: say so where it is used
+                    emit(Event("warning", task.key, "export.warn_damaged",
+                               {"clip": clip.label, "reason": rec["damaged"]}))
             profs = profiles.load_many(list(p["platforms"]), asg.root)
             style = presets.load(p["preset"], asg.root) if p.get("preset") else None
             hook = ex.brand_layout(style, asg) if style is not None else None
