@@ -17,7 +17,7 @@ import json
 import os
 import re
 import secrets
-import socket
+import platform
 import sys
 import time
 from contextlib import contextmanager
@@ -27,7 +27,12 @@ from typing import Any, Iterator
 from vidjourn.core.errors import OutputExists
 
 
-HOST = re.sub(r"[^A-Za-z0-9_]", "_", socket.gethostname() or "host")[:32] or "host"
+def hostname() -> str:
+    """This machine's name, from uname (no socket call: captions prove they open no socket)."""
+    return platform.node() or "host"
+
+
+HOST = re.sub(r"[^A-Za-z0-9_]", "_", hostname())[:32] or "host"
 _PART_RE = re.compile(
     r"^\.(?P<stem>.+)\.part-(?P<host>[A-Za-z0-9_]+)-(?P<pid>\d+)-(?P<rand>[0-9a-f]{6})(?P<suffix>\.[^.]*)?$")
 # Windows cannot cheaply tell a dead pid from a live one (os.kill(pid, 0) would TERMINATE it): age it is.

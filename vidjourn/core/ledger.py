@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
 from vidjourn.core.errors import AssignmentError
-from vidjourn.core.fsutil import write_json_atomic
+from vidjourn.core.fsutil import hostname, write_json_atomic
 
 LEDGER_FILE = "ledger.json"
 VERSION = 1
@@ -102,7 +101,7 @@ class Ledger:
                 "source_sha256": task.source_sha256, "fingerprint": task.fingerprint,
                 "parts": dict(task.fingerprint_parts), "sha256": o.sha256, "size": o.size,
                 "mtime_ns": o.mtime_ns, "info": dict(getattr(o, "info", {}) or {}), "time": now,
-                "host": host or socket.gethostname(), "vidjourn": __version__,
+                "host": host or hostname(), "vidjourn": __version__,
                 "ffmpeg": ffmpeg.version(),
             }
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -26,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from vidjourn.core.fsutil import hostname
 from vidjourn.core.errors import AssignmentError, os_error
 
 LOCK_FILE = ".vidjourn.lock"
@@ -108,7 +108,7 @@ def assignment_lock(root: Path | str, command: str) -> Iterator[None]:
             info = holder(root)
             raise Locked("error.locked", path=root, command=info.get("command", "?"),
                          pid=info.get("pid", "?"), since=info.get("since", "?"))
-        me = {"command": command, "pid": os.getpid(), "host": socket.gethostname(),
+        me = {"command": command, "pid": os.getpid(), "host": hostname(),
               "since": time.strftime("%H:%M:%S")}
         try:
             os.ftruncate(fd, 0)

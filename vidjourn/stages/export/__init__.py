@@ -141,7 +141,7 @@ class ExportStage:
         opts = ex.Options(start=p.get("start"), end=p.get("end"), reframe=p.get("reframe"),
                           encoder=p["encoder"], speed=p.get("speed", "normal"),
                           keep_metadata=bool(p.get("keep_metadata")), force=overwrite, brand=hook,
-                          cache_dir=asg.work, contributions=tuple(p.get("contributions") or ()),
+                          cache_dir=asg.work if asg.story_file.is_file() else None, contributions=tuple(p.get("contributions") or ()),
                           root=asg.root, captions_style=style)
         result = None
         for ev in ex.export_clips([clip], profs, asg.out, opts):
