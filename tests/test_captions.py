@@ -316,3 +316,20 @@ def test_approve_names_a_file_not_saved_as_utf8(tmp_path, ffmpeg_bin):
     assert res.exit_code == 1 and "UTF-8" in res.output and "Traceback" not in res.output
     res = CliRunner().invoke(cli, ["--lang", "id", "captions", "approve", cid, "-p", str(asg.root)])
     assert res.exit_code == 1 and "simpan sebagai UTF-8" in res.output
+
+
+def test_unapproved_captions_block_publishing_but_not_the_brand_master(tmp_path, ffmpeg_bin):
+    asg = make_story(tmp_path, ffmpeg_bin, None, seconds=2.0, captions="burn")
+    cid = clip_id(asg)
+    srt = cf.srt_path(asg.root, cid, "id")
+    srt.parent.mkdir(exist_ok=True)
+    srt.write_text(APPROVED_SRT, encoding="utf-8")  # a draft nobody approved
+    from vidjourn.pipeline.planner import contributions
+    from vidjourn.stages.base import PipelineOptions, applies_to
+
+    block = contributions(asg, PipelineOptions())[cid][0]
+    assert block["kind"] == "block" and applies_to(block, "export") and not applies_to(block, "brand")
+    res = CliRunner().invoke(cli, ["brand", str(asg.clip_path(asg.clips()[0])), "-p", str(asg.root),
+                                   "--preset", "netral", "--no-cards", "--x264-preset", "ultrafast",
+                                   "-o", str(tmp_path / "master.mp4")])
+    assert res.exit_code == 0, res.output

@@ -180,7 +180,9 @@ def _with_mask(asg, clip: Path, job):
     if rec is None:
         return job
     items = contributions(asg, PipelineOptions()).get(str(rec.get("id") or rec.get("file")), [])
-    block = next((c for c in items if c.get("kind") == "block"), None)
+    from vidjourn.stages.base import applies_to
+
+    block = next((c for c in items if c.get("kind") == "block" and applies_to(c, "brand")), None)
     if block is not None:
         raise VidjournError(block["key"], **(block.get("args") or {}))
     return replace(job, mask=MaskSpec.from_contributions(items, asg.root))

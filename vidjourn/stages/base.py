@@ -9,7 +9,8 @@ A stage is a module (or package) in :mod:`vidjourn.stages` exposing ``STAGE``, a
   fingerprint so the planner can skip what the ledger already holds;
 * ``run(task, emit) -> Result`` — does the work of one task; ``emit(Event)`` reports progress and notes;
 * optionally ``contribute(asg, record, options) -> list[dict]`` — plain data handed to render stages
-  (a mask, a subtitle file, or a block that refuses to publish the clip), and
+  (a mask, a subtitle file, or a block that refuses to publish the clip; ``"for": [stage, ...]`` limits
+  one to those stages, see :func:`applies_to`), and
   ``finish(asg, results)`` — runs on the coordinator after all of its tasks.
 
 Tasks, events and results are plain, picklable data (no closures, no translated text), so the same task
@@ -182,6 +183,14 @@ def file_sha256(path: Path | str) -> str:
 
 def failed(task: Task, exc: VidjournError, **data: Any) -> Result:
     return Result(task.key, False, error=ErrorInfo.of(exc), data=dict(data))
+
+
+def applies_to(contribution: dict[str, Any], stage: str) -> bool:
+    """Whether a contribution concerns ``stage``: a contribution may name the stages it is for
+    (``"for": ["export"]`` — captions to burn block publishing, not an editor's brand master); without
+    ``for`` it concerns every render stage."""
+    wanted = contribution.get("for")
+    return not wanted or stage in wanted
 
 
 def task_key(stage: str, asg_root: Path | str, clip: str | None = None) -> str:

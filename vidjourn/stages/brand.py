@@ -167,7 +167,7 @@ class BrandStage:
         from vidjourn import __version__
         from vidjourn.core import ffmpeg
         from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields
-        from vidjourn.stages.base import Task, fingerprint, select_records, task_key
+        from vidjourn.stages.base import Task, applies_to, fingerprint, select_records, task_key
 
         story = asg.story()
         name = options.preset or story.get("brand") or None
@@ -182,7 +182,7 @@ class BrandStage:
             lts = [vars(x) for x in story_lower_thirds(story, _clip_names(asg.clip_path(rec), asg), asg.story_file)]
             # Masks and blocks from other stages (redaction); the planner fills options.contributions.
             contribs = [c for c in options.contributions.get(str(rec.get("id") or rec.get("file")), [])
-                        if c.get("kind") in ("mask", "block")]
+                        if c.get("kind") in ("mask", "block") and applies_to(c, self.name)]
             fp, each = fingerprint({**common, "source": rec.get("sha256"), "lower_thirds": lts,
                                     "contributions": [c for c in contribs if c.get("kind") != "block"]})
             tasks.append(Task(self.name, task_key(self.name, asg.root, cid), str(asg.root), cid,

@@ -145,7 +145,8 @@ class CaptionsStage:
                 return []  # no speech found (B-roll, ambient sound): nothing to burn, nothing to approve
             rel = cf.srt_path(asg.root, cid, lang).relative_to(asg.root).as_posix()
             key = "captions.block.changed" if state == cf.CHANGED else "captions.block.not_approved"
-            return [{"kind": "block", "key": key, "args": {"clip": cid, "path": rel}}]
+            # Only publishing is refused: a brand master (for editors) burns no captions.
+            return [{"kind": "block", "key": key, "args": {"clip": cid, "path": rel}, "for": ["export"]}]
         lang, _, sha = approved
         if _no_cues(cf.srt_path(asg.root, cid, lang)):
             return []
