@@ -561,6 +561,33 @@ def test_batch_on_a_real_dask_cluster_survives_a_worker_killed_mid_encode(tmp_pa
     for p in after:
         _probe_ok(p)
 
+    # SIGINT to the coordinator mid-batch on Dask, then a re-run: only what was not recorded is done.
+    import shutil
+
+    for asg in work.glob("2026-*"):
+        shutil.rmtree(asg / "out")
+        (asg / "ledger.json").unlink()
+    proc = subprocess.Popen([*VIDJOURN, "batch", "run", str(job), "--dask", dask_cluster.address, "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_batch_env(work), cwd=work)
+    try:
+        _wait_for(lambda: _recorded_exports(work) and _parts(work), 300, "a recorded export and an encode")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
+    recorded = _recorded_exports(work)
+    assert 1 <= recorded < 6 and json.loads(out)["cancelled"]
+    _wait_for(lambda: not _ffmpeg_under(work), 30, "the cancelled encodes to stop")
+    assert not _parts(work), _parts(work)
+    again = _batch(work, "run", job, "--dask", dask_cluster.address, "--json")
+    assert again.returncode == 0, again.stderr + again.stdout[-2000:]
+    exports = [t for i in json.loads(again.stdout)["items"] for t in i["tasks"] if t["stage"] == "export"]
+    assert sorted(t["status"] for t in exports) == sorted(["cached"] * recorded + ["done"] * (6 - recorded))
+    after = _outputs(work)
+
     # A worker with another vidjourn joins: the batch is refused before any work, naming it.
     old = dask_cluster.root / "old_vidjourn.py"
     old.write_text("import vidjourn\nvidjourn.__version__ = '0.0.1-old'\n")

@@ -40,6 +40,7 @@ from vidjourn.stages.base import ErrorInfo, Event, Result, Task
 KEY_PREFIX = "vidjourn"
 RESOURCE = "ffmpeg"
 CANCEL_CHECK_EVERY = 1.0  # seconds: a cancelled batch stops the encodes running on workers this fast
+STOP_WAIT = 20.0  # seconds a cancelled batch waits for the tasks running on workers to stop
 
 
 class ExecutorUnavailable(VidjournError):
@@ -82,6 +83,8 @@ def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Resul
     sweep_assignment(task.assignment)  # what this PC left when its last worker was killed
     worker = get_worker()
     cancel = DaskEvent(cancel_name)
+    if cancel.is_set():  # the batch was cancelled while this task waited in a queue
+        return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
     checked = [time.monotonic(), False]
 
     def cancelled() -> bool:  # asks the scheduler at most once every CANCEL_CHECK_EVERY seconds
@@ -201,7 +204,9 @@ class DaskExecutor:
         self.client = self.cluster = None
 
     def run(self, tasks: Iterable[Task], on_event: Callable[[Event], None]) -> Iterator[Result]:
+        from distributed import Event as DaskEvent
         from distributed import as_completed
+        from distributed import wait as distributed_wait
 
         todo = list(tasks)
         if not todo:
@@ -232,30 +237,39 @@ class DaskExecutor:
             _forward(inbox, on_event)
             finished = True
         except KeyboardInterrupt:
-            # Cancelled: running encodes stop at their next event, the rest never start; tasks that did
-            # finish meanwhile are handed over so the coordinator records them.
-            _cancel(client, cancel_name, futures)
-            finished = True
-            for fut in futures:
-                if fut not in given and fut.status == "finished":
+            # Cancelled. Running encodes stop at their next progress event, queued tasks return at once;
+            # wait for that (so no task writes an output the coordinator never hears of), hand over the
+            # tasks that did finish so they are recorded, then let the interrupt go on.
+            left = [f for f in futures if f not in given]
+            try:
+                DaskEvent(cancel_name, client=client).set()
+                distributed_wait(left, timeout=STOP_WAIT)
+            except Exception:  # noqa: BLE001 - timed out, or the cluster is gone
+                pass
+            finally:
+                _cancel(client, futures)
+                finished = True
+            for fut in left:
+                if fut.status == "finished":
                     res = _result(fut, futures[fut])
                     if res.ok:
                         yield res
             raise
         finally:
-            if not finished:
-                _cancel(client, cancel_name, futures)
+            if not finished:  # the consumer stopped early
+                try:
+                    DaskEvent(cancel_name, client=client).set()
+                except Exception:  # noqa: BLE001
+                    pass
+                _cancel(client, futures)
             try:
                 client.unsubscribe_topic(topic)
             except Exception:  # noqa: BLE001
                 pass
 
 
-def _cancel(client: Any, cancel_name: str, futures: dict[Any, Task]) -> None:
-    from distributed import Event as DaskEvent
-
+def _cancel(client: Any, futures: dict[Any, Task]) -> None:
     try:
-        DaskEvent(cancel_name, client=client).set()
         client.cancel(list(futures))
     except Exception:  # noqa: BLE001 - the cluster may be gone already
         pass
