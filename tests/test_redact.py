@@ -331,3 +331,52 @@ def test_a_box_drawn_once_is_followed(footage, tmp_path):
         cx, cy = (d[1] + d[3]) / 2, (d[2] + d[4]) / 2
         good += x1 <= cx <= x2 and y1 <= cy <= y2
     assert good >= 0.9 * a.frame_count
+
+
+@pytest.mark.footage
+def test_trimmed_export_keeps_masks_on_source_time(footage, tmp_path, ffmpeg_bin):
+    """An export that starts later (input seek) still hides the right frames: the mask's times are the
+    source's, shifted around the ass filter in the graph."""
+    asg = make_assignment(tmp_path / "s", [footage("asl_again.mkv")], {"faces": "off", "mode": "solid"})
+    sha = C.clip_jobs(asg)[0].sha256
+    (asg.root / "redact.yaml").write_text(yaml.safe_dump({sha: {
+        "regions": [{"keyframes": [{"t": 0, "box": [40, 300, 160, 120]}], "from": 0.2, "to": 2.0}],
+        "blank": [{"from": 1.0, "to": 1.5}]}}), encoding="utf-8")
+    job = C.clip_jobs(asg)[0]
+    C.analyze(asg, job)
+    contribs = [{**c, "ass": str(asg.root / c["ass"])} for c in C.contribute(asg, job.record)]
+    out = tmp_path / "trim.mp4"
+    spec = OutputSpec(out, 320, 240, video_args=FAST, audio=False, start=0.6, end=2.5)
+    for _ in render(job.path, probe(job.path), [spec], force=True, mask=mask_spec(contribs)):
+        pass
+    dst = gray_frames(ffmpeg_bin, out, 320, 240)
+    assert len(dst) >= 55
+    for k in range(len(dst)):
+        t = 0.6 + k / 30  # source time of output frame k
+        box = dst[k, 152:208, 22:98]  # the region at half size, 2 px inside
+        if 1.0 + 1 / 30 <= t <= 1.5 - 1 / 30:
+            assert dst[k].max() <= 20, f"frame {k} (t={t:.2f}) not blank"
+        elif t < 1.0 - 1 / 30 or (1.5 + 1 / 30 < t < 2.0 - 1 / 30):
+            assert box.max() <= 20 and dst[k].mean() > 60, f"frame {k} (t={t:.2f}): box missing"
+        elif t > 2.0 + 1 / 30:
+            assert box.mean() > 40, f"frame {k} (t={t:.2f}): box after its end"
+
+
+def test_story_settings_per_clip_and_strict(tmp_path):
+    from vidjourn.stages.redact.config import clip_settings, story_settings
+
+    story = {"redact": {"faces": "auto", "mode": "blur", "required": True,
+                        "clips": {"clip2": {"faces": "off"}, "raw/clip3.mp4": {"mode": "solid"}}}}
+    f = tmp_path / "vidjourn.yaml"
+    s2 = clip_settings(story, f, {"id": "clip2", "file": "raw/clip2.mp4"})
+    s3 = clip_settings(story, f, {"id": "clip3", "file": "raw/clip3.mp4"})
+    s1 = clip_settings(story, f, {"id": "clip1", "file": "raw/clip1.mp4"})
+    assert (s1.faces, s1.mode, s1.required) == ("auto", "blur", True)
+    assert (s2.faces, s2.mode) == ("off", "blur") and (s3.faces, s3.mode) == ("auto", "solid")
+    assert clip_settings({}, f, {"id": "x"}) is None
+    with pytest.raises(RedactConfigError) as e:
+        story_settings({"redact": {"faces": "maybe", "mode": "pixel", "requierd": True,
+                                   "clips": {"a": {"mode": "x"}}}}, f)
+    text = e.value.message()
+    for where in ("redact.faces", "redact.mode", "redact.requierd", "redact.clips.a.mode"):
+        assert where in text, where
