@@ -13,7 +13,6 @@ no folder, no ledger, no summary.
 from __future__ import annotations
 
 import json
-import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,7 +22,7 @@ from typing import Any, Sequence
 from vidjourn import __version__
 from vidjourn.core.assignment import STORY_FILE, Assignment
 from vidjourn.core.errors import UsageError, VidjournError
-from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
+from vidjourn.core.fsutil import hostname, write_json_atomic, write_text_atomic
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, stages
 from vidjourn.pipeline.runner import Listener, execute
 from vidjourn.settings import jobfile
@@ -184,7 +183,7 @@ class BatchReport:
             })
         return {
             "jobfile": str(self.job.path), "jobfile_sha256": self.job.sha256, "vidjourn": __version__,
-            "coordinator": socket.gethostname(), "started": self.started, "seconds": round(self.seconds, 3),
+            "coordinator": hostname(), "started": self.started, "seconds": round(self.seconds, 3),
             "executor": self.executor, "dry_run": self.dry_run, "cancelled": self.cancelled,
             "exit_code": self.exit_code, "ok": self.exit_code == EXIT_OK,
             "totals": {k: self.total(k) for k in ("done", "cached", "failed", "blocked", "todo")},

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import queue
-import socket
 import time
 import uuid
 from dataclasses import asdict
@@ -32,7 +31,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from vidjourn import __version__
 from vidjourn.core.errors import VidjournError
-from vidjourn.core.fsutil import sweep_stale_parts_in
+from vidjourn.core.fsutil import hostname, sweep_stale_parts_in
 from vidjourn.pipeline.executors import run_task
 from vidjourn.pipeline.pool import Throttle, stop_on_progress
 from vidjourn.stages.base import ErrorInfo, Event, Result, Task
@@ -53,7 +52,7 @@ class ExecutorUnavailable(VidjournError):
 
 def remote_version() -> dict[str, str]:
     """Runs on the scheduler and on each worker: the vidjourn installed there."""
-    return {"version": __version__, "host": socket.gethostname()}
+    return {"version": __version__, "host": hostname()}
 
 
 def sweep_assignment(root: str) -> None:
@@ -73,7 +72,7 @@ def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Resul
     from distributed import Event as DaskEvent
     from distributed import get_worker
 
-    host = socket.gethostname()
+    host = hostname()
     if __version__ != expected:  # joined after the check on connect
         return Result(task.key, False, error=ErrorInfo("batch.error.version_mismatch", {
             "who": "worker", "where": host, "theirs": __version__, "ours": expected}, 3))
