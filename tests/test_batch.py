@@ -368,6 +368,8 @@ def test_batch_keeps_going_past_a_bad_clip_and_only_failed_redoes_that_item(tmp_
     assert again.returncode == 0, again.stderr
     data = json.loads(again.stdout)
     assert [i["name"] for i in data["items"]] == ["2026-11-13_razia"]
+    nothing = _batch(tmp_path, "run", job, "--only-failed")
+    assert nothing.returncode == 0 and "No assignment failed or was cancelled in the last run" in nothing.stdout
 
 
 def test_batch_job_file_with_mistakes_exits_2_and_does_nothing(tmp_path):

@@ -104,6 +104,8 @@ def run_batch(ctx: click.Context, jobfile: Path, jobs: int | None, dask: str | N
         executor.close()
     if as_json:
         echo_json(report.to_dict())
+    elif only_failed and not report.items:
+        console().print(_escape(t("batch.nothing_failed", path=job.summary_path())))
     elif not quiet:
         _print_items(report, b.last_run(job) if dry_run else None)
         totals = report.to_dict()["totals"]

@@ -185,6 +185,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Tidak ada yang ditulis.",
         "en": "{items} assignments: {todo} tasks to do, {cached} unchanged, {blocked} blocked. Nothing was written.",
     },
+    "batch.nothing_failed": {
+        "id": "Tidak ada penugasan yang gagal atau dibatalkan di jalan terakhir ({path}); tidak ada yang dikerjakan.",
+        "en": "No assignment failed or was cancelled in the last run ({path}); nothing to do.",
+    },
     "batch.summary_written": {"id": "Ringkasan JSON: {path}", "en": "JSON summary: {path}"},
     "batch.last_run": {
         "id": "Jalan terakhir: {started} (kode keluar {exit_code}).",
