@@ -509,8 +509,14 @@ def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, str
 
 # --- cache ----------------------------------------------------------------------------------------
 
+def _cache(work: Path):
+    from vidjourn.core.cache import JsonCache
+
+    return JsonCache(Path(work) / "faces")
+
+
 def cache_file(work: Path, sha256: str) -> Path:
-    return Path(work) / "faces" / f"{sha256}.json"
+    return _cache(work).path(sha256)
 
 
 def settings_fingerprint(settings: FaceSettings) -> str:
@@ -521,14 +527,13 @@ def settings_fingerprint(settings: FaceSettings) -> str:
 
 
 def load_cached(work: Path, sha256: str, settings: FaceSettings = DEFAULT_SETTINGS) -> FaceAnalysis | None:
-    p = cache_file(work, sha256)
+    d = _cache(work).get(sha256)
     try:
-        d = json.loads(p.read_text(encoding="utf-8"))
-        if d.get("version") != DETECTOR_VERSION or d.get("settings") != settings.key():
+        if not isinstance(d, dict) or d.get("version") != DETECTOR_VERSION or d.get("settings") != settings.key():
             return None
         return FaceAnalysis.from_dict(d)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or damaged: redone
+    except (KeyError, TypeError):
+        return None  # another version's or a damaged file: redone
 
 
 def cached_analysis(work: Path, sha256: str, path: Path, info, settings: FaceSettings = DEFAULT_SETTINGS,
@@ -540,7 +545,7 @@ def cached_analysis(work: Path, sha256: str, path: Path, info, settings: FaceSet
         if hit is not None:
             return hit, True
     res = analyse(path, info, settings, on_progress=on_progress)
-    write_json_atomic(cache_file(work, sha256), res.to_dict())
+    write_json_atomic(cache_file(work, sha256), res.to_dict())  # not JsonCache.put: approval hashes this file
     return res, False
 
 
