@@ -28,7 +28,9 @@ from vidjourn.core.i18n import t
 def shotlog(ctx: click.Context, project: Path | None, formats: str, force: bool, as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError
-    from vidjourn.stages.shotlog.build import make_shotlog
+    from vidjourn.cli.pipeline_view import ViewListener
+    from vidjourn.pipeline.runner import execute
+    from vidjourn.stages.base import PipelineOptions
     from vidjourn.stages.shotlog.writers import FORMATS
 
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
@@ -36,64 +38,52 @@ def shotlog(ctx: click.Context, project: Path | None, formats: str, force: bool,
     if bad or not wanted:
         raise UsageError("shotlog.error.format", value=",".join(bad) or formats, choices=",".join(FORMATS))
     asg = Assignment.open(project)
-    from vidjourn.core.locks import assignment_lock
-
-    ctx.with_resource(assignment_lock(asg.root, "shotlog"))  # one writer per assignment
     quiet = settings().quiet
     out = console(stderr=as_json)  # with --json, stdout is for the JSON only
-
-    def say(text: str, view: ProgressView) -> None:
-        if quiet:
-            return
-        if view.enabled:
-            view.log(text)
-        else:
-            out.print(text, markup=False, highlight=False)
-
+    options = PipelineOptions(steps=("shotlog",), force=force, extra={"shotlog": {"formats": list(wanted)}})
     with ProgressView(enabled=not as_json) as view:
-        def on_event(ev) -> None:
-            name = Path(ev.file).name
-            label = f"({ev.index}/{ev.total}) "
-            if ev.kind == "detect":
-                frac = ((ev.index - 1) + 0.8 * (ev.fraction or 0)) / max(ev.total, 1)
-                view.update("clips", label + t("shotlog.progress_detect", name=name), frac)
-            elif ev.kind == "thumbs":
-                view.update("clips", label + t("shotlog.progress_thumbs", name=name),
-                            (ev.index - 0.2) / max(ev.total, 1))
-            elif ev.kind == "done":
-                view.update("clips", label + t("shotlog.progress_thumbs", name=name), ev.index / max(ev.total, 1))
-            elif ev.kind == "failed":
-                # Shown even with -q: the batch carries on, but the user must know which clip failed.
-                text = t("shotlog.line_failed", message=ev.error.message())
-                if view.enabled:
-                    view.log(text)
-                else:
-                    console(stderr=True).print(text, markup=False, highlight=False)
-
-        result = make_shotlog(asg, wanted, force=force, on_event=on_event)
-
-    log = result.log
-    html = next((p for p in result.outputs if p.suffix == ".html"), None)
+        report = execute([(asg, options)], listener=ViewListener(view, quiet))
+    result = next((r for _, r in report.items if r is not None), None)
+    data = result.data if result is not None else {}
+    outputs = [asg.root / o.path for o in (result.outputs if result is not None else ())]
+    cached = bool(result is not None and result.cached)
+    if cached:  # nothing changed since the last shot log: the files on disk are the answer
+        outputs = [asg.shotlog / f"shotlog.{f}" for f in wanted if (asg.shotlog / f"shotlog.{f}").is_file()]
+    problems = [e for _, e in report.problems] + list(result.problems() if result is not None else ())
+    html = next((p for p in outputs if p.suffix == ".html"), None)
     if as_json:
         echo_json({
-            "ok": result.ok, "shotlog": str(asg.shotlog), "outputs": [str(p) for p in result.outputs],
-            "notes": str(asg.shotlog / "notes.yaml"), "shots": log.shot_count, "orphan_notes": log.orphan_notes,
-            "clips": [{"file": c.file, "sha256": c.sha256, "shots": len(c.shots), "error": c.error} for c in log.clips],
+            "ok": not problems, "cached": cached, "shotlog": str(asg.shotlog),
+            "outputs": [str(p) for p in outputs], "notes": str(asg.shotlog / "notes.yaml"),
+            "shots": data.get("shots"), "orphan_notes": data.get("orphan_notes"), "clips": data.get("clips"),
         })
     else:
-        if not log.clips:
-            say(t("shotlog.no_clips"), view)
-        for c in log.clips:
-            if not c.error:
-                say(t("shotlog.line_clip", file=c.file, n=len(c.shots)), view)
-        for p in result.outputs:
-            say(t("shotlog.line_written", path=p), view)
-        say(t("shotlog.line_notes", path=asg.shotlog / "notes.yaml"), view)
-        if log.orphan_notes:
-            say(t("shotlog.line_orphans", n=log.orphan_notes), view)
-        if log.failed:
-            console(stderr=True).print(t("shotlog.summary_failed", n=len(log.failed)), markup=False)
+        def say(text: str) -> None:
+            if not quiet:
+                out.print(text, markup=False, highlight=False)
+
+        if cached:
+            say(t("run.status.cached") + ": " + str(asg.shotlog))
+        elif not data.get("clips") and not problems:
+            say(t("shotlog.no_clips"))
+        for c in data.get("clips") or []:
+            if not c["error"]:
+                say(t("shotlog.line_clip", file=c["file"], n=c["shots"]))
+        if not cached:
+            for p in outputs:
+                say(t("shotlog.line_written", path=p))
+        say(t("shotlog.line_notes", path=asg.shotlog / "notes.yaml"))
+        if data.get("orphan_notes"):
+            say(t("shotlog.line_orphans", n=data["orphan_notes"]))
+        bad = [c for c in data.get("clips") or [] if c["error"]]
+        if bad:
+            console(stderr=True).print(t("shotlog.summary_failed", n=len(bad)), markup=False)
+        for e in problems:
+            if not bad:
+                from vidjourn.cli.common import print_error_text
+
+                print_error_text(e.message())
         if html is not None:
-            say(t("shotlog.open_hint", url=html.resolve().as_uri()), view)
-    if not result.ok:
+            say(t("shotlog.open_hint", url=html.resolve().as_uri()))
+    if problems:
         ctx.exit(1)

@@ -31,9 +31,7 @@ class ShotlogStage:
         from vidjourn import __version__
         from vidjourn.analysis.shots import DETECTOR_VERSION
 
-        clips = asg.clips()
-        if not clips:
-            return []
+        clips = asg.clips()  # none yet: an empty log (and notes.yaml) is still written
         formats = tuple((options.extra.get("shotlog") or {}).get("formats") or FORMATS)
         story_file = asg.story_file
         exports = sorted(t.fingerprint for t in options.planned
@@ -76,7 +74,10 @@ class ShotlogStage:
             emit(Event("output", task.key, "shotlog.line_written", {"path": str(asg.root / o.path)}, path=o.path))
         errors = tuple(ErrorInfo("shotlog.line_failed", {"message": c.error}) for c in res.log.failed)
         return Result(task.key, res.ok, outputs, errors[0] if errors else None, errors[1:],
-                      {"shots": res.log.shot_count, "fingerprint_parts": {"notes": _notes_digest(asg)}})
+                      {"shots": res.log.shot_count, "orphan_notes": res.log.orphan_notes,
+                       "clips": [{"file": c.file, "sha256": c.sha256, "shots": len(c.shots), "error": c.error}
+                                 for c in res.log.clips],
+                       "fingerprint_parts": {"notes": _notes_digest(asg)}})
 
 
 STAGE = ShotlogStage()
