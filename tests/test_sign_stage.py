@@ -187,3 +187,26 @@ def test_demo_step_shows_trusted_changed_and_found_in_register(clip_factory, tmp
     assert (asg.root / "register.jsonl.c2pa").exists()
     assert list((asg.root / "raw").glob("*.c2pa"))
     assert "VIDJOURN_KEY_PASSPHRASE" not in __import__("os").environ
+
+
+def test_export_command_signs_as_its_last_step(keys, clip_factory, tmp_path):
+    """`vidjourn export` with `sign: true` in vidjourn.yaml signs what it exports; --no-sign does not."""
+    import yaml
+
+    clip = clip_factory("sign_export.mp4", duration=1.2)
+    asg = _assignment(tmp_path / "exp", clip, "2026-11-12_apel")
+    story = asg.story()
+    story["sign"] = True
+    asg.story_file.write_text(yaml.safe_dump(story, allow_unicode=True), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output[r.output.index("{"):])
+    (out,) = list((asg.root / "out" / "whatsapp").glob("*.mp4"))
+    assert data["signed"] == [{"path": str(out), "id": data["signed"][0]["id"], "sha256": sha(out)}]
+    res = json.loads(CliRunner().invoke(cli, ["verify", "--provenance", str(out), "--root",
+                                              str(keys / "root-ca.pem"), "--json"]).output)
+    assert res["status"] == "trusted" and res["vidjourn"]["id"] == data["signed"][0]["id"]
+    r = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--to", "square", "--speed", "fast", "--no-sign"])
+    assert r.exit_code == 0, r.output
+    (sq,) = list((asg.root / "out" / "square").glob("*.mp4"))
+    assert json.loads(CliRunner().invoke(cli, ["verify", "--provenance", str(sq), "--json"]).output)["status"] == "none"

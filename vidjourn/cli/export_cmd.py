@@ -44,12 +44,13 @@ def _open_assignment(project: Path | None, clips: tuple[str, ...]):
 @click.option("--speed", type=click.Choice(("normal", "fast")), default="normal", show_default=True,
               help=t("cli.export_speed_help"))
 @click.option("--keep-metadata", is_flag=True, help=t("cli.export_keep_metadata_help"))
+@click.option("--sign/--no-sign", "sign", default=None, help=t("help.run_sign"))
 @force_option
 @json_option
 @click.pass_context
 def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to: str | None,
            preset: str | None, reframe: str | None, start: str | None, end: str | None, encoder: str,
-           speed: str, keep_metadata: bool, force: bool, as_json: bool) -> None:
+           speed: str, keep_metadata: bool, sign: bool | None, force: bool, as_json: bool) -> None:
     from vidjourn.cli.pipeline_view import ViewListener
     from vidjourn.core.assignment import LooseFiles
     from vidjourn.core.timeutil import parse_time
@@ -67,6 +68,17 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
         encoder=encoder, speed=speed, keep_metadata=keep_metadata, force=force,
         extra={"export": {"files": list(files), "only_files": bool(files and not known)}})
     target = asg if asg is not None else LooseFiles(Path.cwd())
+    if asg is not None:
+        # Signing is the last step of an export (issue 12): when it is on (--sign, or sign: true in
+        # vidjourn.yaml) the originals' sidecars and the sign stage follow export in the same run.
+        from vidjourn.cli.keys_cmd import prepare_signing
+        from vidjourn.core.provenance.service import sign_settings
+
+        if sign is not None:
+            options.extra["sign"] = {"enabled": sign}
+        if sign_settings(asg.story(), options.extra)["enabled"]:
+            options.steps = ("export", "sidecar", "sign")
+            prepare_signing([(asg, options)])
     out = console(stderr=as_json)
     quiet = settings().quiet
     if asg is not None and (preset or asg.story().get("brand")) not in (None, "", "none"):
@@ -76,7 +88,8 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
             out.print(t("export.warn_lower_third_no_clip", clip=name, path=asg.story_file), markup=False)
     with ProgressView(enabled=not as_json) as view:
         report = execute([(target, options)], listener=ViewListener(view, quiet))
-    tasks = [(p.task, r) for p, r in report.items]
+    tasks = [(p.task, r) for p, r in report.items if p.task.stage == "export"]
+    signing = [(p.task, r) for p, r in report.items if p.task.stage in ("sidecar", "sign")]
     enc = next((tk.params.get("encoder") for tk, _ in tasks), None)
     if enc and not quiet and not as_json:
         out.print(t("export.encoder", name=enc), markup=False)
@@ -93,14 +106,26 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
                         "source": tk.params.get("file") or tk.clip, "encoder": enc,
                         "ok": r is not None and r.ok, "cached": bool(r is not None and r.cached),
                         "outputs": outs, "failures": fails})
-    failed = sum(1 for x in results if not x["ok"]) + len(report.problems)
+    signed = [{"path": str(target.root / o.path), "id": o.info.get("id"), "sha256": o.sha256}
+              for tk, r in signing if tk.stage == "sign" and r is not None for o in r.outputs]
+    sign_failures = [{"task": tk.key, "key": e.key, "error": e.message()}
+                     for tk, r in signing if r is not None for e in r.problems()]
+    failed = sum(1 for x in results if not x["ok"]) + len(report.problems) + len(sign_failures)
     if as_json:
-        echo_json({"encoder": enc, "out": str(target.out), "ok": failed == 0, "clips": results})
+        data = {"encoder": enc, "out": str(target.out), "ok": failed == 0, "clips": results}
+        if signing:
+            data["signed"] = signed
+            data["sign_failures"] = sign_failures
+        echo_json(data)
     else:
         if not quiet:
             _table(out, results)
+            for x in signed:
+                out.print(t("sign.signed", path=x["path"], id=x["id"]), markup=False)
         from vidjourn.cli.common import print_error_text
 
+        for x in sign_failures:
+            print_error_text(x["error"])
         for _, e in report.problems:
             print_error_text(e.message())
         if failed and results:
