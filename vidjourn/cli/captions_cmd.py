@@ -36,7 +36,7 @@ def captions() -> None:
 @click.pass_context
 def make(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speech_lang: str | None,
          model_dir: Path | None, force: bool, as_json: bool) -> None:
-    from vidjourn.cli.run_cmd import ViewListener, print_report
+    from vidjourn.cli.pipeline_view import ViewListener, print_report
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError
     from vidjourn.core.locks import assignment_lock
