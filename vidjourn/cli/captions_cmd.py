@@ -58,7 +58,7 @@ def make(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speec
     STAGE.check(asg, options)  # the extra and the model, before anything else
     quiet = settings().quiet
     with ProgressView(enabled=not as_json) as view:
-        report = execute([(asg, options)], listener=ViewListener(view, quiet))
+        report = execute([(asg, options)], listener=ViewListener(view, quiet))  # type: ignore[arg-type]
     if as_json:
         echo_json(report.to_dict())
     elif not quiet:
