@@ -457,10 +457,10 @@ class _Cluster:
         self.procs.append(proc)
         return proc
 
-    def scheduler(self) -> None:
+    def scheduler(self, *extra: str) -> None:
         info = self.root / "scheduler.json"
         self._start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file",
-                    str(info), log="scheduler.log")
+                    str(info), *extra, log="scheduler.log")
         _wait_for(lambda: info.exists() and info.stat().st_size > 0, 60, "the scheduler")
         import json
 
@@ -613,3 +613,23 @@ def test_batch_dask_local_starts_its_own_cluster(tmp_path, clip_factory):
     assert data["totals"]["done"] == 2 + 2
     for p in _outputs(tmp_path):
         _probe_ok(p)
+
+
+def test_batch_refuses_a_scheduler_with_another_vidjourn(tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra: pip install 'vidjourn[dask]'")
+    _assignment(tmp_path, "2026-11-12_a")
+    job = tmp_path / "jobs.yaml"
+    job.write_text("version: 1\nitems: [2026-11-12_a]\n")
+    root = tmp_path / "cluster"
+    root.mkdir()
+    old = root / "old_vidjourn.py"
+    old.write_text("import vidjourn\nvidjourn.__version__ = '0.0.1-old'\n")
+    cluster = _Cluster(root, _batch_env(tmp_path))
+    try:
+        cluster.scheduler("--preload", str(old))
+        res = _batch(tmp_path, "run", job, "--dask", cluster.address)
+    finally:
+        cluster.stop()
+    assert res.returncode == 3, res.stderr
+    assert f"The scheduler {cluster.address} runs vidjourn 0.0.1-old" in res.stderr and "refused" in res.stderr
+    assert not (tmp_path / "jobs.summary.json").exists()
