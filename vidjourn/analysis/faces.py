@@ -281,7 +281,7 @@ def _decode_args(path: Path, det: tuple[int, int] | None, stride: int, det_stats
 
 
 def _read_pts(stats_file: Path, path: Path) -> list[tuple[int, float]]:
-    out = []
+    out: list[tuple[int, float]] = []
     if not stats_file.exists():
         return out
     for line in stats_file.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -324,12 +324,13 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
         proc = popen_frames(_decode_args(path, (dw, dh) if detect else None, stride, det_stats, all_stats,
                                          small))
         assert proc.stdout is not None
+        stdout = proc.stdout
         frames: queue.Queue[bytes] = queue.Queue(maxsize=3)
 
         def drain() -> None:  # ffmpeg decodes the next frames while the network works on this one
             try:
                 while True:
-                    buf = proc.stdout.read(fbytes)
+                    buf = stdout.read(fbytes)
                     if len(buf) < fbytes:
                         break
                     frames.put(buf)
@@ -467,8 +468,8 @@ def build_tracks(n: int, frames: list[int], dets: list[Any], cuts: list[int],
     analysed = np.asarray(sorted(set(frames)), np.int64)
     tracks = [_finish(t, shot, first_of, last_of, analysed, settings, stride, n) for t in raw]
     tracks.sort(key=lambda t: (t.start, t.end, t.boxes[0][0]))
-    for i, t in enumerate(tracks, 1):
-        t.id = i
+    for i, tr in enumerate(tracks, 1):
+        tr.id = i
     return tracks
 
 

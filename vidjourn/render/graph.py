@@ -544,7 +544,8 @@ def describe(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *,
 def _upright_size(info: MediaInfo, sar: Fraction) -> tuple[int, int]:
     """The exact frame size after autorotate and the square-pixel scale above."""
     v = info.video
-    w, h = (v.width or info.display_width or 2), (v.height or info.display_height or 2)
+    w = (v.width if v else None) or info.display_width or 2
+    h = (v.height if v else None) or info.display_height or 2
     if info.rotation % 180:
         w, h = h, w
     if sar != 1:
@@ -588,9 +589,9 @@ def _apply_mask(v, mask: MaskSpec, size: tuple[int, int], shift: float):
             m = m.filter("setpts", f"PTS-{_num(shift)}/TB")
         m = m.filter("scale", w=W, h=H, flags="bilinear")
         v = base.overlay(_alphamerge(hid, m), x=0, y=0, format="auto")
-    for a, b in mask.blank:
+    for lo, hi in mask.blank:
         v = v.filter("drawbox", x=0, y=0, w="iw", h="ih", color="black", t="fill",
-                     enable=f"between(t,{_num(a - shift)},{_num(b - shift)})")
+                     enable=f"between(t,{_num(lo - shift)},{_num(hi - shift)})")
     return v
 
 

@@ -88,12 +88,13 @@ def write_review(asg, job: C.ClipJob, every: float = 2.0) -> Sheet:
     with tempfile.TemporaryDirectory(prefix="vidjourn-review-") as tmp:
         files = _extract(job, a, frames, Path(tmp))
         for f, p in zip(frames, files):
-            marks = []
+            marks: list = []
             for (kind, *b), label in zip(plan.per_frame[f], plan.labels[f]):
                 marks.append((kind, *b, label, "region" if label.startswith("R") else "hide"))
             for tr in a.tracks:
-                if tr.id in plan.kept_tracks and tr.box_at(f) is not None:
-                    marks.append(("ellipse", *tr.box_at(f), f"#{tr.id}", "keep"))
+                kb = tr.box_at(f)
+                if tr.id in plan.kept_tracks and kb is not None:
+                    marks.append(("ellipse", *kb, f"#{tr.id}", "keep"))
             with Image.open(p) as im:
                 img = G.annotate(im, marks)
             ct = a.times[f] - t0
