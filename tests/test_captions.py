@@ -333,3 +333,39 @@ def test_unapproved_captions_block_publishing_but_not_the_brand_master(tmp_path,
                                    "--preset", "netral", "--no-cards", "--x264-preset", "ultrafast",
                                    "-o", str(tmp_path / "master.mp4")])
     assert res.exit_code == 0, res.output
+
+
+def test_title_card_shifts_the_sidecar_and_the_burned_captions_alike(tmp_path, ffmpeg_bin):
+    # The house preset puts a 3-s title card before the clip: burned captions stay on the clip's words,
+    # and the SRT written beside the file counts from the file's own start (card included).
+    asg = make_story(tmp_path, ffmpeg_bin, None, seconds=9.0, captions={"mode": "burn", "sidecar": True})
+    story = yaml.safe_load(asg.story_file.read_text(encoding="utf-8"))
+    story["brand"] = "humas"
+    asg.story_file.write_text(yaml.safe_dump(story), encoding="utf-8")
+    cid = clip_id(asg)
+    srt = cf.srt_path(asg.root, cid, "id")
+    srt.parent.mkdir(exist_ok=True)
+    srt.write_text(APPROVED_SRT, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["captions", "approve", cid, "-p", str(asg.root)]).exit_code == 0
+    res = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--speed", "fast", "--to", "wide"])
+    assert res.exit_code == 0, res.output
+    from vidjourn.settings import presets
+
+    lead = presets.load("humas").title_card.duration
+    out = asg.root / "out" / "wide" / f"{cid}.mp4"
+    side = parse(out.with_suffix(".srt").read_text(encoding="utf-8"))
+    approved = parse(APPROVED_SRT)
+    assert [c.lines for c in side] == [c.lines for c in approved]
+    assert [round(c.start - lead, 3) for c in side] == [c.start for c in approved]
+    # The burned text, looked for in the caption band only (the logo and the cards are elsewhere or
+    # before/after), appears on the sidecar's frames.
+    raw = subprocess.run([ffmpeg_bin, "-v", "error", "-i", str(out), "-vf", "crop=iw*0.6:ih*0.3:iw*0.2:ih*0.62,scale=64:32",
+                          "-f", "rawvideo", "-pix_fmt", "gray", "-"], check=True, capture_output=True).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, 32, 64)
+    main = range(round(lead * 25) + 2, round((lead + 9.0) * 25) - 2)
+    for c in side:
+        first, last = math.ceil(c.start * 25 - 1e-6), math.ceil(c.end * 25 - 1e-6) - 1
+        assert all((frames[i] > 128).sum() >= 3 for i in range(first + 1, last) if i in main), c
+        gap = [i for i in (first - 2, last + 2) if i in main]
+        assert all((frames[i] > 128).sum() < 3 for i in gap if not any(
+            math.ceil(o.start * 25) - 1 <= i <= math.ceil(o.end * 25) for o in side)), c

@@ -320,9 +320,10 @@ def _geometry(profile: Profile, clip: Clip, fps: float, duration: float) -> tupl
 
 
 def _captions(item: dict[str, Any], profile: Profile, geo: Geometry, layers: Sequence[Any], opts: Options,
-              start: float, end: float) -> tuple[Path | None, str | None]:
+              start: float, end: float, lead: float = 0.0) -> tuple[Path | None, str | None]:
     """The approved captions for one output: an ASS file to burn (``burn``) in the profile's safe area, and
-    the SRT text to write beside the file (``sidecar``; times of this output, so shifted for a part)."""
+    the SRT text to write beside the file (``sidecar``; times of this output file: shifted for a part, and
+    by ``lead``, the title card before the clip)."""
     from vidjourn.core.cues import parse, to_srt
     from dataclasses import replace as dc_replace
     from vidjourn.graphics import captions as gc
@@ -340,7 +341,7 @@ def _captions(item: dict[str, Any], profile: Profile, geo: Geometry, layers: Seq
                              cache_dir=opts.cache_dir or root / "work", avoid=avoid)
     sidecar = None
     if item.get("sidecar"):
-        shifted = [dc_replace(c, start=max(c.start, start) - start, end=min(c.end, end) - start)
+        shifted = [dc_replace(c, start=max(c.start, start) - start + lead, end=min(c.end, end) - start + lead)
                    for c in parse(text) if c.end > start and c.start < end]
         sidecar = to_srt(c for c in shifted if c.end > c.start)
     return (ass if item.get("burn") else None), sidecar
@@ -400,7 +401,9 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                 geo = geo2
                 subtitles, sidecar = None, None
                 if captions is not None:
-                    subtitles, sidecar = _captions(captions, profile, geo, layers, opts, a, b)
+                    # A title card comes first in the file: the sidecar's times move by its whole frames.
+                    lead = round(cards.title_duration * fps) / fps if cards is not None and cards.title else 0.0
+                    subtitles, sidecar = _captions(captions, profile, geo, layers, opts, a, b, lead)
                 audio_filter = None
                 if info.has_audio:
                     m = measured_for(a, b)
