@@ -210,3 +210,24 @@ def test_export_command_signs_as_its_last_step(keys, clip_factory, tmp_path):
     assert r.exit_code == 0, r.output
     (sq,) = list((asg.root / "out" / "square").glob("*.mp4"))
     assert json.loads(CliRunner().invoke(cli, ["verify", "--provenance", str(sq), "--json"]).output)["status"] == "none"
+
+
+def test_ingest_command_makes_sidecars_when_signing_is_on(keys, clip_factory, tmp_path, monkeypatch):
+    from vidjourn.core.story import init_assignment
+
+    clip = clip_factory("sign_ingest.mp4", duration=1.0)
+    asg = init_assignment("2026-11-12_apel", tmp_path / "ing", title="Apel")
+    r = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(asg.root), "--sign", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output[r.output.index("{"):])
+    rec = asg.clips()[0]
+    assert data["sidecars"] == [[rec["file"], str(Path(rec["file"]).with_suffix(".c2pa"))]]
+    res = json.loads(CliRunner().invoke(cli, ["verify", "--provenance", str(asg.clip_path(rec)), "--root",
+                                              str(keys / "root-ca.pem"), "--json"]).output)
+    assert res["status"] == "trusted" and res["vidjourn"]["sha256"] == rec["sha256"] == sha(asg.clip_path(rec))
+    # a wrong passphrase stops the ingest before the first copy
+    other = init_assignment("2026-11-12_lain", tmp_path / "ing2", title="Lain")
+    monkeypatch.setenv("VIDJOURN_KEY_PASSPHRASE", "bukan-sandinya")
+    r = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(other.root), "--sign"])
+    assert r.exit_code == 1 and "wrong passphrase" in r.output
+    assert other.clips() == [] and not list(other.raw.glob("*"))

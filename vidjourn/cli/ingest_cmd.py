@@ -36,10 +36,11 @@ def init(slug: str, title: str | None, parent: Path | None, as_json: bool) -> No
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @project_option
 @click.option("--no-loudness", is_flag=True, help=t("cli.ingest_no_loudness_help"))
+@click.option("--sign/--no-sign", "sign", default=None, help=t("help.ingest_sign"))
 @json_option
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, no_loudness: bool,
-           as_json: bool) -> None:
+           sign: bool | None, as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError
     from vidjourn.stages.ingest.ingest import ingest as do_ingest
@@ -49,6 +50,7 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
     asg = Assignment.open(project)
     quiet = settings().quiet
     out = _out(as_json)
+    sidecars = _sidecar_options(asg, sign)  # checked before the first copy: a wrong passphrase stops here
 
     def show(text: str, view: ProgressView) -> None:
         if quiet:
@@ -90,13 +92,55 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
                     console(stderr=True).print(text, markup=False, highlight=False)
 
         result = do_ingest(asg, sources, measure_loudness=not no_loudness, on_event=on_event)
+    made, sidecar_errors = _make_sidecars(asg, sidecars)
     summary = t("ingest.summary", ingested=len(result.ingested), skipped=len(result.skipped),
                 failed=len(result.failed), ignored=len(result.ignored))
     if as_json:
-        echo_json({"assignment": str(asg.root), **result.to_dict()})
-    elif not quiet:
-        out.print(summary, markup=False)
-    ctx.exit(0 if result.ok else 1)
+        data = {"assignment": str(asg.root), **result.to_dict()}
+        if sidecars is not None:
+            data["sidecars"] = made
+            data["sidecar_errors"] = sidecar_errors
+        echo_json(data)
+    else:
+        if not quiet:
+            for rel, side in made:
+                out.print(t("sign.sidecar", path=rel, sidecar=side), markup=False)
+            out.print(summary, markup=False)
+        for text in sidecar_errors:
+            from vidjourn.cli.common import print_error_text
+
+            print_error_text(text)
+    ctx.exit(0 if result.ok and not sidecar_errors else 1)
+
+
+def _sidecar_options(asg, sign: bool | None):
+    """Pipeline options for the originals' sidecars when signing is on (``--sign`` or ``sign: true``),
+    after checking the key and passphrase; None when signing is off."""
+    from vidjourn.core.provenance.service import sign_settings
+    from vidjourn.stages.base import PipelineOptions
+
+    options = PipelineOptions(steps=("sidecar",), extra={"sign": {"enabled": sign}} if sign is not None else {})
+    if not sign_settings(asg.story(), options.extra)["enabled"]:
+        return None
+    from vidjourn.cli.keys_cmd import prepare_signing
+    from vidjourn.pipeline.planner import stage
+
+    prepare_signing([(asg, options)])
+    stage("sidecar").check(asg, options)  # type: ignore[attr-defined]
+    return options
+
+
+def _make_sidecars(asg, options) -> tuple[list[tuple[str, str]], list[str]]:
+    """``raw/<clip>.c2pa`` for every original that has none yet (the sidecar stage, through the runner)."""
+    if options is None:
+        return [], []
+    from vidjourn.pipeline.runner import execute
+
+    report = execute([(asg, options)])
+    made = [(str(o.info.get("original")), o.path) for _, r in report.items if r is not None for o in r.outputs]
+    errors = [e.message() for _, r in report.items if r is not None for e in r.problems()]
+    errors += [e.message() for _, e in report.problems]
+    return made, errors
 
 
 @click.command(help=t("cli.verify_help"))

@@ -84,6 +84,10 @@ MESSAGES = {
         "id": "Tandatangani berkas terbit (C2PA) sebagai langkah terakhir; bawaan: `sign:` di vidjourn.yaml.",
         "en": "Sign the published files (C2PA) as the last step; default: `sign:` in vidjourn.yaml.",
     },
+    "help.ingest_sign": {
+        "id": "Buat catatan asal bertanda tangan (raw/<klip>.c2pa) untuk setiap berkas asli; bawaan: `sign:` di vidjourn.yaml.",
+        "en": "Make a signed provenance sidecar (raw/<clip>.c2pa) for every original; default: `sign:` in vidjourn.yaml.",
+    },
     "help.keys_dir": {"id": "Folder kunci (bawaan: VIDJOURN_KEYS atau folder konfigurasi pengguna).", "en": "Key folder (default: VIDJOURN_KEYS or the user's config folder)."},
     "help.keys_unit": {"id": "Nama satuan penerbit, mis. \"Polres Contoh\".", "en": "The publishing unit, e.g. \"Polres Contoh\"."},
     "help.keys_office": {"id": "Kantor pemilik akar, mis. \"Bidhumas Polda Contoh\".", "en": "The office owning the root, e.g. \"Bidhumas Polda Contoh\"."},
