@@ -365,18 +365,18 @@ def test_trimmed_export_keeps_masks_on_source_time(footage, tmp_path, ffmpeg_bin
 def test_story_settings_per_clip_and_strict(tmp_path):
     from vidjourn.stages.redact.config import clip_settings, story_settings
 
-    story = {"redact": {"faces": "auto", "mode": "blur", "required": True,
-                        "clips": {"clip2": {"faces": "off"}, "raw/clip3.mp4": {"mode": "solid"}}}}
+    story = {"redact": {"faces": "auto", "mode": "blur", "required": True, "every": 4,
+                        "clips": {"clip2": {"faces": "off"}, "raw/clip3.mp4": {"mode": "solid", "every": 1}}}}
     f = tmp_path / "vidjourn.yaml"
     s2 = clip_settings(story, f, {"id": "clip2", "file": "raw/clip2.mp4"})
     s3 = clip_settings(story, f, {"id": "clip3", "file": "raw/clip3.mp4"})
     s1 = clip_settings(story, f, {"id": "clip1", "file": "raw/clip1.mp4"})
-    assert (s1.faces, s1.mode, s1.required) == ("auto", "blur", True)
-    assert (s2.faces, s2.mode) == ("off", "blur") and (s3.faces, s3.mode) == ("auto", "solid")
+    assert (s1.faces, s1.mode, s1.required, s1.every) == ("auto", "blur", True, 4)
+    assert (s2.faces, s2.mode) == ("off", "blur") and (s3.faces, s3.mode, s3.every) == ("auto", "solid", 1)
     assert clip_settings({}, f, {"id": "x"}) is None
     with pytest.raises(RedactConfigError) as e:
-        story_settings({"redact": {"faces": "maybe", "mode": "pixel", "requierd": True,
+        story_settings({"redact": {"faces": "maybe", "mode": "pixel", "requierd": True, "every": 0,
                                    "clips": {"a": {"mode": "x"}}}}, f)
     text = e.value.message()
-    for where in ("redact.faces", "redact.mode", "redact.requierd", "redact.clips.a.mode"):
+    for where in ("redact.faces", "redact.mode", "redact.requierd", "redact.every", "redact.clips.a.mode"):
         assert where in text, where

@@ -91,6 +91,7 @@ class Settings:
     faces: str = "auto"
     mode: str = "mosaic"
     required: bool = False
+    every: int | None = None  # detect on 1 frame in N; None: from the picture size (analysis.faces)
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -189,6 +190,7 @@ def _models():
         faces: str = "auto"
         mode: str = "mosaic"
         required: bool = False
+        every: int | None = Field(default=None, ge=1, le=30)
 
         @field_validator("faces")
         @classmethod
@@ -317,7 +319,7 @@ def story_settings(story: dict[str, Any], story_file: Path) -> tuple[Settings | 
         raise RedactConfigError("redact.error.story_invalid", path=story_file,
                                 problems=_problems(exc, "redact")) from None
     clips = {k: {f: v for f, v in c.model_dump().items() if v is not None} for k, c in m.clips.items()}
-    return Settings(m.faces, m.mode, m.required), clips
+    return Settings(m.faces, m.mode, m.required, m.every), clips
 
 
 def clip_settings(story: dict[str, Any], story_file: Path, record: dict[str, Any]) -> Settings | None:
@@ -334,4 +336,4 @@ def clip_settings(story: dict[str, Any], story_file: Path, record: dict[str, Any
         return None
     base = base or Settings()
     return Settings(over.get("faces", base.faces), over.get("mode", base.mode),
-                    over.get("required", base.required))
+                    over.get("required", base.required), over.get("every", base.every))

@@ -110,7 +110,10 @@ def _info(job: ClipJob):
 # --- analysis ----------------------------------------------------------------------------------
 
 def face_settings(job: ClipJob) -> F.FaceSettings:
-    return F.DEFAULT_SETTINGS if job.effective.faces == "auto" else F.FaceSettings(stride=-1)
+    s = job.effective
+    if s.faces != "auto":
+        return F.FaceSettings(stride=-1)
+    return F.FaceSettings(stride=s.every) if s.every else F.DEFAULT_SETTINGS
 
 
 def analyze(asg, job: ClipJob, *, force: bool = False, on_progress=None) -> tuple[F.FaceAnalysis, bool]:
