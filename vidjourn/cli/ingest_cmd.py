@@ -43,7 +43,8 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
            sign: bool | None, as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError
-    from vidjourn.stages.ingest.ingest import ingest as do_ingest
+    from vidjourn.pipeline.runner import execute
+    from vidjourn.stages.base import PipelineOptions
 
     if not sources:
         raise UsageError("ingest.error_no_sources")
@@ -51,52 +52,18 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
     quiet = settings().quiet
     out = _out(as_json)
     sidecars = _sidecar_options(asg, sign)  # checked before the first copy: a wrong passphrase stops here
-
-    def show(text: str, view: ProgressView) -> None:
-        if quiet:
-            return
-        if view.enabled:
-            view.log(text, markup=False)
-        else:
-            out.print(text, markup=False, highlight=False)
-
+    options = PipelineOptions(steps=("ingest",), sources=tuple(str(s) for s in sources),
+                              extra={"ingest": {"measure_loudness": not no_loudness}})
     with ProgressView(enabled=not as_json) as view:
-        def on_event(ev) -> None:
-            name = ev.source.name
-            # One bar per phase (a projector shows 2 bars, not 40): the current file is in its label.
-            if ev.kind == "probe":
-                view.update("probe", t("ingest.progress_probe", name=name), ev.fraction)
-            elif ev.kind in ("copy", "loudness"):
-                # copy is the first half of a clip's work, loudness the second
-                part = (ev.fraction or 0) * 0.5 + (0.5 if ev.kind == "loudness" else 0.0)
-                label = t("ingest.progress_" + ev.kind, name=name) + f" ({ev.index}/{ev.total})"
-                view.update("clip", label, (ev.index - 1 + part) / max(ev.total, 1))
-            elif ev.kind == "ingested":
-                view.update("clip", t("ingest.progress_copy", name=name) + f" ({ev.index}/{ev.total})",
-                            ev.index / max(ev.total, 1))
-                show(t("ingest.line_ingested", source=ev.source, file=ev.file), view)
-            elif ev.kind == "damaged":  # shown even with -q, like an error: the user must look at it
-                text = t("ingest.line_damaged", source=ev.source, file=ev.file, reason=ev.reason)
-                if view.enabled:
-                    view.log(text, markup=False)
-                else:
-                    console(stderr=True).print(text, markup=False, highlight=False)
-            elif ev.kind == "skipped":
-                show(t("ingest.line_" + ev.reason, source=ev.source, file=ev.file), view)
-            elif ev.kind == "failed":
-                # Errors are shown even with -q: one line per bad file, the batch carries on.
-                text = t("ingest.line_failed", message=ev.error.message())
-                if view.enabled:
-                    view.log(text, markup=False)
-                else:
-                    console(stderr=True).print(text, markup=False, highlight=False)
+        report = execute([(asg, options)], listener=_IngestView(view, out, quiet), command="ingest")
+    result = next((r for _, r in report.items if r is not None), None)
+    if result is None:  # the assignment could not be planned (e.g. busy): its error, as the command's own
+        from vidjourn.cli.pipeline_view import raise_problem
 
-        result = do_ingest(asg, sources, measure_loudness=not no_loudness, on_event=on_event)
+        raise_problem(report)
     made, sidecar_errors = _make_sidecars(asg, sidecars)
-    summary = t("ingest.summary", ingested=len(result.ingested), skipped=len(result.skipped),
-                failed=len(result.failed), ignored=len(result.ignored))
+    data = {"assignment": str(asg.root), **result.data}
     if as_json:
-        data = {"assignment": str(asg.root), **result.to_dict()}
         if sidecars is not None:
             data["sidecars"] = made
             data["sidecar_errors"] = sidecar_errors
@@ -105,12 +72,49 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
         if not quiet:
             for rel, side in made:
                 out.print(t("sign.sidecar", path=rel, sidecar=side), markup=False)
-            out.print(summary, markup=False)
+            out.print(t("ingest.summary", ingested=len(data["ingested"]), skipped=len(data["skipped"]),
+                        failed=len(data["failed"]), ignored=len(data["ignored"])), markup=False)
         for text in sidecar_errors:
             from vidjourn.cli.common import print_error_text
 
             print_error_text(text)
     ctx.exit(0 if result.ok and not sidecar_errors else 1)
+
+
+class _IngestView:
+    """The ingest step's events as before: one bar per phase (a projector shows 2 bars, not 40) with the
+    current file in its label; a line per clip; errors and damaged originals shown even with -q."""
+
+    def __init__(self, view: ProgressView, out, quiet: bool) -> None:
+        self.view, self.out, self.quiet = view, out, quiet
+
+    def planned(self, stage: str, items: list) -> None:
+        pass
+
+    def finished(self, item, result) -> None:
+        pass
+
+    def _line(self, text: str, always: bool) -> None:
+        if self.quiet and not always:
+            return
+        if self.view.enabled:
+            self.view.log(text, markup=False)
+        elif always:
+            console(stderr=True).print(text, markup=False, highlight=False)
+        else:
+            self.out.print(text, markup=False, highlight=False)
+
+    def event(self, ev) -> None:
+        a = ev.args
+        if ev.kind == "progress" and ev.key == "ingest.progress_probe":
+            self.view.update("probe", t(ev.key, name=a["name"]), ev.fraction)
+        elif ev.kind == "progress" and ev.key:
+            label = t(ev.key, name=a["name"]) + f" ({a.get('index')}/{a.get('total')})"
+            self.view.update("clip", label, ev.fraction)
+        elif ev.kind == "note" and ev.key:
+            self._line(t(ev.key, **a), always=False)
+        elif ev.kind == "warning" and ev.key:
+            self._line(t(ev.key, **a), always=True)
 
 
 def _sidecar_options(asg, sign: bool | None):

@@ -85,3 +85,14 @@ def print_report(report: Any, out: Any) -> None:
                 failed=report.count("failed"), seconds=report.seconds), markup=False)
     if report.items and report.count("done") == 0 and report.count("failed") == 0:
         out.print(t("run.nothing_to_do"), markup=False)
+
+
+def raise_problem(report: Any) -> None:
+    """Re-raise the runner's first assignment-level problem (busy, not an assignment, bad story) as the
+    command's own error, so it is printed once and exits with its own code."""
+    from vidjourn.core.errors import VidjournError
+
+    for _, e in report.problems:
+        err = VidjournError(e.key, **e.args)
+        err.exit_code = e.code
+        raise err

@@ -24,7 +24,9 @@ class IngestStage:
         if not options.sources:
             return []
         sources = [str(Path(s).resolve()) for s in options.sources]
-        return [Task(self.name, task_key(self.name, asg.root), str(asg.root), None, {"sources": sources})]
+        measure = (options.extra.get("ingest") or {}).get("measure_loudness", True)
+        return [Task(self.name, task_key(self.name, asg.root), str(asg.root), None,
+                     {"sources": sources, "measure_loudness": bool(measure)})]
 
     def run(self, task: Task, emit: Emit) -> Result:
         from vidjourn.core.assignment import Assignment
@@ -33,24 +35,34 @@ class IngestStage:
         asg = Assignment(Path(task.assignment))
 
         def on_event(ev) -> None:
-            if ev.kind in ("copy", "loudness") and ev.total:
+            name = ev.source.name
+            if ev.kind == "probe":
+                emit(Event("progress", task.key, "ingest.progress_probe", {"name": name, "phase": "probe"},
+                           fraction=ev.fraction))
+            elif ev.kind in ("copy", "loudness") and ev.total:
+                # copy is the first half of a clip's work, loudness the second
                 part = (ev.fraction or 0) * 0.5 + (0.5 if ev.kind == "loudness" else 0)
-                emit(Event("progress", task.key, "ingest.progress_" + ev.kind, {"name": ev.source.name},
+                emit(Event("progress", task.key, "ingest.progress_" + ev.kind,
+                           {"name": name, "index": ev.index, "total": ev.total},
                            fraction=(ev.index - 1 + part) / ev.total))
             elif ev.kind == "ingested":
                 emit(Event("note", task.key, "ingest.line_ingested", {"source": str(ev.source), "file": ev.file}))
+            elif ev.kind == "skipped":
+                emit(Event("note", task.key, "ingest.line_" + str(ev.reason),
+                           {"source": str(ev.source), "file": ev.file}))
+            elif ev.kind == "damaged":
+                emit(Event("warning", task.key, "ingest.line_damaged",
+                           {"source": str(ev.source), "file": ev.file, "reason": ev.reason}))
             elif ev.kind == "failed" and ev.error is not None:
-                emit(Event("warning", task.key, ev.error.key,
-                           {k: str(v) for k, v in ev.error.kwargs.items()}))
+                emit(Event("warning", task.key, "ingest.line_failed", {"message": ev.error.message()}))
 
+        measure = bool((task.params.get("measure_loudness", True)))
         try:
-            res = ingest(asg, task.params["sources"], on_event=on_event)
+            res = ingest(asg, task.params["sources"], measure_loudness=measure, on_event=on_event)
         except VidjournError as exc:
             return failed(task, exc)
         errors = tuple(ErrorInfo.of(f["error"]) for f in res.failed)
-        return Result(task.key, res.ok, (), errors[0] if errors else None, errors[1:],
-                      {"ingested": len(res.ingested), "skipped": len(res.skipped), "failed": len(res.failed),
-                       "ignored": len(res.ignored)})
+        return Result(task.key, res.ok, (), errors[0] if errors else None, errors[1:], res.to_dict())
 
 
 STAGE = IngestStage()
