@@ -240,19 +240,18 @@ class DaskExecutor:
             # wait for that (so no task writes an output the coordinator never hears of), hand over the
             # tasks that did finish so they are recorded, then let the interrupt go on.
             left = [f for f in futures if f not in given]
+            done_ok: list[Result] = []
             try:
                 DaskEvent(cancel_name, client=client).set()
                 distributed_wait(left, timeout=STOP_WAIT)
             except Exception:  # noqa: BLE001 - timed out, or the cluster is gone
                 pass
             finally:
+                # collect before cancelling: a cancelled future forgets its result
+                done_ok = [r for r in (_result(f, futures[f]) for f in left if f.status == "finished") if r.ok]
                 _cancel(client, futures)
                 finished = True
-            for fut in left:
-                if fut.status == "finished":
-                    res = _result(fut, futures[fut])
-                    if res.ok:
-                        yield res
+            yield from done_ok
             raise
         finally:
             if not finished:  # the consumer stopped early
