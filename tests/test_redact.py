@@ -388,3 +388,17 @@ def test_story_settings_per_clip_and_strict(tmp_path):
     text = e.value.message()
     for where in ("redact.faces", "redact.mode", "redact.requierd", "redact.every", "redact.clips.a.mode"):
         assert where in text, where
+
+
+@pytest.mark.footage
+def test_without_the_extra_the_command_says_how_to_install(footage, tmp_path):
+    """OpenCV made unimportable in a fresh interpreter: the clip fails with the install hint, no traceback."""
+    import sys
+
+    asg = make_assignment(tmp_path / "s", [footage("foreman_vp9.webm")], {"faces": "auto"})
+    code = ("import sys; sys.modules['cv2'] = None; from vidjourn.cli import main; "
+            f"sys.argv = ['vidjourn', 'redact', 'analyze', '-p', {str(asg.root)!r}]; main()")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**__import__("os").environ, "VIDJOURN_LANG": "en"})
+    assert res.returncode == 1
+    assert "pip install 'vidjourn[redact]'" in res.stderr and "Traceback" not in res.stderr
