@@ -200,3 +200,22 @@ def test_task_refingerprint_changes_only_that_part():
     t2 = t.refingerprinted({"notes": "new"})
     assert t2.fingerprint_parts["story"] == "2" and t2.fingerprint_parts["notes"] != "1"
     assert t2.fingerprint != t.fingerprint
+
+
+def test_a_run_cut_short_after_a_file_landed_still_owns_that_file(clip_factory, tmp_path):
+    """Ctrl-C between an output landing in out/ and its ledger entry: the re-run replaces it, calmly."""
+    asg = _init(tmp_path)
+    clip = clip_factory("a.mp4", duration=1.0)
+    opts = dict(platforms=("whatsapp",), speed="fast", preset="none")
+    assert execute([(asg, PipelineOptions(steps=("ingest",), sources=(str(clip),)))]).ok
+    (task,) = planner.stage("export").plan(asg, PipelineOptions(**opts))
+    ledger = Ledger(asg.root)
+    ledger.start([task.key])  # what the runner writes before handing tasks out
+    # The cut-short run: the file landed, then the process died before the ledger heard of it.
+    out = asg.root / "out" / "whatsapp" / f"{task.clip}.mp4"
+    out.parent.mkdir(parents=True)
+    out.write_bytes(b"half a run's file")
+    report = execute([(asg, PipelineOptions(steps=("export",), **opts))])
+    assert report.ok, report.to_dict()
+    assert out.stat().st_size > 1000 and Ledger(asg.root).pending == {}
+    # A file nobody started a task for is still refused (test_run_refuses_files_it_did_not_make...).

@@ -29,6 +29,9 @@ class Ledger:
         self.root = Path(root)
         self.file = self.root / LEDGER_FILE
         self.outputs: dict[str, dict[str, Any]] = {}  # relative path -> entry
+        # Tasks handed to an executor and not yet recorded: if the run is cut short (Ctrl-C, a power
+        # cut) between a file landing in out/ and its entry here, the re-run still knows the file is ours.
+        self.pending: dict[str, str] = {}  # task key -> time it was started
         # A ledger lives in an assignment; outside one (loose files) it is kept in memory only.
         from vidjourn.core.assignment import STORY_FILE
 
@@ -42,8 +45,20 @@ class Ledger:
             except (ValueError, OSError) as exc:
                 raise AssignmentError("error.bad_ledger", path=self.file, reason=str(exc)) from None
             self.outputs = {k: v for k, v in outs.items() if isinstance(v, dict)}
+            pend = data.get("pending")
+            self.pending = {str(k): str(v) for k, v in pend.items()} if isinstance(pend, dict) else {}
 
     # --- reading ------------------------------------------------------------------------------------
+
+    def made_by(self, key: str) -> bool:
+        """Did this task write files here before (recorded, or started and cut short)?"""
+        return key in self.pending or bool(self.for_task(key))
+
+    def start(self, keys: Iterable[str]) -> None:
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        for k in keys:
+            self.pending[k] = now
+        self.save()
 
     def for_task(self, key: str) -> list[dict[str, Any]]:
         return [e for e in self.outputs.values() if e.get("task") == key]
@@ -81,6 +96,7 @@ class Ledger:
         from vidjourn import __version__
         from vidjourn.core import ffmpeg
 
+        self.pending.pop(task.key, None)
         for old in [k for k, e in self.outputs.items() if e.get("task") == task.key]:
             del self.outputs[old]
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -112,7 +128,9 @@ class Ledger:
     def save(self) -> None:
         if not self.persistent:
             return
-        data = {"version": VERSION, "outputs": dict(sorted(self.outputs.items()))}
+        data: dict[str, Any] = {"version": VERSION, "outputs": dict(sorted(self.outputs.items()))}
+        if self.pending:
+            data["pending"] = dict(sorted(self.pending.items()))
         if self.file.exists():
             try:
                 if json.loads(self.file.read_text(encoding="utf-8")) == json.loads(json.dumps(data)):

@@ -95,7 +95,7 @@ def plan_stage(st: Stage, asg: Any, options: PipelineOptions, ledger: Ledger) ->
         if blocks:
             out.append(Planned(task, BLOCKED, blocks[0]["key"], dict(blocks[0].get("args") or {})))
             continue
-        mine = ledger.for_task(task.key)
+        mine = ledger.made_by(task.key)
         if mine:  # files this task made before may be replaced by it
             task.params["overwrite"] = True
         if options.force:

@@ -146,6 +146,9 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
             continue
         by_key = {p.task.key: p for p in todo}
         runner = inline if getattr(st, "coordinator", False) else executor
+        if runner is executor:  # outputs land in out/ before the ledger hears of them: mark them ours first
+            for root in {p.task.assignment for p in todo}:
+                ledgers[root].start(p.task.key for p in todo if p.task.assignment == root)
         for res in runner.run([p.task for p in todo], listener.event):
             p = by_key[res.task]
             _record(ledgers[p.task.assignment], p, res)
@@ -163,6 +166,8 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
 def _record(ledger: Ledger, p: Planned, res: Result) -> None:
     task = p.task
     if not res.outputs:
+        if ledger.pending.pop(task.key, None) is not None:
+            ledger.save()
         return
     updates = res.data.get("fingerprint_parts")
     if updates:
