@@ -22,6 +22,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
+from vidjourn.core.fsutil import hostname
 from vidjourn.pipeline.executors import run_task
 from vidjourn.stages.base import ErrorInfo, Event, Result, Task
 
@@ -89,7 +90,9 @@ def _work(task: Task) -> Result:
     global _busy
     _busy = True
     try:
-        return run_task(task, stop_on_progress(lambda: _stopping, Throttle(_events.put)))
+        res = run_task(task, stop_on_progress(lambda: _stopping, Throttle(_events.put)))
+        res.data.setdefault("host", hostname())
+        return res
     except KeyboardInterrupt:
         return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
     finally:
