@@ -231,3 +231,25 @@ def test_ingest_command_makes_sidecars_when_signing_is_on(keys, clip_factory, tm
     r = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(other.root), "--sign"])
     assert r.exit_code == 1 and "wrong passphrase" in r.output
     assert other.clips() == [] and not list(other.raw.glob("*"))
+
+
+def test_batch_signs_with_the_passphrase_from_the_environment(keys, clip_factory, tmp_path):
+    """A job file whose steps include sidecar and sign, over an assignment with `sign: true`: the batch
+    signs on this machine with VIDJOURN_KEY_PASSPHRASE (no prompt in a batch)."""
+    import yaml
+
+    clip = clip_factory("sign_batch.mp4", duration=1.0)
+    asg = _assignment(tmp_path, clip, "2026-11-12_apel")
+    story = asg.story()
+    story["sign"] = True
+    asg.story_file.write_text(yaml.safe_dump(story, allow_unicode=True), encoding="utf-8")
+    job = tmp_path / "jobs.yaml"
+    job.write_text(f"version: 1\ndefaults: {{steps: [export, sidecar, sign], platforms: [whatsapp], speed: fast}}\n"
+                   f"items:\n  - {asg.root.name}\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["batch", "run", str(job)])
+    assert r.exit_code == 0, r.output
+    (out,) = list((asg.root / "out" / "whatsapp").glob("*.mp4"))
+    res = json.loads(CliRunner().invoke(cli, ["verify", "--provenance", str(out), "--root",
+                                              str(keys / "root-ca.pem"), "--json"]).output)
+    assert res["status"] == "trusted"
+    assert (asg.root / "register.jsonl").exists() and list(asg.raw.glob("*.c2pa"))
