@@ -590,6 +590,29 @@ def test_batch_on_a_real_dask_cluster_survives_a_worker_killed_mid_encode(tmp_pa
     assert sorted(t["status"] for t in exports) == sorted(["cached"] * recorded + ["done"] * (6 - recorded))
     after = _outputs(work)
 
+    # The coordinator itself is SIGKILLed mid-batch (a laptop switched off): the workers stop the encodes
+    # the scheduler releases, so no output appears that no ledger records, and the re-run just carries on.
+    for asg in work.glob("2026-*"):
+        shutil.rmtree(asg / "out")
+        (asg / "ledger.json").unlink()
+    proc = subprocess.Popen([*VIDJOURN, "batch", "run", str(job), "--dask", dask_cluster.address],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_batch_env(work), cwd=work)
+    try:
+        _wait_for(lambda: _recorded_exports(work) and _parts(work), 300, "a recorded export and an encode")
+        proc.kill()
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    _wait_for(lambda: not _ffmpeg_under(work) and not _parts(work), 30, "the released encodes to stop")
+    recorded = _recorded_exports(work)
+    assert len(_outputs(work)) == recorded  # every file that exists is one the ledger knows
+    again = _batch(work, "run", job, "--dask", dask_cluster.address, "--json")
+    assert again.returncode == 0, again.stderr + json.dumps([i["errors"] for i in json.loads(again.stdout)["items"]])
+    after = _outputs(work)
+    assert len(after) == 6
+
     # A worker with another vidjourn joins: the batch is refused before any work, naming it.
     old = dask_cluster.root / "old_vidjourn.py"
     old.write_text("import vidjourn\nvidjourn.__version__ = '0.0.1-old'\n")

@@ -85,9 +85,15 @@ def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Resul
     if cancel.is_set():  # the batch was cancelled while this task waited in a queue
         return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
     checked = [time.monotonic(), False]
+    key = worker.get_current_task()
 
-    def cancelled() -> bool:  # asks the scheduler at most once every CANCEL_CHECK_EVERY seconds
-        now = time.monotonic()
+    def cancelled() -> bool:
+        # Released by the scheduler: the coordinator cancelled it or went away (killed, lid closed).
+        # Stopping then means no output is written that no ledger will ever record.
+        ts = worker.state.tasks.get(key) if key is not None else None
+        if key is not None and (ts is None or ts.state not in ("executing", "long-running")):
+            return True
+        now = time.monotonic()  # the batch's cancel Event: asked at most once every CANCEL_CHECK_EVERY s
         if not checked[1] and now - checked[0] >= CANCEL_CHECK_EVERY:
             checked[0] = now
             checked[1] = cancel.is_set()
