@@ -219,3 +219,13 @@ def test_a_run_cut_short_after_a_file_landed_still_owns_that_file(clip_factory, 
     assert report.ok, report.to_dict()
     assert out.stat().st_size > 1000 and Ledger(asg.root).pending == {}
     # A file nobody started a task for is still refused (test_run_refuses_files_it_did_not_make...).
+
+
+def test_run_without_platforms_is_a_usage_error_naming_the_choices(tmp_path, clip_factory):
+    asg = _init(tmp_path)
+    _set_story(asg, platforms=[])
+    clip = clip_factory("a.mp4", duration=1.0)
+    res = CliRunner().invoke(cli, ["run", str(clip), "-p", str(asg.root), "--steps", "ingest"])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(cli, ["run", "-p", str(asg.root), "--steps", "export"])
+    assert res.exit_code == 2 and "whatsapp" in res.output and "Traceback" not in res.output

@@ -46,6 +46,10 @@ def run(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, to:
     quiet = settings().quiet
     with ProgressView(enabled=not as_json) as view:
         report = execute([(asg, options)], listener=ViewListener(view, quiet))
+    if report.problems and not report.items and not as_json:
+        from vidjourn.cli.pipeline_view import raise_problem
+
+        raise_problem(report)  # nothing could be planned (no platforms, busy, bad story): its own message and code
     if as_json:
         echo_json(report.to_dict())
     else:
