@@ -437,6 +437,29 @@ def test_sigint_to_batch_run_then_a_rerun_finishes_only_what_was_missing(tmp_pat
     for p in after:
         _probe_ok(p)
 
+    # The coordinator SIGKILLed (no chance to clean up): its workers stop their encodes (parent-death
+    # signal), so every output that exists is one the ledger records, and the next run just carries on.
+    import shutil
+
+    for asg in tmp_path.glob("2026-*"):
+        shutil.rmtree(asg / "out")
+        (asg / "ledger.json").unlink()
+    proc = subprocess.Popen([*VIDJOURN, "batch", "run", str(job), "--jobs", "2"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=_batch_env(tmp_path), cwd=tmp_path)
+    try:
+        _wait_for(lambda: _recorded_exports(tmp_path) and _parts(tmp_path), 300, "a recorded export and an encode")
+        proc.kill()
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    _wait_for(lambda: not _ffmpeg_under(tmp_path) and not _parts(tmp_path), 30, "the orphaned encodes to stop")
+    assert len(_outputs(tmp_path)) == _recorded_exports(tmp_path)
+    res = _batch(tmp_path, "run", job, "--jobs", "2", "--json")
+    assert res.returncode == 0, res.stderr + json.dumps([i["errors"] for i in json.loads(res.stdout)["items"]])
+    assert len(_outputs(tmp_path)) == 6
+
 
 # --- a real Dask cluster: `dask scheduler` and two `dask worker` processes on 127.0.0.1 -------------------
 

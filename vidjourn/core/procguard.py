@@ -34,6 +34,23 @@ def _linux_preexec(parent_pid: int) -> Callable[[], None]:
     return preexec
 
 
+def die_with_parent(sig: int = signal.SIGTERM) -> None:
+    """Ask for ``sig`` when this process's parent dies (Linux; elsewhere nothing). For worker
+    processes: a pool worker whose coordinator was killed outright stops its task instead of finishing
+    an output that no ledger will record."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before prctl took effect
+        os.kill(os.getpid(), sig)
+
+
 def popen_kwargs() -> dict[str, Any]:
     """Extra ``subprocess.Popen`` arguments that tie the child's life to this process (Linux)."""
     global _libc

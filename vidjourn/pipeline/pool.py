@@ -22,6 +22,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
+from vidjourn.core import procguard
 from vidjourn.core.fsutil import hostname
 from vidjourn.pipeline.executors import run_task
 from vidjourn.stages.base import ErrorInfo, Event, Result, Task
@@ -80,6 +81,7 @@ def _init(events: Any, lang: str | None, level: int) -> None:
     signal.signal(signal.SIGINT, _on_signal)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _on_signal)
+        procguard.die_with_parent(signal.SIGTERM)  # the coordinator killed outright: stop, do not finish
     from vidjourn.core import i18n
 
     i18n.set_lang(lang)
