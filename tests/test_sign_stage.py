@@ -74,6 +74,12 @@ def test_run_signs_every_export_last_and_verifies_trusted(keys, clip_factory, tm
         # the originals' sha256 in the manifest are manifest.json's
         assert out["vidjourn"]["originals"] == [{"id": record["id"], "sha256": record["sha256"]}]
         assert out["vidjourn"]["story"] == asg.story()["slug"] and out["vidjourn"]["unit"] == "Polres Contoh"
+        # the preset and profile fingerprints, from export's ledger entry
+        rel_ = f.relative_to(asg.root).as_posix()
+        parts = Ledger(asg.root).outputs[rel_]["parts"]
+        render = out["vidjourn"]["render"]
+        assert render["profiles"] == parts["profiles"] and render["preset"] == parts["preset"]
+        assert render["export_fingerprint"] == Ledger(asg.root).outputs[rel_]["fingerprint"]
         # the ledger follows the signed bytes: export's entry and the sign stage's own
         rel = f.relative_to(asg.root).as_posix()
         assert ledger.outputs[rel]["sha256"] == sha(f)

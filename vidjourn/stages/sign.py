@@ -39,6 +39,21 @@ def publication(story: dict[str, Any], rec: dict[str, Any], clip: str, platform:
             "id": rg.publication_id(story, Path(rec["file"]).stem, platform)}
 
 
+RENDER_PARTS = ("preset", "preset_files", "profiles", "options", "lower_thirds", "contributions", "versions")
+
+
+def render_facts(entry: dict[str, Any]) -> dict[str, Any]:
+    """What decided the published bytes, from export's ledger entry: its fingerprint and the digest of
+    each part (brand preset, its logo/font files, the platform profiles, options, versions) — digests
+    only, so nothing personal (a lower third's name) is published, yet a file can be matched to the
+    exact preset and profiles the unit holds."""
+    parts = entry.get("parts") or {}
+    out: dict[str, Any] = {"export_fingerprint": entry.get("fingerprint")}
+    out.update({k: parts[k] for k in RENDER_PARTS if k in parts})
+    out.update({k: entry[k] for k in ("vidjourn", "ffmpeg") if entry.get(k)})
+    return out
+
+
 class SignStage:
     name = "sign"
     after = ("ingest", "export")
@@ -81,7 +96,9 @@ class SignStage:
             outputs = [{"path": e["output"], "platform": (e.get("info") or {}).get("platform"),
                         "part": (e.get("info") or {}).get("part"), "sha256": e.get("sha256")}
                        for e in sorted(entries, key=lambda e: e["output"])]
-            pubs = {o["path"]: publication(story, rec, cid, str(o["platform"]), info.unit) for o in outputs}
+            render = render_facts(entries[0])
+            pubs = {o["path"]: {**publication(story, rec, cid, str(o["platform"]), info.unit), "render": render}
+                    for o in outputs}
             original = {"id": cid, "file": rec["file"], "sha256": rec.get("sha256"),
                         "format": mime_for(Path(rec["file"]))}
             fp, each = fingerprint({**common, "kind": "publication", "export": entries[0].get("fingerprint"),
