@@ -25,7 +25,7 @@ PRIVATE = (b"ISO6709", b"location", b"+54.18", b"+52.45", b"iPad", b"Apple", b"\
 
 
 def run_export(clips, names, out: Path, **kw):
-    opts = ex.Options(speed="fast", **kw)
+    opts = ex.Options(speed="draft", **kw)
     done = [ev.result for ev in ex.export_clips(clips, P.load_many(names), out, opts)
             if isinstance(ev, ex.ClipDone)]
     return done
@@ -208,7 +208,7 @@ def test_cli_export_in_an_assignment(clip_factory, tmp_path, monkeypatch):
     bad.write_bytes(b"not a video at all" * 100)
     res = runner.invoke(cli, ["ingest", str(good), "-p", str(asg)])
     assert res.exit_code == 0, res.output
-    res = runner.invoke(cli, ["export", "-p", str(asg), "--to", "whatsapp,square", "--speed", "fast",
+    res = runner.invoke(cli, ["export", "-p", str(asg), "--to", "whatsapp,square", "--speed", "draft",
                               "--preset", "none", "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
@@ -216,7 +216,7 @@ def test_cli_export_in_an_assignment(clip_factory, tmp_path, monkeypatch):
     files = sorted(Path(o["path"]).relative_to(asg).as_posix() for c in data["clips"] for o in c["outputs"])
     assert [f.split("/")[:2] for f in files] == [["out", "square"], ["out", "whatsapp"]]
     # A bad clip in the batch is reported; the good one is still exported; exit code 1.
-    res = runner.invoke(cli, ["export", str(bad), str(good), "-p", str(asg), "--to", "x", "--speed", "fast",
+    res = runner.invoke(cli, ["export", str(bad), str(good), "-p", str(asg), "--to", "x", "--speed", "draft",
                               "--preset", "none"])
     assert res.exit_code == 1
     assert "broken.mp4" in res.output and "1 of 2 clips failed" in res.output

@@ -75,7 +75,7 @@ def test_every_stage_plans_picklable_tasks_and_emits_message_keys(clip_factory, 
     asg = _init(tmp_path)
     clip = clip_factory("a.mp4", duration=1.2)
     opts = PipelineOptions(steps=("ingest", "brand", "export", "shotlog"), sources=(str(clip),),
-                           platforms=("whatsapp",), speed="fast", preset="netral")
+                           platforms=("whatsapp",), speed="draft", preset="netral")
     rec = Recorder()
     report = execute([(asg, opts)], listener=rec)
     assert report.ok, report.to_dict()
@@ -107,7 +107,7 @@ def test_run_end_to_end_then_noop_then_one_lower_third(footage, tmp_path, ffmpeg
     asg = _init(tmp_path)
     _set_story(asg, brand="netral", platforms=["whatsapp", "feed"])
     runner = CliRunner()
-    res = runner.invoke(cli, ["run", str(card), "-p", str(asg.root), "--speed", "fast", "--json"])
+    res = runner.invoke(cli, ["run", str(card), "-p", str(asg.root), "--speed", "draft", "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["ok"] and data["failed"] == 0
@@ -127,19 +127,19 @@ def test_run_end_to_end_then_noop_then_one_lower_third(footage, tmp_path, ffmpeg
 
     # 2. Nothing changed: nothing is rewritten, no file's mtime moves, and it is calm.
     before = _mtimes(asg.root)
-    res = runner.invoke(cli, ["run", str(card), "-p", str(asg.root), "--speed", "fast", "--json"])
+    res = runner.invoke(cli, ["run", str(card), "-p", str(asg.root), "--speed", "draft", "--json"])
     assert res.exit_code == 0, res.output
     again = json.loads(res.stdout)
     assert again["done"] == 1 and again["cached"] == 3  # ingest walks the card (skips both); the rest cached
     assert _mtimes(asg.root) == before
-    res = runner.invoke(cli, ["run", "-p", str(asg.root), "--speed", "fast"])
+    res = runner.invoke(cli, ["run", "-p", str(asg.root), "--speed", "draft"])
     assert res.exit_code == 0 and "unchanged" in res.output and "already exists" not in res.output
 
     # 3. A lower third for one clip: only that clip's outputs (and the shot log) are made again.
     asl = next(c for c in asg.clips() if c["source"].endswith("asl_again.mkv"))
     _set_story(asg, lower_thirds=[{"clip": asl["id"], "name": "AKP Budi", "title": "Kasubbag Humas",
                                    "start": 0.2, "end": 1.5}])
-    res = runner.invoke(cli, ["run", "-p", str(asg.root), "--speed", "fast", "--json"])
+    res = runner.invoke(cli, ["run", "-p", str(asg.root), "--speed", "draft", "--json"])
     assert res.exit_code == 0, res.output
     third = json.loads(res.stdout)
     status = {(r["stage"], r["clip"]): r["status"] for r in third["tasks"]}
@@ -160,18 +160,18 @@ def test_run_refuses_files_it_did_not_make_and_force_redoes(clip_factory, tmp_pa
     asg = _init(tmp_path)
     clip = clip_factory("a.mp4", duration=1.0)
     runner = CliRunner()
-    res = runner.invoke(cli, ["run", str(clip), "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast",
+    res = runner.invoke(cli, ["run", str(clip), "-p", str(asg.root), "--to", "whatsapp", "--speed", "draft",
                               "--preset", "none", "--steps", "ingest"])
     assert res.exit_code == 0, res.output
     cid = asg.clips()[0]["id"]
     stranger = asg.root / "out" / "whatsapp" / f"{cid}.mp4"
     stranger.parent.mkdir(parents=True)
     stranger.write_bytes(b"somebody's own file")
-    res = runner.invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast", "--preset", "none",
+    res = runner.invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "draft", "--preset", "none",
                               "--steps", "export"])
     assert res.exit_code == 1 and "--force" in res.output
     assert stranger.read_bytes() == b"somebody's own file"
-    res = runner.invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast", "--preset", "none",
+    res = runner.invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "draft", "--preset", "none",
                               "--steps", "export", "--force"])
     assert res.exit_code == 0, res.output
     assert stranger.stat().st_size > 1000
@@ -181,14 +181,14 @@ def test_a_bad_clip_fails_alone_and_the_batch_carries_on(clip_factory, tmp_path)
     asg = _init(tmp_path)
     good = clip_factory("good.mp4", duration=1.0)
     opts = PipelineOptions(steps=("ingest", "export"), sources=(str(good),), platforms=("whatsapp",),
-                           speed="fast", preset="none")
+                           speed="draft", preset="none")
     assert execute([(asg, opts)]).ok
     # The original is damaged after ingest (a disk error): its export fails, with the file named.
     manifest = asg.manifest()
     manifest["clips"].append(dict(manifest["clips"][0], id="broken", file="raw/broken.mp4", sha256="0" * 64))
     asg.write_manifest(manifest)
     (asg.root / "raw" / "broken.mp4").write_bytes(b"junk" * 100)
-    report = execute([(asg, PipelineOptions(steps=("export",), platforms=("whatsapp",), speed="fast",
+    report = execute([(asg, PipelineOptions(steps=("export",), platforms=("whatsapp",), speed="draft",
                                             preset="none"))])
     rows = {r["clip"]: r for r in report.to_dict()["tasks"]}
     assert rows["broken"]["status"] == "failed" and "broken.mp4" in rows["broken"]["errors"][0]["message"]

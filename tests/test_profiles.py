@@ -27,7 +27,7 @@ def fake_info(w: int, h: int, duration: float, fps: float = 30.0, audio: bool = 
 
 def plan(name: str, info: MediaInfo, **opts):
     clip = ex.Clip(Path(info.path), info, None, "src")
-    return ex.plan_clip(clip, [P.load(name)], Path("/tmp/out"), ex.Options(speed="fast", **opts))
+    return ex.plan_clip(clip, [P.load(name)], Path("/tmp/out"), ex.Options(speed="draft", **opts))
 
 
 def test_builtin_profiles_all_load():
@@ -121,10 +121,10 @@ def test_encoder_args_from_profile():
     s = " ".join(args)
     assert "-profile:v high" in s and "-level:v 4.0" in s
     assert "-g 15" in s and "-flags +cgop" in s  # closed GOP of half the frame rate
-    assert "-maxrate 8000k -bufsize 16000k" in s and "-crf 19" in s
-    assert "-preset fast" in s
-    fast = " ".join(ex.video_args(yt, "libx264", P.Geometry(1920, 1080), 60, 12000, "fast"))
-    assert "-preset ultrafast -x264-params 8x8dct=1" in fast and "-g 30" in fast
+    assert "-maxrate 8000k -bufsize 16000k" in s and "-crf 18" in s  # speed normal: the profile's CRF - 1
+    assert "-preset superfast -x264-params rc-lookahead=10:mbtree=1" in s
+    draft = " ".join(ex.video_args(yt, "libx264", P.Geometry(1920, 1080), 60, 12000, "draft"))
+    assert "-preset ultrafast -x264-params 8x8dct=1" in draft and "-g 30" in draft
     out = ex.output_args(yt, keep_metadata=False)
     assert out[:2] == ("-movflags", "+faststart") and "-map_metadata" in out
     assert out[out.index("-map_metadata") + 1] == "-1"

@@ -50,7 +50,7 @@ def _assignment(parent: Path, clip: Path, slug: str):
 
 
 def _run(asg, *args: str):
-    return CliRunner().invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp,square", "--speed", "fast",
+    return CliRunner().invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp,square", "--speed", "draft",
                                     "--encoder", "x264", "--steps", "export,sidecar,sign", *args])
 
 
@@ -119,7 +119,7 @@ def test_signing_off_exports_are_byte_identical(keys, clip_factory, tmp_path):
     plain = _assignment(tmp_path / "plain", clip, "2026-11-12_apel")
     on = _assignment(tmp_path / "on", clip, "2026-11-12_apel")
     assert _run(off, "--no-sign").exit_code == 0
-    r = CliRunner().invoke(cli, ["run", "-p", str(plain.root), "--to", "whatsapp,square", "--speed", "fast",
+    r = CliRunner().invoke(cli, ["run", "-p", str(plain.root), "--to", "whatsapp,square", "--speed", "draft",
                                  "--encoder", "x264", "--steps", "export"])
     assert r.exit_code == 0, r.output
     assert _run(on, "--sign").exit_code == 0
@@ -140,7 +140,7 @@ def test_wrong_passphrase_stops_the_run_before_anything_is_written(keys, clip_fa
     asg = _assignment(tmp_path / "bad", clip, "2026-11-12_apel")
     monkeypatch.setenv("VIDJOURN_KEY_PASSPHRASE", "bukan-sandinya")
     before = _mtimes(asg.root)
-    r = CliRunner().invoke(cli, ["--lang", "id", "run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast",
+    r = CliRunner().invoke(cli, ["--lang", "id", "run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "draft",
                                  "--sign"])
     assert r.exit_code == 1
     assert "signing.key: kata sandi salah. Tidak ada yang ditulis" in r.output

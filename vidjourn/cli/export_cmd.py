@@ -8,6 +8,7 @@ import click
 
 from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, project_option, settings
 from vidjourn.core.i18n import t
+from vidjourn.settings.speeds import NAMES as SPEED_NAMES
 
 ENCODERS = ("auto", "x264", "nvenc", "qsv", "vaapi", "amf")
 REFRAMES = ("blur", "crop", "pad", "fit")
@@ -41,7 +42,7 @@ def _open_assignment(project: Path | None, clips: tuple[str, ...]):
 @click.option("--end", default=None, help=t("cli.export_end_help"))
 @click.option("--encoder", type=click.Choice(ENCODERS), default="auto", show_default=True,
               help=t("cli.export_encoder_help"))
-@click.option("--speed", type=click.Choice(("normal", "fast")), default="normal", show_default=True,
+@click.option("--speed", type=click.Choice(SPEED_NAMES), default="normal", show_default=True,
               help=t("cli.export_speed_help"))
 @click.option("--keep-metadata", is_flag=True, help=t("cli.export_keep_metadata_help"))
 @click.option("--sign/--no-sign", "sign", default=None, help=t("help.run_sign"))
@@ -92,7 +93,9 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     signing = [(p.task, r) for p, r in report.items if p.task.stage in ("sidecar", "sign")]
     enc = next((tk.params.get("encoder") for tk, _ in tasks), None)
     if enc and not quiet and not as_json:
-        out.print(t("export.encoder", name=enc), markup=False)
+        from vidjourn.render.encoders import choice_reason
+
+        out.print(t("encoders.chosen", name=enc, why=choice_reason(encoder, enc)), markup=False, highlight=False)
     results = []
     for tk, r in tasks:
         outs = [{"platform": o.info.get("platform"), "part": o.info.get("part"), "width": o.info.get("width"),

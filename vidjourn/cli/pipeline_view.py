@@ -18,27 +18,40 @@ class ViewListener:
         self.total = 0
         self.done = 0
         self.labels: dict[str, str] = {}
+        # The overall bar is weighted by each task's estimated work ("cost": seconds × pixels, set by
+        # the export stage), so its ETA (rich's time-remaining column) holds for the whole job.
+        self.weight: dict[str, float] = {}
+        self.share: dict[str, float] = {}
 
     def planned(self, stage: str, items: list) -> None:
         self.total += len(items)
         for p in items:
+            self.weight[p.task.key] = float(p.task.params.get("cost") or 0.0) if p.status == "run" else 0.0
             self.labels[p.task.key] = t("run.task", stage=t("stage." + stage) if _has("stage." + stage) else stage,
                                         clip=p.task.clip or Path(p.task.assignment).name)
         self._overall()
 
     def _overall(self) -> None:
-        self.view.update("overall", t("run.overall", done=self.done, total=self.total),
-                         self.done / self.total if self.total else 1.0)
+        total_w = sum(self.weight.values())
+        if total_w > 0:
+            frac = sum(self.weight[k] * f for k, f in self.share.items() if k in self.weight) / total_w
+        else:
+            frac = self.done / self.total if self.total else 1.0
+        self.view.update("overall", t("run.overall", done=self.done, total=self.total), frac)
 
     def event(self, ev) -> None:
         label = self.labels.get(ev.task, ev.task)
         if ev.kind == "progress":
             self.view.update(ev.task, label, ev.fraction)
+            if ev.fraction is not None:
+                self.share[ev.task] = ev.fraction
+                self._overall()
         elif ev.kind in ("note", "warning") and ev.key and not self.quiet:
             self.view.log(_escape(t(ev.key, **ev.args)))
 
     def finished(self, item, result) -> None:
         self.done += 1
+        self.share[item.task.key] = 1.0
         self.view.update(item.task.key, self.labels.get(item.task.key, item.task.key), 1.0)
         self._overall()
         for e in result.problems():

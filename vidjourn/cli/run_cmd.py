@@ -8,6 +8,7 @@ import click
 
 from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, project_option, settings
 from vidjourn.core.i18n import t
+from vidjourn.settings.speeds import NAMES as SPEED_NAMES
 
 
 def split_names(value: str | None) -> tuple[str, ...]:
@@ -20,7 +21,7 @@ def split_names(value: str | None) -> tuple[str, ...]:
 @click.option("--to", "to", default=None, help=t("cli.run_to_help"))
 @click.option("--steps", default=None, help=t("cli.run_steps_help"))
 @click.option("--preset", default=None, help=t("cli.export_preset_help"))
-@click.option("--speed", type=click.Choice(("normal", "fast")), default="normal", show_default=True,
+@click.option("--speed", type=click.Choice(SPEED_NAMES), default="normal", show_default=True,
               help=t("cli.export_speed_help"))
 @click.option("--encoder", type=click.Choice(("auto", "x264", "nvenc", "qsv", "vaapi", "amf")), default="auto",
               show_default=True, help=t("cli.export_encoder_help"))

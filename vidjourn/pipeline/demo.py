@@ -327,7 +327,7 @@ def export_stage(ctx: DemoContext) -> None:
     from vidjourn.settings import profiles
 
     asg = ctx.assignment
-    report = _pipeline(ctx, "export", platforms=DEMO_PLATFORMS, speed="fast", force=True)
+    report = _pipeline(ctx, "export", platforms=DEMO_PLATFORMS, speed="draft", force=True)
     by_name = {p.name: p for p in profiles.load_many(list(DEMO_PLATFORMS), asg.root)}
     outputs = [o for _, r in report.items if r is not None for o in r.outputs]
     failed: list[str] = []

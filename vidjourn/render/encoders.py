@@ -164,3 +164,17 @@ def pick_encoder(choice: str = "auto") -> str:
         raise UsageError("encoders.error_not_working", choice=choice, name=name,
                          detail=encs[name].detail, working=working)
     return name
+
+
+def choice_reason(choice: str, name: str) -> str:
+    """Why ``name`` was picked for ``choice``: asked for, a working GPU, or the fallback and why the
+    hardware encoders did not qualify (each one's first error line from its test encode)."""
+    from vidjourn.core.i18n import t
+
+    if (choice or "auto").lower() != "auto":
+        return t("encoders.why_asked")
+    if name in HARDWARE_H264:
+        return t("encoders.why_hardware")
+    encs = available_encoders()
+    detail = "; ".join(f"{n}: {encs[n].detail}" for n in HARDWARE_H264 if n in encs)
+    return t("encoders.why_fallback", detail=detail)

@@ -37,7 +37,7 @@ from vidjourn.core.i18n import t
 VERSION = 1
 MAX_BYTES = 1_000_000  # a job file is a list of folders; anything bigger is a mistake (or an attack)
 STORY_FILE = "vidjourn.yaml"
-SPEEDS = ("normal", "fast")
+SPEEDS = ("draft", "fast", "normal", "best")  # settings.speeds.NAMES (a test keeps them equal)
 
 Name = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -63,7 +63,7 @@ class Settings(_Strict):
     steps: list[Name] | None = None
     platforms: list[Name] | None = None
     preset: Name | None = None
-    speed: Literal["normal", "fast"] | None = None
+    speed: Literal["draft", "fast", "normal", "best"] | None = None
     encoder: Name | None = None
 
 

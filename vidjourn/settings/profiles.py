@@ -109,6 +109,10 @@ class Profile(_Strict):
     duration: Duration = Duration()
     max_size_mb: float | None = Field(default=None, gt=0)
     safe_area: SafeArea = SafeArea()
+    # True when the platform hands the file to viewers as it is (WhatsApp); False when it re-encodes
+    # every upload (Instagram, YouTube, ...), so quality it cannot show is wasted CPU. --speed picks
+    # the x264 settings from this (settings/speeds.py).
+    delivered_as_is: bool = False
     source: str = ""  # the file it came from (filled in by load)
 
     @property

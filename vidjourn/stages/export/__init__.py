@@ -84,6 +84,14 @@ class ExportStage:
         }
         if preset_name:
             common["story_fields"] = story_fields(story)
+        from vidjourn.stages.export.export import first_platform
+
+        # First file first: every clip's first-platform task (with the shot analysis riding on its
+        # decode) before any clip's other platforms, so that file is final after ~1/4 of the work.
+        first = first_platform(story, platforms)
+        groups = [(None, platforms)] if first is None else [
+            ("first", [first]), ("rest", [n for n in platforms if n != first])]
+        pixels = {p.name: p.frame.width * p.frame.height for p in profs}
         tasks = []
         for f in loose:
             try:
@@ -92,22 +100,28 @@ class ExportStage:
                 sha = None  # run() reports why the file cannot be read, naming it
             rec = {"id": Path(f).stem, "file": f, "sha256": sha, "_loose": True}
             records.append(rec)
-        for rec in records:
-            cid = str(rec.get("id") or Path(rec["file"]).stem)
-            contributions = options.contributions.get(cid, [])
-            clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
-            lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
-            parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts,
-                     "contributions": [c for c in contributions if c.get("kind") != "block"]}
-            fp, each = fingerprint(parts)
-            tasks.append(Task(
-                stage=self.name, key=task_key(self.name, asg.root, cid), assignment=str(asg.root), clip=cid,
-                params={"platforms": platforms, "preset": preset_name, "reframe": options.reframe,
-                        "start": options.start, "end": options.end, "encoder": encoder,
-                        "speed": options.speed, "keep_metadata": options.keep_metadata,
-                        "contributions": contributions, "force": options.force,
-                        "file": rec["file"] if rec.get("_loose") else None},
-                fingerprint=fp, fingerprint_parts=each, source_sha256=rec.get("sha256")))
+        for part, names in groups:
+            for rec in records:
+                cid = str(rec.get("id") or Path(rec["file"]).stem)
+                contributions = options.contributions.get(cid, [])
+                clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
+                lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
+                parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts, "platforms": names,
+                         "contributions": [c for c in contributions if c.get("kind") != "block"]}
+                fp, each = fingerprint(parts)
+                media = rec.get("media") or {}
+                src_px = (media.get("display_width") or 1280) * (media.get("display_height") or 720)
+                cost = float(media.get("duration") or 1.0) * (0.5 * src_px + sum(pixels.get(n, 0) for n in names))
+                tasks.append(Task(
+                    stage=self.name, key=task_key(self.name, asg.root, cid if part is None else f"{cid}#{part}"),
+                    assignment=str(asg.root), clip=cid,
+                    params={"platforms": names, "preset": preset_name, "reframe": options.reframe,
+                            "start": options.start, "end": options.end, "encoder": encoder,
+                            "speed": options.speed, "keep_metadata": options.keep_metadata,
+                            "contributions": contributions, "force": options.force,
+                            "file": rec["file"] if rec.get("_loose") else None,
+                            "analysis": part != "rest", "announce": part == "first", "cost": cost},
+                    fingerprint=fp, fingerprint_parts=each, source_sha256=rec.get("sha256")))
         return tasks
 
     def run(self, task: Task, emit: Emit) -> Result:
@@ -142,7 +156,8 @@ class ExportStage:
                           encoder=p["encoder"], speed=p.get("speed", "normal"),
                           keep_metadata=bool(p.get("keep_metadata")), force=overwrite, brand=hook,
                           cache_dir=asg.work if asg.story_file.is_file() else None, contributions=tuple(p.get("contributions") or ()),
-                          root=asg.root, captions_style=style)
+                          root=asg.root, captions_style=style,
+                          analysis=bool(p.get("analysis", True)))
         result = None
         for ev in ex.export_clips([clip], profs, asg.out, opts):
             if isinstance(ev, ex.ClipStarted):
@@ -154,6 +169,10 @@ class ExportStage:
             elif isinstance(ev, ex.ClipDone):
                 result = ev.result
         assert result is not None
+        if p.get("announce"):  # every output passed `check` in export_clips: announced now, the rest still run
+            for o in result.outputs:
+                emit(Event("note", task.key, "export.first_ready",
+                           {"platform": o.platform, "clip": clip.label, "path": str(o.path)}))
         outputs = []
         for o in result.outputs:
             rec_ = OutputRecord.of(asg.root, Path(o.path), platform=o.platform, part=o.part,

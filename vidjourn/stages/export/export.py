@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -22,12 +23,11 @@ from vidjourn.stages.export import normalize
 from vidjourn.core.errors import MediaError, UsageError, VidjournError
 from vidjourn.core.i18n import t
 from vidjourn.core.probe import MediaInfo
+from vidjourn.settings import speeds
 from vidjourn.settings.profiles import Geometry, Profile, fps_for, frame_for, h264_level
 from vidjourn.render.graph import OutputSpec, output_fps
 from vidjourn.core.timeutil import timecode
 
-# x264 presets: "normal" is the default for people; "fast" for previews, tests and the demo.
-SPEEDS = {"normal": "fast", "fast": "ultrafast"}
 CAP_SAFETY = 0.96  # aim 4 % under a size cap
 MUX_OVERHEAD = 0.01  # share of the file taken by MP4 boxes (sample tables, moov), plus a fixed part below
 MUX_FIXED_BYTES = 64_000
@@ -120,6 +120,21 @@ class ClipProgress:
     index: int
     total: int
     fraction: float | None
+    job: float | None = None  # the whole job's share done (weighted by each pass's estimated work)
+    eta: float | None = None  # seconds until the whole job is done (from the time taken so far)
+
+
+@dataclass(frozen=True)
+class FirstReady:
+    """The first platform's files of a clip are final and checked, while the other platforms continue."""
+
+    clip: str
+    index: int
+    total: int
+    platform: str
+    outputs: tuple[OutputResult, ...]
+    problems: tuple[str, ...] = ()  # `check` findings, one line per file that did not pass
+    failures: tuple[Failure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,11 @@ class Clip:
     def label(self) -> str:
         return self.name or self.path.stem
 
+    @property
+    def sha256(self) -> str | None:
+        """The original's sha256 (from the manifest): where its shot analysis is kept."""
+        return (self.record or {}).get("sha256")
+
 
 @dataclass(frozen=True)
 class Options:
@@ -158,6 +178,12 @@ class Options:
     keep_metadata: bool = False
     force: bool = False
     cache_dir: Path | None = None  # the assignment's work/ folder: remembers loudness calibrations
+    # Finish this platform's files of every clip first (one pass per clip), then the others (a
+    # second decode per clip: see docs/DESIGN.md "First file first"). None: one pass per clip.
+    first: str | None = None
+    # Shot analysis (64×36 frames + thumbnails) from this decode when the clip is an assignment's
+    # (cache_dir and sha256 known), the whole clip is decoded and no analysis is cached yet.
+    analysis: bool = True
     # (clip, profile, geometry) -> (brand layers inside the profile's safe area, CardSpec or None)
     brand: Callable[[Clip, Profile, Geometry], tuple[tuple, Any]] | None = field(default=None, compare=False)
     # What other stages contribute for this clip (plain dicts: masks, subtitles), see stages/base.py.
@@ -182,21 +208,43 @@ def video_args(profile: Profile, encoder: str, geo: Geometry, fps: float, maxrat
     bufsize = max(1, round(maxrate_kbps * v.bufsize_seconds))
     gop = ["-g", str(keyint)] + (["-flags", "+cgop"] if v.closed_gop else [])
     rate = ["-maxrate", f"{maxrate_kbps}k", "-bufsize", f"{bufsize}k"]
+    sp = speeds.get(speed)
     if encoder == "libx264":
-        preset = SPEEDS.get(speed, speed)
+        x = sp.x264(profile.delivered_as_is)
+        params = [x.params] if x.params else []
         # ultrafast turns off every High-profile tool, so x264 would signal Constrained Baseline and
         # the file would not be the High profile the platform asks for; the 8x8 transform is cheap.
-        tools = ("-x264-params", "8x8dct=1") if preset == "ultrafast" and v.profile == "high" else ()
-        return ("-c:v", "libx264", "-preset", preset, *tools, "-crf", str(v.crf), *rate,
+        if x.preset == "ultrafast" and v.profile == "high":
+            params.append("8x8dct=1")
+        tools = ("-x264-params", ":".join(params)) if params else ()
+        crf = max(0, min(51, v.crf + x.crf_offset))
+        return ("-c:v", "libx264", "-preset", x.preset, *tools, "-crf", str(crf), *rate,
                 "-profile:v", v.profile, "-level:v", str(level), *gop)
-    # Hardware encoders have no CRF: variable bitrate aiming at 70 % of the cap, peaking at it.
+    return hardware_video_args(encoder, sp, v.crf, maxrate_kbps, rate, v.profile, gop)
+
+
+def hardware_video_args(encoder: str, sp, quality: int, maxrate_kbps: int, rate: list[str], profile: str,
+                        gop: list[str]) -> tuple[str, ...]:
+    """Each vendor's documented rate control for "quality-targeted VBR under a peak rate".
+
+    Sources (checked against ``ffmpeg -h encoder=NAME`` of the bundled ffmpeg by a test):
+    NVENC — NVIDIA's FFmpeg guide: ``-preset p1..p7 -tune hq -rc vbr -cq N`` with ``-b:v``/``-maxrate``;
+    QSV — FFmpeg's QSV encoder docs: ``-b:v`` with ``-maxrate`` above it selects VBR, ``-preset`` names
+    veryfast..veryslow; VAAPI — FFmpeg's VAAPI docs: ``-rc_mode VBR`` with ``-b:v``/``-maxrate``;
+    AMF — AMD's AMF FFmpeg options: ``-usage transcoding -quality speed|balanced|quality
+    -rc vbr_peak``. The average aims at 70 % of the cap, as the x264 files measured (untested on a GPU).
+    """
     target = ["-b:v", f"{int(maxrate_kbps * 0.7)}k", *rate]
     extra: list[str] = []
     if encoder == "h264_nvenc":
-        extra = ["-preset", "p5" if speed == "normal" else "p1", "-rc", "vbr"]
+        extra = ["-preset", sp.nvenc, "-tune", "hq", "-rc", "vbr", "-cq", str(quality)]
+    elif encoder == "h264_qsv":
+        extra = ["-preset", sp.qsv]
+    elif encoder == "h264_vaapi":
+        extra = ["-rc_mode", "VBR"] + (["-quality", str(sp.vaapi_quality)] if sp.vaapi_quality is not None else [])
     elif encoder == "h264_amf":
-        extra = ["-rc", "vbr_peak"]
-    return ("-c:v", encoder, *extra, *target, "-profile:v", v.profile, *gop)
+        extra = ["-usage", "transcoding", "-quality", sp.amf, "-rc", "vbr_peak"]
+    return ("-c:v", encoder, *extra, *target, "-profile:v", profile, *gop)
 
 
 def audio_args(profile: Profile) -> tuple[str, ...]:
@@ -446,13 +494,78 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
 
 # --- running ----------------------------------------------------------------------------------------
 
+# Relative CPU cost per pixel of decoding vs encoding (veryfast + filters), measured on 1080p30:
+# decode 0.125 CPU-s per megapixel-second, an output ~0.25 (bench/publish; only the ETA uses it).
+DECODE_WEIGHT = 0.5
+
+
+def pass_weight(clip: Clip, planned: Sequence[PlannedOutput]) -> float:
+    """Estimated work of one render pass (for the job's progress and ETA): seconds × pixels."""
+    if not planned:
+        return 0.0
+    src = (clip.info.display_width or 1280) * (clip.info.display_height or 720)
+    dur = max(p.duration for p in planned)
+    return dur * (DECODE_WEIGHT * src + sum(p.spec.width * p.spec.height for p in planned))
+
+
+def _analysis_for(clip: Clip, planned: Sequence[PlannedOutput], opts: Options):
+    """The analysis branch for this render, or None (not an assignment clip, trimmed, or cached)."""
+    from vidjourn.analysis import clip_analysis
+
+    if not (opts.analysis and opts.cache_dir and clip.sha256 and planned and clip.info.video is not None):
+        return None
+    windows = {(p.spec.start, p.spec.end) for p in planned}
+    if opts.start or opts.end is not None or (len(windows) == 1 and any(w != (None, None) for w in windows)):
+        return None  # the graph seeks into the source: not every frame is decoded
+    if clip_analysis.cached(opts.cache_dir, clip.sha256) is not None:
+        return None
+    v = clip.info.video
+    scratch = Path(opts.cache_dir) / "shots" / f".{clip.sha256[:12]}-branch-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    return clip_analysis.branch_spec(scratch, clip.info.display_width, clip.info.display_height,
+                                     v.fps or v.avg_fps)
+
+
+def _keep_analysis(clip: Clip, spec, opts: Options) -> None:
+    """Turn a finished analysis branch into the cached shots + thumbnails; never fails the export."""
+    from vidjourn.analysis import clip_analysis
+
+    try:
+        clip_analysis.store(Path(opts.cache_dir), str(clip.sha256), spec, clip.path)
+    except (VidjournError, OSError):  # the shot log will decode the clip itself
+        pass
+
+
+def first_platform(story: dict, names: Sequence[str]) -> str | None:
+    """The platform finished first: vidjourn.yaml's ``first:`` if it names one of ``names`` (``first:
+    none`` turns the ordering off), else the first platform named. None with a single platform."""
+    if len(set(names)) < 2:
+        return None
+    want = story.get("first") if isinstance(story, dict) else None
+    if want is False or (isinstance(want, str) and want.strip().lower() in ("none", "no", "off", "")):
+        return None
+    if isinstance(want, str) and want.strip() in names:
+        return want.strip()
+    return names[0]
+
+
 def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: Path, opts: Options
-                 ) -> Iterator[ClipStarted | ClipProgress | ClipDone]:
-    """Export every clip to every profile: one render() (one ffmpeg, one decode) per clip."""
+                 ) -> Iterator[ClipStarted | ClipProgress | FirstReady | ClipDone]:
+    """Export every clip to every profile: one render() (one ffmpeg, one decode) per clip and pass.
+
+    With ``opts.first`` (and other platforms besides it), every clip's first-platform files are made
+    first, checked and announced (:class:`FirstReady`), then the other platforms clip by clip. The
+    analysis branch rides on each clip's first pass, so the shot log needs no decode of its own.
+    Every file is checked against its profile as soon as it is written (:func:`_conform`).
+    """
+    import time
+
     from vidjourn.render.graph import render
 
     total = len(clips)
-    for index, clip in enumerate(clips, 1):
+    jobs: list[tuple[list[PlannedOutput], list[Failure], list[tuple[str, str]], tuple]] = []
+    for clip in clips:
         contribs = tuple(clip.contributions) or tuple(opts.contributions)
         blocks = [c for c in contribs if c.get("kind") == "block"]
         try:
@@ -471,22 +584,63 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
                 else:
                     keep.append(p)
             planned = keep
-        yield ClipStarted(clip.label, index, total, tuple(planned))
-        outputs: list[OutputResult] = []
-        if planned:
+        jobs.append((planned, failures, existing, contribs))
+    names = {p.name for p in profiles}
+    first = opts.first if opts.first in names and len(names) > 1 else None
+    passes: list[tuple[int, list[PlannedOutput], bool]] = []  # (clip index, outputs, announce?)
+    if first:
+        passes += [(i, [p for p in job[0] if p.platform == first], True) for i, job in enumerate(jobs)]
+        passes += [(i, [p for p in job[0] if p.platform != first], False) for i, job in enumerate(jobs)]
+    else:
+        passes += [(i, job[0], False) for i, job in enumerate(jobs)]
+    last_pass = {i: k for k, (i, _, _) in enumerate(passes)}
+    weights = [pass_weight(clips[i], sub) for i, sub, _ in passes]
+    total_w = sum(weights) or 1.0
+    done_w = 0.0
+    t0 = time.monotonic()
+    outputs: dict[int, list[OutputResult]] = {i: [] for i in range(total)}
+    failures: dict[int, list[Failure]] = {i: list(job[1]) for i, job in enumerate(jobs)}
+    started: set[int] = set()
+    for k, (i, sub, announce) in enumerate(passes):
+        clip = clips[i]
+        contribs = jobs[i][3]
+        if i not in started:
+            started.add(i)
+            yield ClipStarted(clip.label, i + 1, total, tuple(jobs[i][0]))
+        made: list[OutputResult] = []
+        lost: list[Failure] = []
+        if sub:
+            mask = mask_spec(contribs, opts.cache_dir.parent if opts.cache_dir else None)
+            spec = _analysis_for(clip, sub, opts) if mask is None else None
             try:
-                for ev in render(clip.path, clip.info, [p.spec for p in planned], force=opts.force,
-                                 mask=mask_spec(contribs, opts.cache_dir.parent if opts.cache_dir else None)):
-                    yield ClipProgress(clip.label, index, total, ev.fraction)
-                outputs, over = _results(planned)
-                failures += over
-                outputs, rejected = _conform(outputs, planned, profiles, opts)
-                failures += rejected
+                for ev in render(clip.path, clip.info, [p.spec for p in sub], force=opts.force, mask=mask,
+                                 analysis=spec):
+                    job = (done_w + weights[k] * (ev.fraction or 0.0)) / total_w
+                    spent = time.monotonic() - t0
+                    eta = spent * (1 - job) / job if job > 0.01 else None
+                    yield ClipProgress(clip.label, i + 1, total, ev.fraction, job, eta)
+                made, over = _results(sub)
+                lost += over
+                made, rejected = _conform(made, sub, profiles, opts)
+                lost += rejected
+                if spec is not None:
+                    _keep_analysis(clip, spec, opts)
             except VidjournError as exc:
-                failures += [Failure(p.platform, exc) for p in planned]
-        yield ClipDone(clip.label, index, total,
-                       ClipResult(clip.label, str(clip.path), opts.encoder, tuple(outputs), tuple(failures),
-                                  tuple(existing)))
+                lost += [Failure(p.platform, exc) for p in sub]
+            finally:
+                if spec is not None:
+                    shutil.rmtree(Path(spec.frames).parent, ignore_errors=True)
+        done_w += weights[k]
+        outputs[i] += made
+        failures[i] += lost
+        if announce and first:
+            yield FirstReady(clip.label, i + 1, total, first, tuple(made),
+                             tuple(f.error.message() for f in lost),
+                             tuple(lost + [f for f in jobs[i][1] if f.platform == first]))
+        if last_pass[i] == k:
+            yield ClipDone(clip.label, i + 1, total,
+                           ClipResult(clip.label, str(clip.path), opts.encoder, tuple(outputs[i]),
+                                      tuple(failures[i]), tuple(jobs[i][2])))
 
 
 def _conform(outputs: list[OutputResult], planned: Sequence[PlannedOutput], profiles: Sequence[Profile],
