@@ -69,7 +69,7 @@ def test_jobfile_every_mistake_of_an_item_even_beside_a_schema_error(tmp_path):
     assert err.value.problems == [
         "extra: unknown key",
         "version: unknown version 2; this vidjourn reads version 1. Write 'version: 1' or update vidjourn",
-        "items[0].speed: must be one of 'normal' or 'fast' (got 'turbo')",
+        "items[0].speed: must be one of 'draft', 'fast', 'normal' or 'best' (got 'turbo')",
         "items[0].sources[0]: no file matches nope/*.mov",
         "items[0].steps[1]: unknown step 'fly'; known: ingest, export, shotlog",
         "items[1]: an item must be a folder name or a mapping (folder: / into:), got 42",
@@ -260,7 +260,7 @@ def _job(tmp_path: Path, clip_factory, *, n_a: int = 3, n_b: int = 3, seconds: f
     job = tmp_path / "jobs.yaml"
     job.write_text(
         "version: 1\n"
-        f"defaults: {{steps: [ingest, export], platforms: {platforms}, speed: fast}}\n"
+        f"defaults: {{steps: [ingest, export], platforms: {platforms}, speed: draft}}\n"
         "items:\n"
         "  - into: 2026-11-12_apel-pagi\n    sources: [kartu-a/*.mp4]\n    story: {title: Apel pagi, siapa: Polres}\n"
         "  - into: 2026-11-13_razia\n    sources: [kartu-b/*]\n    story: {title: Razia, siapa: Polsek 3}\n",

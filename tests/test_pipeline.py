@@ -115,7 +115,9 @@ def test_run_end_to_end_then_noop_then_one_lower_third(footage, tmp_path, ffmpeg
     for row in data["tasks"]:
         by_stage.setdefault(row["stage"], []).append(row)
     assert [r["status"] for r in by_stage["ingest"]] == ["done"]
-    assert len(by_stage["export"]) == 2 and all(r["status"] == "done" for r in by_stage["export"])
+    # First file first: each clip's WhatsApp task, then each clip's feed task (whatsapp is named first).
+    assert [r["task"].rsplit("#", 1)[1] for r in by_stage["export"]] == ["first", "first", "rest", "rest"]
+    assert all(r["status"] == "done" for r in by_stage["export"])
     assert by_stage["shotlog"][0]["status"] == "done"
     outs = sorted(o for r in by_stage["export"] for o in r["outputs"])
     assert len(outs) == 4 and {o.split("/")[1] for o in outs} == {"whatsapp", "feed"}
@@ -130,7 +132,7 @@ def test_run_end_to_end_then_noop_then_one_lower_third(footage, tmp_path, ffmpeg
     res = runner.invoke(cli, ["run", str(card), "-p", str(asg.root), "--speed", "draft", "--json"])
     assert res.exit_code == 0, res.output
     again = json.loads(res.stdout)
-    assert again["done"] == 1 and again["cached"] == 3  # ingest walks the card (skips both); the rest cached
+    assert again["done"] == 1 and again["cached"] == 5  # ingest walks the card (skips both); the rest cached
     assert _mtimes(asg.root) == before
     res = runner.invoke(cli, ["run", "-p", str(asg.root), "--speed", "draft"])
     assert res.exit_code == 0 and "unchanged" in res.output and "already exists" not in res.output

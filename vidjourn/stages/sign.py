@@ -103,7 +103,9 @@ class SignStage:
                         "format": mime_for(Path(rec["file"]))}
             fp, each = fingerprint({**common, "kind": "publication", "export": entries[0].get("fingerprint"),
                                     "publications": pubs, "original": original})
-            tasks.append(Task(stage=self.name, key=task_key(self.name, asg.root, cid), assignment=str(asg.root),
+            # One sign task per export task (export may split a clip into first/rest tasks).
+            part = export_key.split(":", 2)[-1]
+            tasks.append(Task(stage=self.name, key=task_key(self.name, asg.root, part), assignment=str(asg.root),
                               clip=cid, params={"kind": "publication", "keys": cfg["keys"], "outputs": outputs,
                                                 "publications": pubs, "original": original,
                                                 "export_task": export_key},
