@@ -19,6 +19,35 @@ STORY_FILE = "vidjourn.yaml"
 MANIFEST_FILE = "manifest.json"
 
 
+# The story keys every stage reads, and the shape they must have (a wrong one — `brand: 7`,
+# `platforms: 5` — is named with its key instead of crashing some stage later on).
+_TEXT = (str, int, float)
+_STORY_SHAPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "brand": ((str,), "type.name"),
+    "platforms": ((list,), "type.list_names"),
+    "lower_thirds": ((list,), "type.list_lower_thirds"),
+    "title": (_TEXT, "type.text"),
+    "slug": (_TEXT, "type.text"),
+}
+
+
+def _check_story_types(data: dict[str, Any], path: Path) -> None:
+    import datetime
+
+    from vidjourn.core.errors import ConfigError
+    from vidjourn.core.i18n import t
+
+    for key, (types, expected) in _STORY_SHAPES.items():
+        value = data.get(key)
+        if value is None or (isinstance(value, types) and not isinstance(value, bool)):
+            if key == "platforms" and value is not None and not all(isinstance(x, str) for x in value):
+                raise ConfigError("error.bad_type", path=path, key=key, expected=t(expected), got=repr(value)[:80])
+            continue
+        if key in ("title", "slug") and isinstance(value, (datetime.date, datetime.datetime)):
+            continue
+        raise ConfigError("error.bad_type", path=path, key=key, expected=t(expected), got=repr(value)[:80])
+
+
 @dataclass(frozen=True)
 class Assignment:
     root: Path
@@ -65,6 +94,8 @@ class Assignment:
         from vidjourn.core.yamlsafe import load_file
 
         data = load_file(self.story_file) or {}
+        if isinstance(data, dict):
+            _check_story_types(data, self.story_file)
         if not isinstance(data, dict):
             raise AssignmentError("error.bad_yaml", path=self.story_file, reason="not a mapping")
         return data

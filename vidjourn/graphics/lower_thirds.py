@@ -57,14 +57,14 @@ def story_lower_thirds(story: dict[str, Any], names: set[str], story_file: Path)
         if not isinstance(it, dict) or not it.get("name"):
             raise UsageError("brand.error.story_lower_third", path=story_file, index=i + 1,
                              reason="name is required")
-        if str(it.get("clip", "")) not in names:
-            continue
-        try:
+        try:  # every entry is checked, not only this clip's: a mistake is found on the first run
             start = parse_time(it.get("start", 0) or 0)
             end = parse_time(it["end"]) if it.get("end") not in (None, "") else None
         except UsageError as exc:
             raise UsageError("brand.error.story_lower_third", path=story_file, index=i + 1,
                              reason=exc.message()) from None
+        if str(it.get("clip", "")) not in names:
+            continue
         out.append(LowerThirdItem(str(it["name"]), str(it.get("title", "") or ""), start, end))
     return out
 

@@ -115,9 +115,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: too large to read safely (more than {what}; e.g. YAML aliases *name multiplying). A vidjourn YAML file is a few KB: remove the repeated aliases or split the file.",
     },
     "error.bad_type": {
-        "id": "{path}: {key} harus {expected}, bukan {got!r}. Perbaiki nilai itu lalu coba lagi.",
-        "en": "{path}: {key} must be {expected}, not {got!r}. Fix that value and try again.",
+        "id": "{path}: {key} harus {expected}, bukan {got}. Perbaiki nilai itu lalu coba lagi.",
+        "en": "{path}: {key} must be {expected}, not {got}. Fix that value and try again.",
     },
+    "type.name": {"id": "sebuah nama (teks)", "en": "a name (text)"},
+    "type.list_names": {"id": "daftar nama, mis. [reels, whatsapp]", "en": "a list of names, e.g. [reels, whatsapp]"},
+    "type.list_lower_thirds": {
+        "id": "daftar lower third, mis. [{clip: ..., name: ..., start: 0}]",
+        "en": "a list of lower thirds, e.g. [{clip: ..., name: ..., start: 0}]",
+    },
+    "type.text": {"id": "teks", "en": "text"},
     # --- paths read from files ---------------------------------------------------------------------------
     "error.path_outside": {
         "id": "{source}: jalur {value!r} menunjuk ke luar {where} ({root}). vidjourn hanya membaca berkas di dalamnya: perbaiki entri itu (jalur relatif, seperti raw/klip.mp4).",
