@@ -115,7 +115,11 @@ def _clip(ffmpeg: str, out: Path, *, d: float = 1.0, size: str = "160x120", audi
 @pytest.fixture(scope="session")
 def media(tmp_path_factory, ffmpeg_bin) -> dict[str, Path]:
     """name -> a small broken or odd media file."""
-    root = tmp_path_factory.mktemp("bad-media")
+    return build_media(tmp_path_factory.mktemp("bad-media"), ffmpeg_bin)
+
+
+def build_media(root: Path, ffmpeg_bin: str) -> dict[str, Path]:
+    """The media corpus in ``root`` (also used by scripts/hostile_pass.py)."""
     m: dict[str, Path] = {}
     m["good"] = _clip(ffmpeg_bin, root / "good.mp4")
     full = _clip(ffmpeg_bin, root / "full3s.mp4", d=3)
@@ -976,3 +980,22 @@ def test_zz_count(capsys):
     with capsys.disabled():
         print(f"\nbad-input corpus: {len(COUNTER)} (input, command) pairs tried, "
               f"{len(set(COUNTER))} distinct")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_lock_is_not_kept_by_forked_workers(tmp_path):
+    """A process-pool worker forked while the coordinator holds the lock must not keep the assignment
+    busy once the coordinator is done (flock follows the descriptor into the child)."""
+    from vidjourn.core.locks import assignment_lock
+
+    with assignment_lock(tmp_path, "batch"):
+        pid = os.fork()
+        if pid == 0:  # the worker outlives its parent's lock by a moment
+            time.sleep(3)
+            os._exit(0)
+    try:
+        code = f"from vidjourn.core.locks import assignment_lock\nwith assignment_lock({str(tmp_path)!r}, 'x'): pass"
+        r = subprocess.run([PY, "-c", code], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    finally:
+        os.waitpid(pid, 0)

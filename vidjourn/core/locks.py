@@ -32,7 +32,25 @@ LOCK_FILE = ".vidjourn.lock"
 _WIN_OFFSET = 1 << 30  # Windows locks a byte range; lock one far past the text so the text stays readable
 
 _held: dict[str, int] = {}  # resolved root -> depth, for re-entrance in one process
+_fds: dict[str, int] = {}  # resolved root -> the locked file descriptor
 _guard = threading.Lock()
+
+
+def _forget_in_child() -> None:
+    """A forked child (a process-pool worker) inherits the locked descriptor, and with it the lock:
+    it would keep the assignment "busy" after its parent is gone. The child closes its copies (the
+    parent's lock stands: flock holds while any copy is open) and holds nothing itself."""
+    for fd in _fds.values():
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _fds.clear()
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class Locked(AssignmentError):
@@ -100,7 +118,7 @@ def assignment_lock(root: Path | str, command: str) -> Iterator[None]:
         return
     path = root / LOCK_FILE
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
         raise os_error(exc, path) from None
     try:
@@ -118,11 +136,13 @@ def assignment_lock(root: Path | str, command: str) -> Iterator[None]:
             pass  # the text is only for the message; the lock itself is held
         with _guard:
             _held[key] = 1
+            _fds[key] = fd
         try:
             yield
         finally:
             with _guard:
                 _held.pop(key, None)
+                _fds.pop(key, None)
             try:
                 os.ftruncate(fd, 0)
             except OSError:
