@@ -185,8 +185,18 @@ _FLAG_OPTIONS = {"--json", "--force", "--no-cards", "--keep-metadata", "--no-lou
                  "-h", "--help"}
 
 
+def _quiet_unraisable(unraisable) -> None:  # pragma: no cover - exercised by the bad-input corpus
+    """Python prints "Exception ignored in ..." with a traceback when a finaliser fails (a ZipFile
+    closed by the garbage collector on a full disk, logging's lock during Ctrl-C). The real error is
+    reported by the command itself; that trace is for -v only."""
+    import logging
+
+    logging.getLogger("vidjourn").debug("ignored in %r: %r", unraisable.object, unraisable.exc_value)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    sys.unraisablehook = _quiet_unraisable
     args = hoist_root_flags(list(sys.argv[1:] if argv is None else argv))
     _prescan_lang(args)
     _localise_root()

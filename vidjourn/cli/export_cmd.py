@@ -134,7 +134,9 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
         if failed and results:
             print_error_text(t("export.error.failed_items", failed=failed, total=len(results)))
     if failed:
-        ctx.exit(1)
+        # Nothing could be planned and every reason is a usage error (a mistyped platform): exit 2.
+        codes = {e.code for _, e in report.problems}
+        ctx.exit(2 if codes == {2} and not results and not sign_failures else 1)
 
 
 def _say(out, text: str, quiet: bool) -> None:

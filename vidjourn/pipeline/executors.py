@@ -24,6 +24,11 @@ def run_task(task: Task, emit: Callable[[Event], None]) -> Result:
         return Result(task.key, False, error=ErrorInfo.of(exc))
     except KeyboardInterrupt:
         raise
+    except OSError as exc:  # a full disk, a read-only or forbidden folder, a file where a folder goes
+        from vidjourn.core.errors import os_error
+
+        where = None if getattr(exc, "filename", None) else task.assignment
+        return Result(task.key, False, error=ErrorInfo.of(os_error(exc, where)))
     except Exception as exc:  # noqa: BLE001 - one broken task must not stop a batch
         return Result(task.key, False, error=ErrorInfo("error.internal", {"what": f"{type(exc).__name__}: {exc}"}))
 

@@ -67,13 +67,16 @@ class Report:
 
 
 def execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None,
-            listener: Listener | None = None, dry_run: bool = False, command: str = "run") -> Report:
+            listener: Listener | None = None, dry_run: bool = False, command: str | None = None) -> Report:
     """Run the selected stages over every (assignment, options) pair; see the module doc.
 
     The coordinator holds each assignment's writer lock (core/locks) for the whole run, so two runs,
     or a run and an export, never write in one assignment at once; a busy assignment is reported
     and skipped, the others carry on. The lock is re-entrant: a command that already holds it may
     call this."""
+    if command is None:  # the name a second writer is told: "export" for `vidjourn export`, else "run"
+        steps = {tuple(getattr(o, "steps", ()) or ()) for _, o in jobs}
+        command = next(iter(steps))[0] if len(steps) == 1 and len(next(iter(steps))) == 1 else "run"
     with ExitStack() as held:
         busy: list[tuple[str, ErrorInfo]] = []
         free = []
