@@ -234,6 +234,9 @@ def test_remux_strips_the_signature_but_the_register_finds_it(keyenv, mp4, tmp_p
                     "-c:a", "copy", str(enc)], check=True)
     out = json.loads(_verify(str(enc), "--register", str(register), "--json").output)
     assert out["status"] == "none" and out["matches"] == []
+    # ... except by the short ID a person reads off its end card
+    r = _verify(str(enc), "--register", str(register), "--id", "abcd efgh", lang="id")
+    assert r.exit_code == 1 and "ID ABCD-EFGH ada di register" in r.output and "uji, reels" in r.output
 
 
 def test_a_tampered_register_is_reported(keyenv, mp4, tmp_path):

@@ -155,14 +155,15 @@ def _make_sidecars(asg, options) -> tuple[list[tuple[str, str]], list[str]]:
               help=t("help.verify_root"))
 @click.option("--register", "registers", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help=t("help.verify_register"))
+@click.option("--id", "short_id", default=None, help=t("help.verify_id"))
 @json_option
 @click.pass_context
 def verify(ctx: click.Context, project: Path | None, prov_file: Path | None, root: Path | None,
-           registers: tuple[Path, ...], as_json: bool) -> None:
+           registers: tuple[Path, ...], short_id: str | None, as_json: bool) -> None:
     if prov_file is not None:
         from vidjourn.cli import provenance_view
 
-        ctx.exit(provenance_view.run(prov_file, root, registers, as_json))
+        ctx.exit(provenance_view.run(prov_file, root, registers, as_json, short_id))
     from vidjourn.core.assignment import Assignment
     from vidjourn.stages.ingest.ingest import verify as do_verify
 

@@ -23,7 +23,8 @@ def reason_text(reasons: list[dict[str, str]]) -> str:
     return t("verify.prov.reason.other", code=code, explanation=r.get("explanation", ""))
 
 
-def run(file: Path, root: Path | None, registers: tuple[Path, ...], as_json: bool) -> int:
+def run(file: Path, root: Path | None, registers: tuple[Path, ...], as_json: bool,
+        short_id: str | None = None) -> int:
     from vidjourn.core.provenance import keys as km
     from vidjourn.core.provenance import service
 
@@ -32,7 +33,7 @@ def run(file: Path, root: Path | None, registers: tuple[Path, ...], as_json: boo
         own = km.default_dir() / km.ROOT_CERT
         root_path = own if own.is_file() else None
     trust_pem = service.read_root(root_path) if root_path is not None else None
-    result = service.verify_file(file, trust_pem=trust_pem, registers=list(registers))
+    result = service.verify_file(file, trust_pem=trust_pem, registers=list(registers), short_id=short_id)
     result["root"] = str(root_path) if root_path else None
     status = result["status"]
     code = 0 if status == "trusted" else 1

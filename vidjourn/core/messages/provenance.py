@@ -183,6 +183,10 @@ MESSAGES = {
         "en": "Check a file's C2PA signature (offline).",
     },
     "help.verify_root": {"id": "Sertifikat akar yang dipercaya (PEM).", "en": "The root certificate to trust (PEM)."},
+    "help.verify_id": {
+        "id": "ID pendek yang terbaca di kartu penutup (mis. 7K3M-Q2XD): dicari di register untuk salinan yang sudah diencode ulang.",
+        "en": "The short ID read off the end card (e.g. 7K3M-Q2XD): looked up in the registers, for a copy a platform re-encoded.",
+    },
     "help.verify_register": {"id": "Register (register.jsonl) untuk dicocokkan; boleh berulang.", "en": "A register (register.jsonl) to look the file up in; repeatable."},
     # --- the demo's provenance step --------------------------------------------------------------
     "demo.sign_stage": {"id": "Tanda tangan (C2PA) dan uji keaslian", "en": "Signing (C2PA) and authenticity checks"},

@@ -189,7 +189,8 @@ def verify_register(path: Path, trust_pem: str | None) -> dict[str, Any]:
             "signer": verdict.signer, "entries": reg.read_lines(path)}
 
 
-def verify_file(path: Path, *, trust_pem: str | None, registers: Sequence[Path] = ()) -> dict[str, Any]:
+def verify_file(path: Path, *, trust_pem: str | None, registers: Sequence[Path] = (),
+                short_id: str | None = None) -> dict[str, Any]:
     """Everything ``verify --provenance`` says about ``path``, as plain data."""
     if not path.is_file():
         raise ProvenanceError("error.file_missing", path=path)
@@ -211,7 +212,8 @@ def verify_file(path: Path, *, trust_pem: str | None, registers: Sequence[Path] 
                 streams = None
         result["sha256"] = sha
         result["streams"] = streams
-        short = (verdict.assertion or {}).get("id") if verdict.assertion else None
+        # the ID read off the end card (a re-encoded copy has no manifest), else the manifest's own
+        short = short_id or ((verdict.assertion or {}).get("id") if verdict.assertion else None)
         for rp in registers:
             info = verify_register(rp, trust_pem)
             result["registers"].append({k: info[k] for k in ("register", "status", "reasons", "signer")})
