@@ -34,9 +34,9 @@ def ask_passphrase(env: str, prompt_key: str, *, confirm: bool, path: Path) -> s
 
 def prepare_signing(jobs) -> None:
     """When a run will sign, get the signing passphrase now (prompt, or VIDJOURN_KEY_PASSPHRASE) and keep
-    it in this process's environment, where the signing stages (on this machine only) find it."""
+    it in this process, where the signing stages (coordinator: on this machine only) find it."""
     from vidjourn.core.provenance import keys as km
-    from vidjourn.core.provenance.service import sign_settings
+    from vidjourn.core.provenance.service import passphrase_from_env, remember_passphrase, sign_settings
     from vidjourn.pipeline.planner import selected
 
     for asg, options in jobs:
@@ -46,9 +46,8 @@ def prepare_signing(jobs) -> None:
         if not cfg["enabled"]:
             continue
         folder = Path(cfg["keys"])
-        if not os.environ.get(km.ENV_PASS) and (folder / km.SIGN_KEY).exists():
-            os.environ[km.ENV_PASS] = ask_passphrase(km.ENV_PASS, "keys.prompt", confirm=False,
-                                                     path=folder / km.SIGN_KEY)
+        if not passphrase_from_env() and (folder / km.SIGN_KEY).exists():
+            remember_passphrase(ask_passphrase(km.ENV_PASS, "keys.prompt", confirm=False, path=folder / km.SIGN_KEY))
         return
 
 

@@ -29,8 +29,18 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+_TYPED: str | None = None  # a passphrase typed at this process's prompt (kept out of os.environ, so
+# no child process — ffmpeg, a pool worker — inherits it)
+
+
+def remember_passphrase(passphrase: str) -> None:
+    global _TYPED
+    _TYPED = passphrase
+
+
 def passphrase_from_env() -> str | None:
-    return os.environ.get(keymod.ENV_PASS) or None
+    """``VIDJOURN_KEY_PASSPHRASE`` (scripts), else what was typed at this process's prompt."""
+    return os.environ.get(keymod.ENV_PASS) or _TYPED
 
 
 _UNLOCKED: dict[tuple[str, str, int], keymod.SigningKey] = {}
