@@ -156,7 +156,7 @@ def test_run_from_the_card_with_signing_on_real_footage(keys, footage, tmp_path)
 
     card = footage("fire2.mp4")  # a rotated phone clip
     asg = init_assignment("2026-11-12_kebakaran", tmp_path, title="Kebakaran")
-    r = CliRunner().invoke(cli, ["run", str(card), "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast",
+    r = CliRunner().invoke(cli, ["run", str(card), "-p", str(asg.root), "--to", "whatsapp", "--speed", "draft",
                                  "--encoder", "x264", "--steps", "ingest,sidecar,export,sign", "--sign", "--json"])
     assert r.exit_code == 0, r.output
     report = json.loads(r.output[r.output.index("{"):])
@@ -183,7 +183,7 @@ def test_demo_step_shows_trusted_changed_and_found_in_register(clip_factory, tmp
     monkeypatch.delenv("VIDJOURN_KEY_PASSPHRASE", raising=False)
     clip = clip_factory("sign_demo.mp4", duration=1.2)
     asg = _assignment(tmp_path / "demo", clip, "2026-11-12_apel")
-    r = CliRunner().invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast",
+    r = CliRunner().invoke(cli, ["run", "-p", str(asg.root), "--to", "whatsapp", "--speed", "draft",
                                  "--steps", "export"])
     assert r.exit_code == 0, r.output
     notes: list[str] = []
@@ -204,7 +204,7 @@ def test_export_command_signs_as_its_last_step(keys, clip_factory, tmp_path):
     story = asg.story()
     story["sign"] = True
     asg.story_file.write_text(yaml.safe_dump(story, allow_unicode=True), encoding="utf-8")
-    r = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--to", "whatsapp", "--speed", "fast", "--json"])
+    r = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--to", "whatsapp", "--speed", "draft", "--json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.output[r.output.index("{"):])
     (out,) = list((asg.root / "out" / "whatsapp").glob("*.mp4"))
@@ -212,7 +212,7 @@ def test_export_command_signs_as_its_last_step(keys, clip_factory, tmp_path):
     res = json.loads(CliRunner().invoke(cli, ["verify", "--provenance", str(out), "--root",
                                               str(keys / "root-ca.pem"), "--json"]).output)
     assert res["status"] == "trusted" and res["vidjourn"]["id"] == data["signed"][0]["id"]
-    r = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--to", "square", "--speed", "fast", "--no-sign"])
+    r = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--to", "square", "--speed", "draft", "--no-sign"])
     assert r.exit_code == 0, r.output
     (sq,) = list((asg.root / "out" / "square").glob("*.mp4"))
     assert json.loads(CliRunner().invoke(cli, ["verify", "--provenance", str(sq), "--json"]).output)["status"] == "none"
@@ -250,7 +250,7 @@ def test_batch_signs_with_the_passphrase_from_the_environment(keys, clip_factory
     story["sign"] = True
     asg.story_file.write_text(yaml.safe_dump(story, allow_unicode=True), encoding="utf-8")
     job = tmp_path / "jobs.yaml"
-    job.write_text(f"version: 1\ndefaults: {{steps: [export, sidecar, sign], platforms: [whatsapp], speed: fast}}\n"
+    job.write_text(f"version: 1\ndefaults: {{steps: [export, sidecar, sign], platforms: [whatsapp], speed: draft}}\n"
                    f"items:\n  - {asg.root.name}\n", encoding="utf-8")
     r = CliRunner().invoke(cli, ["batch", "run", str(job)])
     assert r.exit_code == 0, r.output
