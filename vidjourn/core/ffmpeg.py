@@ -205,12 +205,17 @@ def run(
         cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0
     )
 
+    os_lines: list[str] = []
+
     def drain_stderr() -> None:
         assert proc.stderr is not None
         for raw in iter(proc.stderr.readline, b""):
             line = raw.decode("utf-8", "replace").rstrip()
             if line:
                 tail.append(line)
+                # an OS error can scroll out of the tail behind the encoder's statistics: keep it
+                if len(os_lines) < 8 and any(text in line for text in _STRERRORS):
+                    os_lines.append(line)
                 if stderr_sink is not None:
                     stderr_sink(line)
 
@@ -237,7 +242,7 @@ def run(
         code = proc.wait()
         reader.join(timeout=5)
         if code != 0:
-            raise failure(cmd, list(tail), subject=subject, outputs=outputs, code=code)
+            raise failure(cmd, [*os_lines, *tail], subject=subject, outputs=outputs, code=code)
         finished = True
         yield Progress(total or 0.0, total, None, done=True)
     finally:
@@ -258,6 +263,8 @@ _STRERRORS = {
     "Input/output error": errno.EIO, "Too many levels of symbolic links": errno.ELOOP,
     "File name too long": errno.ENAMETOOLONG,
 }
+_EXIT_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EFBIG, errno.ENOTDIR, errno.EIO,
+                getattr(errno, "EDQUOT", errno.ENOSPC)}
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _PATH_BEFORE = re.compile(r"(?:^|[\s'])((?:/|[A-Za-z]:[\\/]|\.{0,2}/)[^'\n]*?)'?:\s*(?:%s)"
                           % "|".join(map(re.escape, _STRERRORS)))
@@ -274,6 +281,10 @@ def failure(cmd: Sequence[str], lines: list[str], *, subject: Path | str | None 
     tail = "\n".join(lines)
     found = next(((text, no) for line in reversed(lines) for text, no in _STRERRORS.items() if text in line),
                  None)
+    if found is None and code is not None and 256 - code in _EXIT_ERRNOS:
+        # ffmpeg exits with AVERROR(errno) & 0xff: 228 is ENOSPC even when stderr does not say it
+        no = 256 - code
+        found = (os.strerror(no), no)
     if found is None:
         return FfmpegError("error.ffmpeg_failed", cmd=list(cmd), stderr_tail=tail, path=subject or
                            (outputs[0] if outputs else "?"), code=code)
