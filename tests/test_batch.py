@@ -422,16 +422,16 @@ def test_sigint_to_batch_run_then_a_rerun_finishes_only_what_was_missing(tmp_pat
     assert not _ffmpeg_under(tmp_path)
     cancelled = json.loads(out)
     recorded = _recorded_exports(tmp_path)
-    assert cancelled["cancelled"] and 1 <= recorded == cancelled["totals"]["done"] - 2 < 6  # + 2 ingests
-    first = {p: m for p, m in _outputs(tmp_path).items()
-             if any(str(p).endswith(t) for i in cancelled["items"] for r in i["tasks"] for t in r["outputs"])}
-    assert len(first) == recorded
+    # the summary may lag the ledger by the one result being recorded as the signal came
+    assert cancelled["cancelled"] and 1 <= recorded < 6 and recorded - 1 <= cancelled["totals"]["done"] - 2 <= recorded
+    first = _outputs(tmp_path)  # recorded ones, and any a worker finished as the signal came (noted)
+    assert recorded <= len(first) <= recorded + 2
 
     res = _batch(tmp_path, "run", job, "--jobs", "2", "--json")
     assert res.returncode == 0, res.stderr + json.dumps([i["errors"] for i in json.loads(res.stdout)["items"]])
     data = json.loads(res.stdout)
     exports = [t for i in data["items"] for t in i["tasks"] if t["stage"] == "export"]
-    assert sorted(t["status"] for t in exports) == sorted(["cached"] * recorded + ["done"] * (6 - recorded))
+    assert sorted(t["status"] for t in exports) == sorted(["cached"] * len(first) + ["done"] * (6 - len(first)))
     after = _outputs(tmp_path)
     assert len(after) == 6 and all(after[p] == m for p, m in first.items())  # finished files untouched
     for p in after:
@@ -458,9 +458,10 @@ def test_sigint_to_batch_run_then_a_rerun_finishes_only_what_was_missing(tmp_pat
     # At most the encodes that were finishing at that instant (one per worker) exist unrecorded; without
     # the parent-death signal the workers went through every queued export (6 written, 2 recorded).
     assert len(_outputs(tmp_path)) - _recorded_exports(tmp_path) <= 2
-    res = _batch(tmp_path, "run", job, "--jobs", "2", "--force", "--json")
-    assert res.returncode == 0, res.stderr
-    assert len(_outputs(tmp_path)) == 6
+    # ... and those were noted by their workers (work/pending/): the next run adopts them, calmly.
+    res = _batch(tmp_path, "run", job, "--jobs", "2", "--json")
+    assert res.returncode == 0, res.stderr + json.dumps([i["errors"] for i in json.loads(res.stdout)["items"]])
+    assert len(_outputs(tmp_path)) == 6 and not list(tmp_path.glob("2026-*/work/pending/*"))
 
 
 # --- a real Dask cluster: `dask scheduler` and two `dask worker` processes on 127.0.0.1 -------------------
@@ -632,8 +633,8 @@ def test_batch_on_a_real_dask_cluster_survives_a_worker_killed_mid_encode(tmp_pa
             proc.wait()
     _wait_for(lambda: not _ffmpeg_under(work) and not _parts(work), 30, "the released encodes to stop")
     assert len(_outputs(work)) - _recorded_exports(work) <= 2  # at most the encodes finishing at that instant
-    again = _batch(work, "run", job, "--dask", dask_cluster.address, "--force", "--json")
-    assert again.returncode == 0, again.stderr
+    again = _batch(work, "run", job, "--dask", dask_cluster.address, "--json")  # adopts their notes
+    assert again.returncode == 0, again.stderr + json.dumps([i["errors"] for i in json.loads(again.stdout)["items"]])
     after = _outputs(work)
     assert len(after) == 6
 

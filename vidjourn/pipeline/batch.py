@@ -23,6 +23,7 @@ from vidjourn import __version__
 from vidjourn.core.assignment import STORY_FILE, Assignment
 from vidjourn.core.errors import UsageError, VidjournError
 from vidjourn.core.fsutil import hostname, write_json_atomic, write_text_atomic
+from vidjourn.pipeline import journal
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, stages
 from vidjourn.pipeline.runner import Listener, execute
 from vidjourn.settings import jobfile
@@ -219,6 +220,8 @@ class _Recorder(Listener):
         self.inner.event(ev)
 
     def finished(self, item: Planned, result: Result) -> None:
+        if result.ok and not result.cached:
+            journal.discard(item.task)  # recorded in the ledger by now
         found = self.rows.get(item.task.key)
         if found is not None:
             ir, i = found
@@ -277,6 +280,9 @@ def run(job: JobFile, *, executor: Any = None, listener: Listener | None = None,
 def _execute(job: JobFile, reports: list[ItemReport], pairs: list[tuple[Assignment, PipelineOptions]],
              executor: Any, listener: Listener | None, dry_run: bool, write_summary: bool,
              started: float) -> BatchReport:
+    if not dry_run:  # finished work a killed coordinator never recorded (pipeline/journal.py)
+        for asg, _ in pairs:
+            journal.adopt(asg.root)
     by_root = {str(ir.item.root): ir for ir in reports}
     recorder = _Recorder(listener or Listener(), by_root)
     report = BatchReport(job, reports, executor.describe() if hasattr(executor, "describe") else {"executor": "inline"},

@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, Iterator
 from vidjourn import __version__
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.fsutil import hostname, sweep_stale_parts_in
+from vidjourn.pipeline import journal
 from vidjourn.pipeline.executors import run_task
 from vidjourn.pipeline.pool import Throttle, stop_on_progress
 from vidjourn.stages.base import ErrorInfo, Event, Result, Task
@@ -107,6 +108,7 @@ def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Resul
     except KeyboardInterrupt:
         return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
     res.data.setdefault("host", host)
+    journal.write(task, res)  # in case the coordinator is gone before it records this
     return res
 
 

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from vidjourn.core import procguard
 from vidjourn.core.fsutil import hostname
+from vidjourn.pipeline import journal
 from vidjourn.pipeline.executors import run_task
 from vidjourn.stages.base import ErrorInfo, Event, Result, Task
 
@@ -50,7 +51,6 @@ class Throttle:
 # --- inside a worker process ---------------------------------------------------------------------
 
 _events: Any = None
-_busy = False
 _stopping = False
 
 
@@ -60,8 +60,7 @@ def _on_signal(signum: int, frame: Any) -> None:
     # instant could land after an output was moved into place and before its Result went back, and
     # the coordinator would never learn of a file that exists.
     global _stopping
-    if _busy:
-        _stopping = True
+    _stopping = True  # idle too: a cancelled (or orphaned) worker must not start the next queued task
 
 
 def stop_on_progress(should_stop: Callable[[], bool], send: Callable[[Event], None]) -> Callable[[Event], None]:
@@ -89,16 +88,15 @@ def _init(events: Any, lang: str | None, level: int) -> None:
 
 
 def _work(task: Task) -> Result:
-    global _busy
-    _busy = True
+    if _stopping:
+        return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
     try:
         res = run_task(task, stop_on_progress(lambda: _stopping, Throttle(_events.put)))
         res.data.setdefault("host", hostname())
+        journal.write(task, res)  # in case the coordinator is gone before it records this
         return res
     except KeyboardInterrupt:
         return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
-    finally:
-        _busy = False
 
 
 # --- the coordinator's side -----------------------------------------------------------------------
