@@ -134,6 +134,9 @@ def cli(ctx: click.Context, lang: str | None, verbose: int, quiet: bool) -> None
 
 
 def _sigterm(signum, frame):  # pragma: no cover - exercised by subprocess tests
+    from vidjourn.core import procguard
+
+    procguard.note_interrupt()  # so an interrupt swallowed by an at-fork hook is raised again
     raise KeyboardInterrupt
 
 
@@ -202,6 +205,8 @@ def main(argv: list[str] | None = None) -> None:
     _localise_root()
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _sigterm)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _sigterm)  # Ctrl-C too: same KeyboardInterrupt, remembered
     cli.main(args=args, prog_name="vidjourn")
 
 

@@ -20,6 +20,17 @@ from typing import Any, Callable
 
 PR_SET_PDEATHSIG = 1
 
+# Ctrl-C / SIGTERM seen by this process. The CLI's handlers set it before raising KeyboardInterrupt,
+# because an interrupt that lands while subprocess forks (preexec_fn makes CPython run the at-fork
+# hooks, e.g. logging's) is raised inside such a hook, printed as "Exception ignored" and lost: the
+# command then carried on to the end. popen() delivers it again right after the fork.
+_interrupted = False
+
+
+def note_interrupt() -> None:
+    global _interrupted
+    _interrupted = True
+
 _libc: Any = None
 
 
@@ -132,4 +143,11 @@ def popen(cmd: list[str], **kwargs: Any) -> subprocess.Popen:
     """``subprocess.Popen`` whose child dies when this process dies."""
     proc = subprocess.Popen(cmd, **popen_kwargs(), **kwargs)
     adopt(proc)
+    if _interrupted:  # interrupted during the fork (see note_interrupt): stop now, child included
+        try:
+            proc.kill()
+            proc.wait(timeout=5)
+        except (OSError, subprocess.SubprocessError):
+            pass
+        raise KeyboardInterrupt
     return proc
