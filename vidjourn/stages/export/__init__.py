@@ -109,7 +109,7 @@ class ExportStage:
                 parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts, "platforms": names,
                          "contributions": [c for c in contributions if c.get("kind") != "block"]}
                 fp, each = fingerprint(parts)
-                media = rec.get("media") or {}
+                media: dict[str, Any] = rec.get("media") or {}  # type: ignore[assignment]
                 src_px = (media.get("display_width") or 1280) * (media.get("display_height") or 720)
                 cost = float(media.get("duration") or 1.0) * (0.5 * src_px + sum(pixels.get(n, 0) for n in names))
                 tasks.append(Task(

@@ -599,7 +599,7 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
     done_w = 0.0
     t0 = time.monotonic()
     outputs: dict[int, list[OutputResult]] = {i: [] for i in range(total)}
-    failures: dict[int, list[Failure]] = {i: list(job[1]) for i, job in enumerate(jobs)}
+    failed_by: dict[int, list[Failure]] = {i: list(job[1]) for i, job in enumerate(jobs)}
     started: set[int] = set()
     for k, (i, sub, announce) in enumerate(passes):
         clip = clips[i]
@@ -632,7 +632,7 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
                     shutil.rmtree(Path(spec.frames).parent, ignore_errors=True)
         done_w += weights[k]
         outputs[i] += made
-        failures[i] += lost
+        failed_by[i] += lost
         if announce and first:
             yield FirstReady(clip.label, i + 1, total, first, tuple(made),
                              tuple(f.error.message() for f in lost),
@@ -640,7 +640,7 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
         if last_pass[i] == k:
             yield ClipDone(clip.label, i + 1, total,
                            ClipResult(clip.label, str(clip.path), opts.encoder, tuple(outputs[i]),
-                                      tuple(failures[i]), tuple(jobs[i][2])))
+                                      tuple(failed_by[i]), tuple(jobs[i][2])))
 
 
 def _conform(outputs: list[OutputResult], planned: Sequence[PlannedOutput], profiles: Sequence[Profile],
