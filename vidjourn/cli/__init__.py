@@ -191,10 +191,24 @@ _FLAG_OPTIONS = {"--json", "--force", "--no-cards", "--keep-metadata", "--no-lou
 def _quiet_unraisable(unraisable) -> None:  # pragma: no cover - exercised by the bad-input corpus
     """Python prints "Exception ignored in ..." with a traceback when a finaliser fails (a ZipFile
     closed by the garbage collector on a full disk, logging's lock during Ctrl-C). The real error is
-    reported by the command itself; that trace is for -v only."""
+    reported by the command itself; that trace is for -v only.
+
+    A Ctrl-C (or SIGTERM) that lands inside such a hook — e.g. logging's after-fork hook while
+    ffmpeg is being started with a preexec_fn — would be swallowed there and the command would
+    carry on to exit 0: it is delivered again to the main thread instead."""
     import logging
 
     logging.getLogger("vidjourn").debug("ignored in %r: %r", unraisable.object, unraisable.exc_value)
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        import _thread
+        import threading
+        import time
+
+        def again() -> None:  # from another thread, once this hook has returned
+            time.sleep(0.05)
+            _thread.interrupt_main()
+
+        threading.Thread(target=again, daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> None:
