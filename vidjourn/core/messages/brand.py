@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: tidak ada keluaran yang diminta.",
         "en": "{path}: no outputs were requested.",
     },
+    "render.analysis_trimmed": {
+        "id": "{path}: analisis shot hanya bisa dari klip utuh, bukan potongan --start/--end. Jalankan `vidjourn shotlog` untuk klip itu.",
+        "en": "{path}: the shot analysis needs the whole clip, not a --start/--end cut. Run `vidjourn shotlog` for that clip.",
+    },
     "render.no_video": {
         "id": "{path}: berkas ini tidak berisi video. Pilih klip video.",
         "en": "{path}: this file has no video stream. Choose a video clip.",
