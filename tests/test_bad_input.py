@@ -999,3 +999,14 @@ def test_lock_is_not_kept_by_forked_workers(tmp_path):
         assert r.returncode == 0, r.stderr
     finally:
         os.waitpid(pid, 0)
+
+
+def test_redact_yaml_bomb(asg, tmp_path):
+    """redact.yaml (the redaction stage's hand-made regions) goes through the same safe loader."""
+    (asg / "redact.yaml").write_text(BOMB, encoding="utf-8")
+    for cmd in (["export", "--to", "whatsapp", "--speed", "fast"], ["redact", "review"]):
+        p = vj(*cmd, "-p", asg, cwd=tmp_path, mem_mb=MEM_LIMIT)
+        tried("redact.yaml bomb", " ".join(cmd[:2]) if cmd[0] == "redact" else cmd[0])
+        assert p.returncode in (1, 2), p.out
+        assert "redact.yaml" in p.out and "too large" in p.out.lower(), p.out
+    assert not list((asg / "out").rglob("*.mp4"))

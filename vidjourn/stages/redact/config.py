@@ -255,16 +255,17 @@ def _problems(exc, prefix: str = "") -> list[str]:
 
 def load_redact_file(path: Path) -> dict[str, ClipRedaction]:
     """Parse and validate redact.yaml (absent: nothing by hand). Keys are clip sha256s."""
-    import yaml
     from pydantic import ValidationError
+
+    from vidjourn.core.errors import ConfigError
+    from vidjourn.core.yamlsafe import load_file
 
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise RedactConfigError("redact.error.yaml_syntax", path=path,
-                                problems=[str(exc).replace("\n", " ")]) from None
+        data = load_file(path) or {}  # the one safe loader: aliases cannot multiply, size bounded
+    except ConfigError as exc:
+        raise RedactConfigError("redact.error.yaml_syntax", path=path, problems=[exc.message()]) from None
     if not isinstance(data, dict):
         raise RedactConfigError("redact.error.yaml_invalid", path=path, problems=[t("redact.yaml.not_mapping")])
     ClipM, _ = _models()
