@@ -1010,3 +1010,14 @@ def test_redact_yaml_bomb(asg, tmp_path):
         assert p.returncode in (1, 2), p.out
         assert "redact.yaml" in p.out and "too large" in p.out.lower(), p.out
     assert not list((asg / "out").rglob("*.mp4"))
+
+
+def test_every_yaml_reader_uses_the_safe_loader():
+    """One safe loader: a new module reading YAML with PyYAML directly would bring the bombs back."""
+    import re
+
+    pkg = Path(__file__).resolve().parent.parent / "vidjourn"
+    direct = re.compile(r"\byaml\.(safe_load|load|full_load|unsafe_load|load_all|safe_load_all)\s*\(")
+    found = [f"{p.relative_to(pkg)}:{i}" for p in pkg.rglob("*.py") if p.name != "yamlsafe.py"
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if direct.search(line)]
+    assert not found, f"read YAML with vidjourn.core.yamlsafe.load_file/loads instead: {found}"
