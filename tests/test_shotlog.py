@@ -98,8 +98,19 @@ def test_shotlog_json_thumbnails_and_story(asg, ffmpeg_bin):
     with Image.open(asg.shotlog / qt["shots"][0]["thumbnail"]) as im:
         assert im.height > im.width  # the iPad clip is portrait on display
         thumb = np.asarray(im.convert("RGB"), np.float32)
-    ref = autorotated_frame(ffmpeg_bin, asg.root / qt["file"], (0 + qt["shots"][0]["end_frame"]) // 2,
-                            (thumb.shape[1], thumb.shape[0]))
+    # The thumbnail is the sampled candidate nearest the shot's middle (render.spec.AnalysisSpec.step_for:
+    # one every ~1/4 s), so compare with that very frame, not with the exact middle of a moving shot.
+    from vidjourn.analysis.clip_analysis import thumb_candidate
+    from vidjourn.analysis.shots import Shot
+    from vidjourn.core.probe import probe
+    from vidjourn.render.spec import AnalysisSpec
+
+    v = probe(asg.root / qt["file"]).video
+    step = AnalysisSpec.step_for(v.fps or v.avg_fps)
+    first = qt["shots"][0]
+    shot = Shot(**{k: first[k] for k in Shot.__dataclass_fields__ if k in first})
+    frame = thumb_candidate(shot, step, 10**9) * step
+    ref = autorotated_frame(ffmpeg_bin, asg.root / qt["file"], frame, (thumb.shape[1], thumb.shape[0]))
     assert np.abs(thumb - ref).mean() < 8  # same picture, same way up (JPEG noise only)
     assert np.abs(thumb - ref[::-1, ::-1]).mean() > 20  # ...and the check can tell upside down apart
     # Each bikes thumbnail shows its own shot: consecutive thumbnails differ clearly.
