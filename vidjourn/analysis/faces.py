@@ -283,20 +283,9 @@ def _decode_args(path: Path, det: tuple[int, int] | None, stride: int, det_stats
 
 
 def _read_pts(stats_file: Path, path: Path) -> list[tuple[int, float]]:
-    out: list[tuple[int, float]] = []
-    if not stats_file.exists():
-        return out
-    for line in stats_file.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split()
-        if len(parts) != 3:
-            continue
-        num, _, den = parts[2].partition("/")
-        try:
-            pts = int(parts[1])
-            out.append((pts, pts * int(num) / int(den or 1)))
-        except ValueError:
-            raise MediaError("redact.error.bad_timing", path=path) from None
-    return out
+    from vidjourn.analysis.shots import read_stats  # one parser for -stats_enc_pre side files
+
+    return read_stats(stats_file, path, "redact.error.bad_timing")
 
 
 def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *,

@@ -250,19 +250,28 @@ def _drain(stream, chunks: queue.Queue[bytes]) -> None:
     chunks.put(b"")
 
 
-def _read_pts(stats_file: Path, path: Path) -> list[float]:
-    """Frame times (seconds, ffmpeg's timeline) from the ``-stats_enc_pre`` side file."""
-    times = []
+def read_stats(stats_file: Path, path: Path, bad_key: str = "shotlog.error.bad_timing") -> list[tuple[int, float]]:
+    """(pts, seconds on ffmpeg's timeline) per frame from a ``-stats_enc_pre`` side file written with
+    ``{n} {pts} {tb}``; [] when ffmpeg wrote none. A malformed line raises ``bad_key`` naming ``path``."""
+    out: list[tuple[int, float]] = []
+    if not stats_file.exists():
+        return out
     for line in stats_file.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = line.split()
         if len(parts) != 3:
             continue
         num, _, den = parts[2].partition("/")
         try:
-            times.append(int(parts[1]) * int(num) / int(den or 1))
+            pts = int(parts[1])
+            out.append((pts, pts * int(num) / int(den or 1)))
         except ValueError:
-            raise MediaError("shotlog.error.bad_timing", path=path) from None
-    return times
+            raise MediaError(bad_key, path=path) from None
+    return out
+
+
+def _read_pts(stats_file: Path, path: Path) -> list[float]:
+    """Frame times (seconds, ffmpeg's timeline) from the ``-stats_enc_pre`` side file."""
+    return [sec for _, sec in read_stats(stats_file, path)]
 
 
 def frame_stats(
