@@ -426,7 +426,7 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
                     break
                 pending.append(pool.submit(detect_one, buf, sent))
                 sent += 1
-                while len(pending) > workers:
+                while len(pending) > 6 * workers:  # room for the cheap low-size frames around a full one
                     collect(pending.popleft())
             while pending:
                 collect(pending.popleft())
