@@ -159,3 +159,42 @@ def test_hardware_arguments_are_options_this_ffmpeg_documents(ffmpeg_bin, encode
         value = args[i + 1]
         if name in ("preset", "tune", "rc", "rc_mode", "usage", "quality") and not value.isdigit():
             assert value in consts, f"{encoder}: {a} {value} is not a documented value"
+
+
+def test_shotlog_decodes_two_clips_at_once_and_a_broken_one_fails_alone(tmp_path, footage, clip_factory,
+                                                                        monkeypatch):
+    """Never-exported clips are decoded two at a time (one ffmpeg leaves part of a 2-core machine idle); the
+    shots are those of decoding them one by one, and a clip that cannot be decoded fails alone."""
+    import threading
+
+    from vidjourn.stages.shotlog import build as B
+
+    src = [footage("bikes.mp4"), clip_factory("two.mp4", duration=1.5, size=(480, 270)),
+           clip_factory("broken.mp4", duration=1.0, size=(320, 180))]
+    asg = _assignment(tmp_path / "a", src)
+    broken = asg.root / "raw" / "20261112_uji_003.mp4"
+    broken.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(4000))  # the record still says it is a video
+    active, peak, lock = [0], [0], threading.Lock()
+    real = B.analyse_clip
+
+    def counting(*args, **kwargs):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(B, "analyse_clip", counting)
+    monkeypatch.setattr(B.os, "cpu_count", lambda: 2)
+    log = build_shotlog(asg)
+    assert peak[0] == 2  # two decodes ran at once
+    assert [c.error is None for c in log.clips] == [True, True, False]
+    assert "20261112_uji_003.mp4" in log.clips[2].error
+    one = _assignment(tmp_path / "one", src[:2])
+    monkeypatch.setattr(B.os, "cpu_count", lambda: 1)
+    seq = build_shotlog(one)
+    for ca, cb in zip(log.clips[:2], seq.clips):
+        assert [s.shot.to_dict() for s in ca.shots] == [s.shot.to_dict() for s in cb.shots]

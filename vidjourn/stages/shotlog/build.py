@@ -317,43 +317,12 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
     records = asg.clips()
     clips: list[ClipLog] = []
     orphans: dict[str, dict[str, ShotNote]] = {}
-    total = len(records)
-    for i, rec in enumerate(records, 1):
-        rel = rec.get("file", "")
-        base = ClipLog(id=rec.get("id", Path(rel).stem), file=rel, source=rec.get("source", ""),
-                       sha256=rec.get("sha256", ""), size=rec.get("size", 0),
-                       duration=(rec.get("media") or {}).get("duration"))
-        try:
-            if not rel or len(str(rec.get("sha256", ""))) != 64:
-                raise AssignmentError("error.bad_manifest", path=asg.manifest_file,
-                                      reason=f"clip {i}: no file or sha256")
-            path = asg.clip_path(rec)
-            if not path.is_file():
-                raise MediaError("error.file_missing", path=path)
-            with open(path, "rb"):  # unreadable: "permission denied" for this clip, not a decoder error
-                pass
-            media = rec.get("media") or _probe_dict(path)
-
-            def progress(fraction: float | None, _i=i, _rel=rel) -> None:
-                emit(ShotlogEvent("detect", _rel, _i, total, fraction))
-
-            found = analyse_clip(asg, rec["sha256"], path, media, progress)
-            det = found.detection
-            emit(ShotlogEvent("thumbs", rel, i, total, None))
-            thumbs = _publish_thumbs(found, asg.shotlog / "thumbs", rec["sha256"][:12])
-            per_shot, lost = match_notes(det.shots, notes.pop(rec["sha256"], {}))
-            if lost:
-                orphans[rec["sha256"]] = lost
-            said = transcript_per_shot(asg, str(base.id), det.shots)
-            shots = tuple(LoggedShot(s, th, n, tx) for s, th, n, tx in zip(det.shots, thumbs, per_shot, said))
-            clips.append(replace(base, shots=shots, duration=round(det.duration, 3)))
-            emit(ShotlogEvent("done", rel, i, total, 1.0))
-        except (VidjournError, OSError) as exc:  # one clip's problem (unreadable, outside...): the rest carry on
-            exc = os_error(exc)
-            clips.append(replace(base, error=exc.message()))
-            emit(ShotlogEvent("failed", rel, i, total, None, exc))
-            if rec.get("sha256") in notes:  # keep the notes of a clip that failed this time
-                orphans[rec["sha256"]] = notes.pop(rec["sha256"])
+    pool, ahead = _decode_ahead(asg, records)
+    try:
+        _log_clips(asg, records, notes, clips, orphans, emit, ahead)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # an interrupted log leaves no ffmpeg behind
     for sha, rest in notes.items():  # notes of clips no longer in the manifest: kept, never dropped
         kept = {tc: n for tc, n in rest.items() if not n.empty}
         if kept:
@@ -392,3 +361,72 @@ def make_shotlog(asg: Assignment, formats: tuple[str, ...] = ("html", "csv", "xl
     log = build_shotlog(asg, on_event=on_event)
     outputs = write_all(log, asg.shotlog, formats, force=force)
     return ShotlogResult(log=log, outputs=tuple(outputs))
+
+
+def _decode_ahead(asg: Assignment, records: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
+    """Clips that still need their one decode, started two at a time (one ffmpeg keeps ~1.7 of two
+    cores busy; two keep both): (pool, sha256 -> Future of ``analyse_clip``); (None, {}) for fewer than
+    two such clips or one core. Problems surface when a future's result is taken, in the clip's own turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    todo: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for rec in records:
+        sha = str(rec.get("sha256", ""))
+        if len(sha) != 64 or sha in todo or clip_analysis.cached(asg.work, sha) is not None:
+            continue
+        try:
+            path = asg.clip_path(rec)
+        except VidjournError:
+            continue
+        if path.is_file() and rec.get("media"):
+            todo[sha] = (path, rec["media"])
+    workers = min(len(todo), os.cpu_count() or 1, 4)
+    if workers < 2:
+        return None, {}
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vidjourn-shotlog")
+    return pool, {sha: pool.submit(analyse_clip, asg, sha, path, media) for sha, (path, media) in todo.items()}
+
+
+def _log_clips(asg: Assignment, records: list[dict[str, Any]], notes: dict, clips: list[ClipLog],
+               orphans: dict, emit: Callable[[ShotlogEvent], None], ahead: dict[str, Any]) -> None:
+    total = len(records)
+    for i, rec in enumerate(records, 1):
+        rel = rec.get("file", "")
+        base = ClipLog(id=rec.get("id", Path(rel).stem), file=rel, source=rec.get("source", ""),
+                       sha256=rec.get("sha256", ""), size=rec.get("size", 0),
+                       duration=(rec.get("media") or {}).get("duration"))
+        try:
+            if not rel or len(str(rec.get("sha256", ""))) != 64:
+                raise AssignmentError("error.bad_manifest", path=asg.manifest_file,
+                                      reason=f"clip {i}: no file or sha256")
+            path = asg.clip_path(rec)
+            if not path.is_file():
+                raise MediaError("error.file_missing", path=path)
+            with open(path, "rb"):  # unreadable: "permission denied" for this clip, not a decoder error
+                pass
+            media = rec.get("media") or _probe_dict(path)
+
+            def progress(fraction: float | None, _i=i, _rel=rel) -> None:
+                emit(ShotlogEvent("detect", _rel, _i, total, fraction))
+
+            if rec["sha256"] in ahead:  # decoding in the background, beside another clip
+                progress(None)
+                found = ahead[rec["sha256"]].result()
+            else:
+                found = analyse_clip(asg, rec["sha256"], path, media, progress)
+            det = found.detection
+            emit(ShotlogEvent("thumbs", rel, i, total, None))
+            thumbs = _publish_thumbs(found, asg.shotlog / "thumbs", rec["sha256"][:12])
+            per_shot, lost = match_notes(det.shots, notes.pop(rec["sha256"], {}))
+            if lost:
+                orphans[rec["sha256"]] = lost
+            said = transcript_per_shot(asg, str(base.id), det.shots)
+            shots = tuple(LoggedShot(s, th, n, tx) for s, th, n, tx in zip(det.shots, thumbs, per_shot, said))
+            clips.append(replace(base, shots=shots, duration=round(det.duration, 3)))
+            emit(ShotlogEvent("done", rel, i, total, 1.0))
+        except (VidjournError, OSError) as exc:  # one clip's problem (unreadable, outside...): the rest carry on
+            exc = os_error(exc)
+            clips.append(replace(base, error=exc.message()))
+            emit(ShotlogEvent("failed", rel, i, total, None, exc))
+            if rec.get("sha256") in notes:  # keep the notes of a clip that failed this time
+                orphans[rec["sha256"]] = notes.pop(rec["sha256"])
