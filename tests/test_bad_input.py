@@ -849,13 +849,16 @@ def _has(root: Path, part: str):
 
 
 def _ffmpeg_child(proc: subprocess.Popen):
-    """True while ``proc`` has a child process (ffmpeg) running (Linux /proc)."""
+    """True while ``proc`` has a child process (ffmpeg) running (Linux /proc; children are listed under
+    the thread that started them: the shot log starts its decodes from worker threads)."""
     def has_child() -> bool:
-        try:
-            kids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
-        except OSError:
-            return False
-        return bool(kids)
+        for task in Path(f"/proc/{proc.pid}/task").glob("*"):
+            try:
+                if (task / "children").read_text().split():
+                    return True
+            except OSError:
+                continue
+        return False
     if not Path(f"/proc/{proc.pid}/task/{proc.pid}/children").exists():
         pytest.skip("needs Linux /proc to see the ffmpeg child")
     return has_child
