@@ -308,6 +308,13 @@ class FaceAnalysis:
     def frame_count(self) -> int:
         return len(self.times)
 
+    def low_pass(self) -> tuple[int, int, int] | None:
+        """(width, height, every n frames) of the low-size pass's network input, or None without one."""
+        if not self.low_stride:
+            return None
+        lw, lh = low_size(*content_size(self.width, self.height, self.detect_height))
+        return _pad32(lw), _pad32(lh), self.low_stride
+
     @property
     def first_time(self) -> float:
         return self.times[0] if self.times else 0.0

@@ -138,9 +138,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "redact.progress_analyze": {"id": "Menganalisis wajah: {name}", "en": "Analysing faces: {name}"},
     "redact.progress_review": {"id": "Lembar tinjauan: {name}", "en": "Review sheet: {name}"},
     "redact.analyzed": {
-        "id": "{name}: {tracks} jejak wajah, {frames} frame (deteksi {detect} pada 1 dari {stride} frame){cached}",
-        "en": "{name}: {tracks} face tracks, {frames} frames (detection at {detect} on 1 in {stride} frames){cached}",
+        "id": "{name}: {tracks} jejak wajah, {frames} frame (deteksi {detect} pada 1 dari {stride} frame{low}){cached}",
+        "en": "{name}: {tracks} face tracks, {frames} frames (detection at {detect} on 1 in {stride} frames{low}){cached}",
     },
+    "redact.low_pass": {"id": ", {size} pada 1 dari {n}", "en": ", at {size} on 1 in {n}"},
     "redact.analyzed_off": {
         "id": "{name}: wajah tidak dicari (faces: off); {frames} frame, hanya wilayah dari redact.yaml",
         "en": "{name}: faces not searched (faces: off); {frames} frames, only regions from redact.yaml",
@@ -175,8 +176,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "redact.state_regions": {"id": "{n} wilayah dari redact.yaml", "en": "{n} regions from redact.yaml"},
     "redact.state_blank": {"id": "{n} rentang layar hitam", "en": "{n} black ranges"},
     "redact.sheet_facts": {
-        "id": "Klip {file} (sha256 {sha}), gambar tegak {w}×{h}, {frames} frame. Deteksi pada {dw}×{dh}, 1 dari {stride} frame. Mode: {mode}.",
-        "en": "Clip {file} (sha256 {sha}), upright picture {w}×{h}, {frames} frames. Detection at {dw}×{dh} on 1 in {stride} frames. Mode: {mode}.",
+        "id": "Klip {file} (sha256 {sha}), gambar tegak {w}×{h}, {frames} frame. Deteksi pada {dw}×{dh}, 1 dari {stride} frame{low}. Mode: {mode}.",
+        "en": "Clip {file} (sha256 {sha}), upright picture {w}×{h}, {frames} frames. Detection at {dw}×{dh} on 1 in {stride} frames{low}. Mode: {mode}.",
     },
     "redact.col_track": {"id": "Jejak", "en": "Track"},
     "redact.col_from": {"id": "Dari", "en": "From"},
