@@ -3,8 +3,8 @@
 MESSAGES: dict[str, dict[str, str]] = {
     # --- errors ---------------------------------------------------------------------------------
     "redact.error.no_extra": {
-        "id": "Penyamaran wajah belum terpasang (model CenterFace dan OpenCV). Pasang dengan: pip install 'vidjourn[redact]'",
-        "en": "Face redaction is not installed (the CenterFace model and OpenCV). Install it with: pip install 'vidjourn[redact]'",
+        "id": "Penyamaran wajah belum terpasang (model CenterFace, OpenCV dan onnxruntime). Pasang dengan: pip install 'vidjourn[redact]'",
+        "en": "Face redaction is not installed (the CenterFace model, OpenCV and onnxruntime). Install it with: pip install 'vidjourn[redact]'",
     },
     "redact.error.no_model": {
         "id": "Paket {package} terpasang tetapi berkas model centerface.onnx tidak ada di dalamnya. Pasang ulang: pip install --force-reinstall 'vidjourn[redact]'",
