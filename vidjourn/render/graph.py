@@ -588,7 +588,10 @@ def _apply_mask(v, mask: MaskSpec, size: tuple[int, int], shift: float, pix_fmt:
             sw, sh = max(1, -(-W // b)), max(1, -(-H // b))
             hid = (hsrc.filter("scale", w=sw, h=sh, flags="area")
                    .filter("scale", w=sw * b, h=sh * b, flags="neighbor").filter("crop", w=W, h=H, x=0, y=0))
-        m = (msrc.filter("scale", w=mask.width, h=mask.height, flags="fast_bilinear")
+        # The mask's canvas only needs the source frame's timestamp: a 16×16 corner (crop: no copy) scaled
+        # by the cheapest scaler, then blacked out, instead of scaling the whole picture down.
+        m = (msrc.filter("crop", w="min(iw,16)", h="min(ih,16)", x=0, y=0)
+             .filter("scale", w=mask.width, h=mask.height, flags="neighbor")
              .filter("format", "gray").filter("lut", c0="0"))
         if shift:
             m = m.filter("setpts", f"PTS+{_num(shift)}/TB")
@@ -598,8 +601,8 @@ def _apply_mask(v, mask: MaskSpec, size: tuple[int, int], shift: float, pix_fmt:
         merge_fmt = _MERGE_FORMATS.get(pix_fmt or "")
         if merge_fmt and W % 2 == 0 and H % 2 == 0:
             my, mc = _split(m, 2)
-            my = my.filter("scale", w=W, h=H, flags="bilinear")
-            mu, mv = _split(mc.filter("scale", w=W // 2, h=H // 2, flags="bilinear"), 2)
+            my = my.filter("scale", w=W, h=H, flags="fast_bilinear")
+            mu, mv = _split(mc.filter("scale", w=W // 2, h=H // 2, flags="fast_bilinear"), 2)
             import ffmpeg as ff
 
             planes = ff.filter([my, mu, mv], "mergeplanes", "0x001020", merge_fmt)
