@@ -601,8 +601,8 @@ def _apply_mask(v, mask: MaskSpec, size: tuple[int, int], shift: float, pix_fmt:
         merge_fmt = _MERGE_FORMATS.get(pix_fmt or "")
         if merge_fmt and W % 2 == 0 and H % 2 == 0:
             my, mc = _split(m, 2)
-            my = my.filter("scale", w=W, h=H, flags="fast_bilinear")
-            mu, mv = _split(mc.filter("scale", w=W // 2, h=H // 2, flags="fast_bilinear"), 2)
+            my = my.filter("scale", w=W, h=H, flags="bilinear")
+            mu, mv = _split(mc.filter("scale", w=W // 2, h=H // 2, flags="bilinear"), 2)
             import ffmpeg as ff
 
             planes = ff.filter([my, mu, mv], "mergeplanes", "0x001020", merge_fmt)
