@@ -392,6 +392,27 @@ def test_batch_unreachable_dask_exits_3(tmp_path):
     assert "Cannot reach the Dask scheduler at tcp://127.0.0.1:9" in res.stderr and "Traceback" not in res.stderr
 
 
+def _kill_coordinator_mid_batch(root: Path, job: Path, how: list[str], what: str) -> None:
+    """Fresh outputs and ledgers, `batch run` started, SIGKILLed once an export is recorded and another
+    encode is under way (no chance to clean up); then wait until no ffmpeg and no part file is left."""
+    import shutil
+
+    for asg in root.glob("2026-*"):
+        shutil.rmtree(asg / "out")
+        (asg / "ledger.json").unlink()
+    proc = subprocess.Popen([*VIDJOURN, "batch", "run", str(job), *how], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=_batch_env(root), cwd=root)
+    try:
+        _wait_for(lambda: _recorded_exports(root) and _parts(root), 300, "a recorded export and an encode")
+        proc.kill()
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    _wait_for(lambda: not _ffmpeg_under(root) and not _parts(root), 30, what)
+
+
 def _wait_for(cond, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not cond():
@@ -439,22 +460,7 @@ def test_sigint_to_batch_run_then_a_rerun_finishes_only_what_was_missing(tmp_pat
 
     # The coordinator SIGKILLed (no chance to clean up): its workers stop their encodes (parent-death
     # signal) instead of going on through the queue; no ffmpeg and no part file is left.
-    import shutil
-
-    for asg in tmp_path.glob("2026-*"):
-        shutil.rmtree(asg / "out")
-        (asg / "ledger.json").unlink()
-    proc = subprocess.Popen([*VIDJOURN, "batch", "run", str(job), "--jobs", "2"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env=_batch_env(tmp_path), cwd=tmp_path)
-    try:
-        _wait_for(lambda: _recorded_exports(tmp_path) and _parts(tmp_path), 300, "a recorded export and an encode")
-        proc.kill()
-        proc.wait()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    _wait_for(lambda: not _ffmpeg_under(tmp_path) and not _parts(tmp_path), 30, "the orphaned encodes to stop")
+    _kill_coordinator_mid_batch(tmp_path, job, ["--jobs", "2"], "the orphaned encodes to stop")
     # At most the encodes that were finishing at that instant (one per worker) exist unrecorded; without
     # the parent-death signal the workers went through every queued export (6 written, 2 recorded).
     assert len(_outputs(tmp_path)) - _recorded_exports(tmp_path) <= 2
@@ -618,20 +624,7 @@ def test_batch_on_a_real_dask_cluster_survives_a_worker_killed_mid_encode(tmp_pa
 
     # The coordinator itself is SIGKILLed mid-batch (a laptop switched off): the workers stop the encodes
     # the scheduler releases (queued ones never start), no ffmpeg and no part file is left.
-    for asg in work.glob("2026-*"):
-        shutil.rmtree(asg / "out")
-        (asg / "ledger.json").unlink()
-    proc = subprocess.Popen([*VIDJOURN, "batch", "run", str(job), "--dask", dask_cluster.address],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_batch_env(work), cwd=work)
-    try:
-        _wait_for(lambda: _recorded_exports(work) and _parts(work), 300, "a recorded export and an encode")
-        proc.kill()
-        proc.wait()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    _wait_for(lambda: not _ffmpeg_under(work) and not _parts(work), 30, "the released encodes to stop")
+    _kill_coordinator_mid_batch(work, job, ["--dask", dask_cluster.address], "the released encodes to stop")
     assert len(_outputs(work)) - _recorded_exports(work) <= 2  # at most the encodes finishing at that instant
     again = _batch(work, "run", job, "--dask", dask_cluster.address, "--json")  # adopts their notes
     assert again.returncode == 0, again.stderr + json.dumps([i["errors"] for i in json.loads(again.stdout)["items"]])

@@ -55,6 +55,16 @@ def clip_id(asg: Assignment) -> str:
     return asg.clips()[0]["id"]
 
 
+def write_srt(asg: Assignment, cid: str, *, approve: bool) -> None:
+    """The officer's corrected SRT (APPROVED_SRT) in place for ``cid``; approved with the CLI if asked."""
+    srt = cf.srt_path(asg.root, cid, "id")
+    srt.parent.mkdir(exist_ok=True)
+    srt.write_text(APPROVED_SRT, encoding="utf-8")
+    if approve:
+        res = CliRunner().invoke(cli, ["captions", "approve", cid, "-p", str(asg.root)])
+        assert res.exit_code == 0, res.output
+
+
 @pytest.fixture(scope="module")
 def speech_wav(tmp_path_factory) -> Path:
     if shutil.which("espeak-ng") is None:
@@ -150,11 +160,7 @@ Terima kasih.
 def test_approved_captions_burn_at_the_right_frames_in_16x9_and_9x16(tmp_path, ffmpeg_bin):
     asg = make_story(tmp_path, ffmpeg_bin, None, seconds=9.0, captions={"mode": "burn", "lang": "id", "sidecar": True})
     cid = clip_id(asg)
-    srt = cf.srt_path(asg.root, cid, "id")
-    srt.parent.mkdir(exist_ok=True)
-    srt.write_text(APPROVED_SRT, encoding="utf-8")
-    res = CliRunner().invoke(cli, ["captions", "approve", cid, "-p", str(asg.root)])
-    assert res.exit_code == 0, res.output
+    write_srt(asg, cid, approve=True)
     res = CliRunner().invoke(cli, ["run", "-p", str(asg.root), "--speed", "fast", "--steps", "export"])
     assert res.exit_code == 0, res.output
 
@@ -196,10 +202,7 @@ def test_look_at_a_burned_frame(tmp_path, ffmpeg_bin):
     """The frame a person sees: caption inside the safe area, 2 lines, centred (saved for review)."""
     asg = make_story(tmp_path, ffmpeg_bin, None, seconds=6.0, captions="burn")
     cid = clip_id(asg)
-    srt = cf.srt_path(asg.root, cid, "id")
-    srt.parent.mkdir(exist_ok=True)
-    srt.write_text(APPROVED_SRT, encoding="utf-8")
-    assert CliRunner().invoke(cli, ["captions", "approve", cid, "-p", str(asg.root)]).exit_code == 0
+    write_srt(asg, cid, approve=True)
     res = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--speed", "fast", "--to", "tall"])
     assert res.exit_code == 0, res.output
     out = asg.root / "out" / "tall" / f"{cid}.mp4"
@@ -321,9 +324,7 @@ def test_approve_names_a_file_not_saved_as_utf8(tmp_path, ffmpeg_bin):
 def test_unapproved_captions_block_publishing_but_not_the_brand_master(tmp_path, ffmpeg_bin):
     asg = make_story(tmp_path, ffmpeg_bin, None, seconds=2.0, captions="burn")
     cid = clip_id(asg)
-    srt = cf.srt_path(asg.root, cid, "id")
-    srt.parent.mkdir(exist_ok=True)
-    srt.write_text(APPROVED_SRT, encoding="utf-8")  # a draft nobody approved
+    write_srt(asg, cid, approve=False)  # a draft nobody approved
     from vidjourn.pipeline.planner import contributions
     from vidjourn.stages.base import PipelineOptions, applies_to
 
@@ -343,10 +344,7 @@ def test_title_card_shifts_the_sidecar_and_the_burned_captions_alike(tmp_path, f
     story["brand"] = "humas"
     asg.story_file.write_text(yaml.safe_dump(story), encoding="utf-8")
     cid = clip_id(asg)
-    srt = cf.srt_path(asg.root, cid, "id")
-    srt.parent.mkdir(exist_ok=True)
-    srt.write_text(APPROVED_SRT, encoding="utf-8")
-    assert CliRunner().invoke(cli, ["captions", "approve", cid, "-p", str(asg.root)]).exit_code == 0
+    write_srt(asg, cid, approve=True)
     res = CliRunner().invoke(cli, ["export", "-p", str(asg.root), "--speed", "fast", "--to", "wide"])
     assert res.exit_code == 0, res.output
     from vidjourn.settings import presets

@@ -107,11 +107,6 @@ def schedule(det_w: int, det_h: int, stride: int = 0, low_stride: int = -1) -> t
     return stride, low
 
 
-def auto_stride(det_w: int, det_h: int) -> int:
-    """Frames per full-size detection for this detection size (see ``schedule``)."""
-    return schedule(det_w, det_h)[0]
-
-
 def _pad32(n: int) -> int:
     return max(32, -(-n // 32) * 32)
 

@@ -58,7 +58,7 @@ def analyze(ctx: click.Context, clips: tuple[str, ...], project: Path | None, fo
             if job.effective.faces == "auto":
                 text = t("redact.analyzed", name=job.name, tracks=len(a.tracks), frames=a.frame_count,
                          detect=f"{a.detect_width}×{a.detect_height}", stride=a.stride,
-                         low=_low_pass(a), cached=t("redact.cached") if hit else "")
+                         low=C.low_pass_note(a), cached=t("redact.cached") if hit else "")
             else:
                 text = t("redact.analyzed_off", name=job.name, frames=a.frame_count)
             view.log(text, markup=False) if view.enabled else _say(text, as_json)
@@ -124,7 +124,3 @@ def approve(clips: tuple[str, ...], project: Path | None, by: str | None, as_jso
     if as_json:
         echo_json({"approved": out})
 
-
-def _low_pass(a) -> str:
-    low = a.low_pass()
-    return t("redact.low_pass", size=f"{low[0]}×{low[1]}", n=low[2]) if low else ""

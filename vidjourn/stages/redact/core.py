@@ -357,3 +357,11 @@ def redacted_clips(asg) -> dict[str, str]:
     """sha256 -> "approved" | "void" | "none" for the clips whose redaction was approved at some time
     (for the shot log and story sheet)."""
     return {sha: "approved" for sha in _approvals(asg)}
+
+
+def low_pass_note(a) -> str:
+    """", at 640×352 on 1 in 3" for an analysis with a low-size pass (``redact analyze`` and the review sheet)."""
+    from vidjourn.core.i18n import t
+
+    low = a.low_pass()
+    return t("redact.low_pass", size=f"{low[0]}×{low[1]}", n=low[2]) if low else ""

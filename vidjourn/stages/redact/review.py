@@ -157,7 +157,7 @@ def _html(job, a, plan, state, rec, jpgs, stem, title) -> str:
         regions += f"<h2>{e(t('redact.blank_title'))}</h2><ul>{items}</ul>"
     facts = t("redact.sheet_facts", file=job.record.get("file", ""), sha=job.sha256, w=a.width, h=a.height,
               frames=a.frame_count, dw=a.detect_width, dh=a.detect_height, stride=a.stride or "-",
-              low=(t("redact.low_pass", size=f"{lp[0]}×{lp[1]}", n=lp[2]) if (lp := a.low_pass()) else ""),
+              low=C.low_pass_note(a),
               mode=job.effective.mode)
     imgs = "".join(f"<figure><img src='{e(stem)}/{e(j)}' loading='lazy'></figure>" for j in jpgs)
     return f"""<!doctype html>

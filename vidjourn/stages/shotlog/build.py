@@ -369,11 +369,13 @@ def _decode_ahead(asg: Assignment, records: list[dict[str, Any]]) -> tuple[Any, 
     two such clips or one core. Problems surface when a future's result is taken, in the clip's own turn."""
     from concurrent.futures import ThreadPoolExecutor
 
+    if len(records) < 2 or (os.cpu_count() or 1) < 2:
+        return None, {}
     todo: dict[str, tuple[Path, dict[str, Any]]] = {}
     for rec in records:
         sha = str(rec.get("sha256", ""))
-        if len(sha) != 64 or sha in todo or clip_analysis.cached(asg.work, sha) is not None:
-            continue
+        if len(sha) != 64 or sha in todo or clip_analysis.json_path(asg.work, sha).is_file():
+            continue  # an analysis on disk is read (and checked) in the clip's own turn
         try:
             path = asg.clip_path(rec)
         except VidjournError:
