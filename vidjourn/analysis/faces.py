@@ -446,7 +446,7 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
         pending: deque = deque()
         sent = 0
         last_full = -10**9  # analysed-frame index of the last full-size pass
-        last_extra = -10**9  # ... of the last one out of turn
+        extras: deque = deque()  # ... of the recent ones out of turn
         thumb_prev = None
         try:
             while True:
@@ -461,16 +461,20 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
                     # A new shot (or a sudden change) gets a full-size pass on its first analysed frame, so
                     # its small faces are not left to the next scheduled one (a short shot may end first),
                     # even when a scheduled pass ran on the frame just before the cut: that one saw the
-                    # previous shot. Budget guard: at most one pass out of turn per ``stride`` frames (a strobe
-                    # or flashing lights filling the picture at most double the full-size passes).
+                    # previous shot. A cut whose change spans two analysed frames (a transition frame, or
+                    # the cut between them) gets both. Budget guard: at most two passes out of turn per
+                    # ``stride`` frames (a strobe or flashing lights filling the picture at most triple
+                    # the full-size passes).
                     # The 32×18 thumbnail averages every 4th pixel of every 4th line (a cell is still
                     # ~15×15 samples at 1080p; 0.1 ms instead of 1.3 ms from every pixel).
                     img = np.frombuffer(buf, np.uint8).reshape(dh, dw, 3)
                     thumb = resize(img[:ch:4, :cw:4], (32, 18), interpolation=3).astype(np.int16)
-                    if (not full and thumb_prev is not None and (sent - last_extra) * step >= stride
+                    while extras and (sent - extras[0]) * step >= stride:
+                        extras.popleft()
+                    if (not full and thumb_prev is not None and len(extras) < 2
                             and float(np.abs(thumb - thumb_prev).mean()) > CHANGE_LEVEL):
                         full = True
-                        last_extra = sent
+                        extras.append(sent)
                     thumb_prev = thumb
                 if full:
                     last_full = sent
