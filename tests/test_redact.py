@@ -118,7 +118,7 @@ def test_face_hidden_on_every_frame_and_the_rest_untouched(footage, tmp_path, ff
 @pytest.mark.footage
 def test_two_pass_schedule_hides_the_face_on_every_frame(footage, tmp_path, ffmpeg_bin):
     # asl_again.mkv scaled to 1280×960 (real pixels, yuv420p: the maskedmerge path): the full-size pass runs
-    # on every 9th frame and the 352-line pass on every 3rd in between. Against a full-size pass on EVERY
+    # on every 12th frame and the 352-line pass on every 3rd in between. Against a full-size pass on EVERY
     # frame (score >= 0.5), the face must be hidden wherever that pass sees it.
     from vidjourn.analysis import faces as F
 
@@ -128,8 +128,8 @@ def test_two_pass_schedule_hides_the_face_on_every_frame(footage, tmp_path, ffmp
     asg = make_assignment(tmp_path / "s", [big], {"faces": "auto", "mode": "mosaic"})
     job = C.clip_jobs(asg)[0]
     a, _ = C.analyze(asg, job)
-    assert (a.stride, a.low_stride) == (9, 3)
-    assert any(int(d[0]) % 9 for d in a.detections), "the low-size pass found the face between full passes"
+    assert (a.stride, a.low_stride) == (12, 3)
+    assert any(int(d[0]) % 12 for d in a.detections), "the low-size pass found the face between full passes"
     every = F.analyse(job.path, probe(job.path), F.FaceSettings(stride=1, threshold=0.5))
     assert every.times == a.times
     out = render_with(asg, job, tmp_path / "out.mp4", 640, 480)
@@ -149,19 +149,19 @@ def test_two_pass_schedule_hides_the_face_on_every_frame(footage, tmp_path, ffmp
 
 @pytest.mark.footage
 def test_a_short_shot_right_after_a_scheduled_pass_gets_its_own(footage, tmp_path, ffmpeg_bin, monkeypatch):
-    # 1080p: full-size pass every 15th frame, 352 lines every 3rd. A shot of 8 frames (16-23) starts one
-    # frame after the scheduled pass on frame 15; its only face is the webcam picture of asl_again.mkv at
+    # 1080p: full-size pass every 18th frame, 352 lines every 3rd. A shot of 8 frames (19-26) starts one
+    # frame after the scheduled pass on frame 18; its only face is the webcam picture of asl_again.mkv at
     # 200×150 (a real face ~28 px high, too small for the 352-line pass). The pass out of turn on the
-    # shot's first analysed frame (18) must find it, so the face is hidden on all 8 frames. The shots
+    # shot's first analysed frame (21) must find it, so the face is hidden on all 8 frames. The shots
     # around it: a test pattern, the street of bikes.mp4 with the webcam picture, colour bars.
     from vidjourn.analysis import faces as F
 
     clip = tmp_path / "short_shot.mp4"
-    g = ("testsrc2=s=1920x1080:r=30,trim=end_frame=16[a];"
+    g = ("testsrc2=s=1920x1080:r=30,trim=end_frame=19[a];"
          "[1:v]scale=1920:1080,setsar=1,fps=30,setpts=PTS-STARTPTS[bg];"
          "[0:v]scale=200:150,setsar=1,fps=30,setpts=PTS-STARTPTS[w];"
          "[bg][w]overlay=100:600:shortest=1,trim=end_frame=8,setpts=PTS-STARTPTS[b];"
-         "smptehdbars=s=1920x1080:r=30,trim=end_frame=24[c];[a][b][c]concat=n=3[v]")
+         "smptehdbars=s=1920x1080:r=30,trim=end_frame=21[c];[a][b][c]concat=n=3[v]")
     subprocess.run([ffmpeg_bin, "-v", "error", "-i", str(footage("asl_again.mkv")), "-i", str(footage("bikes.mp4")),
                     "-filter_complex", g,
                     "-map", "[v]", *FAST, "-pix_fmt", "yuv420p", str(clip)], check=True)
@@ -175,20 +175,20 @@ def test_a_short_shot_right_after_a_scheduled_pass_gets_its_own(footage, tmp_pat
 
     monkeypatch.setattr(F.Detector, "__call__", counting)
     a = F.analyse(clip, probe(clip))
-    assert len(a.times) == 48 and (a.stride, a.low_stride) == (15, 3)
-    assert 16 in a.cuts and 24 in a.cuts
-    found = [d for d in a.detections if 16 <= d[0] < 24]
-    assert found and all(int(d[0]) == 18 for d in found), "the webcam face is found on frame 18 (out of turn)"
+    assert len(a.times) == 48 and (a.stride, a.low_stride) == (18, 3)
+    assert 19 in a.cuts and 27 in a.cuts
+    found = [d for d in a.detections if 19 <= d[0] < 27]
+    assert found and all(int(d[0]) == 21 for d in found), "the webcam face is found on frame 21 (out of turn)"
     cx, cy = (found[0][1] + found[0][3]) / 2, (found[0][2] + found[0][4]) / 2
     assert 0.09 < cx < 0.12 and 0.57 < cy < 0.61  # inside the webcam picture at 100,600 (200×150)
     covered = {f for t in a.tracks for f in range(t.start, t.end + 1)
                if (b := t.box_at(f)) and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]}
-    assert set(range(16, 24)) <= covered, f"face frames not covered: {sorted(set(range(16, 24)) - covered)}"
-    # 0 and 15 on schedule, 18 for the new shot, 24 for the next one, then 15 frames after that (39)
+    assert set(range(19, 27)) <= covered, f"face frames not covered: {sorted(set(range(19, 27)) - covered)}"
+    # 0 and 18 on schedule, 21 for the new shot, 27 for the next one, then 18 frames after that (45)
     assert len(full_passes) == 5
 
     # Budget: a picture that changes on every analysed frame (a strobe, flashing lights filling the
-    # picture) gets at most two passes out of turn per 15 frames: the full-size passes at most triple.
+    # picture) gets at most two passes out of turn per 18 frames: the full-size passes at most triple.
     strobe = tmp_path / "strobe.mp4"
     subprocess.run([ffmpeg_bin, "-v", "error", "-f", "lavfi", "-i",
                     "color=black:s=1920x1080:r=30:d=2,geq=lum='if(lt(mod(N\\,6)\\,3)\\,230\\,20)':cb=128:cr=128",

@@ -78,6 +78,9 @@ DEFAULT_SETTINGS = FaceSettings()
 
 FULL_HD_COST = 0.233  # CPU-s of one CenterFace pass at 1920×1088 on onnxruntime, one thread (docs/DESIGN.md)
 SWEEP_BUDGET = 0.0155  # CPU-s per frame of video for the full-size passes (bench/redact)
+# Share of it the schedule spends when a low-size pass runs too; the rest is for the passes at new shots
+# (bench clip, a cut every 2.5 s: 8-10 more full-size passes a minute at 1080p).
+SCHEDULED_SHARE = 0.83
 LOW_HEIGHT = 352  # lines of the low-size pass (faces from ~36 px high in a 1080p frame)
 LOW_STRIDE = 3
 # Mean difference (0-255) of 32×18 thumbnails of two analysed frames above which the later one gets a
@@ -90,7 +93,8 @@ def schedule(det_w: int, det_h: int, stride: int = 0, low_stride: int = -1) -> t
 
     A pass costs in proportion to its pixels (0.018 CPU-s at 640×352, 0.233 at 1920×1088). Small
     pictures are searched whole on every frame. From 720p up, the full-size pass runs every n-th
-    frame (1080p: every 15th, keeping it near SWEEP_BUDGET per frame) and a pass at 352 lines runs
+    frame (1080p: every 18th, keeping it near SCHEDULED_SHARE of SWEEP_BUDGET per frame; a new shot
+    gets its own pass, see ``analyse``) and a pass at 352 lines runs
     every 3rd frame in between; tracks fill the frames between hits (interpolated, widened by the
     motion), so a face is masked on every frame it is on. ``stride`` (vidjourn.yaml ``redact.every``)
     asks for a full-size pass every n-th frame and nothing in between."""
@@ -100,7 +104,7 @@ def schedule(det_w: int, det_h: int, stride: int = 0, low_stride: int = -1) -> t
         cost = FULL_HD_COST * det_w * det_h / (1920 * 1088)
         if cost <= 2.5 * SWEEP_BUDGET:  # up to ~640×480: every frame, whole
             return 1, 0
-        stride = min(15, max(1, round(cost / SWEEP_BUDGET / LOW_STRIDE)) * LOW_STRIDE)
+        stride = min(18, max(1, round(cost / (SWEEP_BUDGET * SCHEDULED_SHARE) / LOW_STRIDE)) * LOW_STRIDE)
         low = LOW_STRIDE if low_stride < 0 else low_stride
     if low <= 0 or low >= stride or stride % low:
         return stride, 0
