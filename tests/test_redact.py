@@ -488,3 +488,31 @@ def test_without_the_extra_the_command_says_how_to_install(footage, tmp_path, mo
                          env={**__import__("os").environ, "VIDJOURN_LANG": "en"})
     assert res.returncode == 1
     assert "pip install 'vidjourn[redact]'" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_face_first_found_by_the_full_size_pass_reaches_back_to_the_previous_one():
+    # 1080p schedule: full size every 18th frame, 352 lines every 3rd in between. A faint face (a blurred
+    # rider, score near 0.2) is first found by the full-size pass on frame 36 and then followed by the
+    # low-size pass (39-48): it may have been there since just after the full-size look on frame 18, so
+    # its track starts by frame 19 (not 6 frames before 36, the low-size spacing). The same forward: a
+    # last hit on a full-size frame (54) holds the track until the next full-size look (72).
+    import numpy as np
+
+    from vidjourn.analysis import faces as F
+
+    frames = list(range(0, 90, 3))
+    full = [0, 18, 36, 54, 72]
+    box = [0.40, 0.20, 0.43, 0.26, 0.3]
+    hits = {36, 39, 42, 45, 48}
+    dets = [np.array([box], np.float32) if f in hits else np.zeros((0, 5), np.float32) for f in frames]
+    (t,) = F.build_tracks(90, frames, dets, [], F.FaceSettings(), 18, full_frames=full)
+    assert t.start <= 19 and t.end == 48 + 6  # the end: the low-size spacing (3) + extend (4) - 1
+    hits = {54}
+    dets = [np.array([box], np.float32) if f in hits else np.zeros((0, 5), np.float32) for f in frames]
+    (t,) = F.build_tracks(90, frames, dets, [], F.FaceSettings(), 18, full_frames=full)
+    assert t.start <= 37 and t.end >= 71
+    # every frame at full size (small pictures): nothing changes, extend frames either side
+    (t,) = F.build_tracks(90, list(range(90)), [np.array([box], np.float32) if f == 40 else
+                                               np.zeros((0, 5), np.float32) for f in range(90)],
+                          [], F.FaceSettings(), 1)
+    assert (t.start, t.end) == (36, 44)

