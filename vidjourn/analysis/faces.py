@@ -627,8 +627,8 @@ def build_tracks(n: int, frames: list[int], dets: list[Any], cuts: list[int],
 
 
 def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, stride: int, n: int,
-            full=None) -> Track:
-    """``full``: sorted frames of the full-size pass (None: every analysed frame was full size)."""
+            full) -> Track:
+    """``full``: sorted frames of the full-size pass."""
     import numpy as np
 
     hf = np.array([h[0] for h in hits], np.float64)
@@ -644,7 +644,7 @@ def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, str
     ext = settings.extend + step - 1
     first, last = int(hf[0]), int(hf[-1])
     back = fwd = ext
-    if full is not None and len(full) and stride > 1:
+    if len(full) and stride > 1:
         # A first (last) hit on a full-size frame: the face may have been there since just after the
         # previous full-size look (until just before the next one) — the low-size passes in between may
         # not see it (small, or faint: a blurred face scoring near the threshold). Privacy first: the
