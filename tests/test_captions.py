@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from tests.speech_texts import speak
 from vidjourn.cli import cli
-from vidjourn.core import captionfiles as cf
+from vidjourn.captions import files as cf
 from vidjourn.core.assignment import Assignment
-from vidjourn.core.cues import parse
+from vidjourn.captions.cues import parse
 
 SPEECH = ("Good morning. Inspector Hendra Wijaya said that three suspects were arrested at the central "
           "market on Monday. The investigation is continuing.")

@@ -14,7 +14,7 @@ import pytest
 
 from tests.speech_texts import EN, GLOSSARY, ID, ID_NAMES, speak
 from vidjourn.analysis import speech
-from vidjourn.core.transcript import parse_glossary, wer
+from vidjourn.captions.transcript import parse_glossary, wer
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vidjourn.core.cues import (GAP, Cue, Rules, Word, parse, rank_name, realign, relayout, segment, to_srt,
+from vidjourn.captions.cues import (GAP, Cue, Rules, Word, parse, rank_name, realign, relayout, segment, to_srt,
                                 to_vtt)
-from vidjourn.core.transcript import (copied_prompt, correct, drop_loops, is_hallucination, parse_glossary,
+from vidjourn.captions.transcript import (copied_prompt, correct, drop_loops, is_hallucination, parse_glossary,
                                       prompt)
 
 VOCAB = ["dan", "yang", "polisi", "tersangka", "ditangkap", "pasar", "motor", "uang", "the", "police",

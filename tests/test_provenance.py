@@ -44,7 +44,7 @@ def keyenv(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def other_root(tmp_path_factory) -> Path:
     """The root of another office (for "signed, but not by a trusted root")."""
-    from vidjourn.core.provenance import keys as km
+    from vidjourn.provenance import keys as km
 
     d = tmp_path_factory.mktemp("other") / "keys"
     km.init_keys(d, unit="Polres Lain", office="Kantor Lain", passphrase=SIGN_PASS, root_passphrase=ROOT_PASS)
@@ -63,7 +63,7 @@ def mp4(clip_factory, tmp_path, ffmpeg_bin) -> Path:
 
 
 def _sign(path: Path, keys_dir: Path, **pub) -> object:
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import service
 
     key = service.unlock(keys_dir, SIGN_PASS)
     publication = {"story": "uji-tanda-tangan", "unit": key.unit, "platform": "reels", "clip": "c1",
@@ -125,7 +125,7 @@ def test_wrong_passphrase_is_a_clear_error_and_writes_nothing(keyenv, tmp_path, 
     assert "Traceback" not in r.output
     assert not dest.exists() and not list(tmp_path.glob(".unit2*"))
     # signing with the wrong passphrase: the file is not touched
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import service
 
     before = sha(mp4)
     with pytest.raises(ProvenanceError) as err:
@@ -173,7 +173,7 @@ def test_sign_and_verify_trusted(keyenv, mp4, ffmpeg_bin):
 
 def test_manifest_is_public_safe(keyenv, mp4):
     """No GPS, device or personal data in what is signed (the manifest is public)."""
-    from vidjourn.core.provenance import manifest as mf
+    from vidjourn.provenance import manifest as mf
 
     _sign(mp4, keyenv)
     text = json.dumps(mf.manifest_json(mp4)).lower()
@@ -208,7 +208,7 @@ def test_no_signature(keyenv, mp4):
 
 
 def test_remux_strips_the_signature_but_the_register_finds_it(keyenv, mp4, tmp_path, ffmpeg_bin):
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import service
 
     key = service.unlock(keyenv, SIGN_PASS)
     signed = _sign(mp4, keyenv)
@@ -240,7 +240,7 @@ def test_remux_strips_the_signature_but_the_register_finds_it(keyenv, mp4, tmp_p
 
 
 def test_a_tampered_register_is_reported(keyenv, mp4, tmp_path):
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import service
 
     key = service.unlock(keyenv, SIGN_PASS)
     signed = _sign(mp4, keyenv)
@@ -254,7 +254,7 @@ def test_a_tampered_register_is_reported(keyenv, mp4, tmp_path):
 
 
 def test_sidecar_for_an_original_leaves_it_untouched(keyenv, footage, tmp_path):
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import service
 
     key = service.unlock(keyenv, SIGN_PASS)
     asg = tmp_path / "asg"
@@ -284,7 +284,7 @@ def test_sidecar_for_an_original_leaves_it_untouched(keyenv, footage, tmp_path):
 
 
 def test_short_id_is_stable_and_readable():
-    from vidjourn.core.provenance import register as rg
+    from vidjourn.provenance import register as rg
 
     a = rg.short_id("Polres Contoh", "uji", "c1", "reels")
     assert a == rg.short_id("Polres Contoh", "uji", "c1", "reels")
@@ -296,7 +296,7 @@ def test_short_id_is_stable_and_readable():
 def test_without_the_extra_the_message_says_how_to_install(monkeypatch, mp4):
     import sys
 
-    from vidjourn.core.provenance import manifest as mf
+    from vidjourn.provenance import manifest as mf
 
     monkeypatch.setitem(sys.modules, "c2pa", None)
     with pytest.raises(ProvenanceError) as err:
@@ -307,7 +307,7 @@ def test_without_the_extra_the_message_says_how_to_install(monkeypatch, mp4):
 
 
 def test_end_card_fields_name_the_same_id_the_signature_records(tmp_path):
-    from vidjourn.core.provenance import register as rg
+    from vidjourn.provenance import register as rg
     from vidjourn.graphics.draw import fill, story_fields
     from vidjourn.settings.presets import BrandPreset
     from vidjourn.stages.export.export import card_fields
@@ -329,8 +329,8 @@ def test_expired_signing_certificate_is_its_own_answer(tmp_path, mp4):
     would refuse too: "the certificate was not valid at time of signing")."""
     import datetime as dt
 
-    from vidjourn.core.provenance import keys as km
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import keys as km
+    from vidjourn.provenance import service
 
     d = tmp_path / "old"
     long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=365, seconds=-4)  # expires in ~4 s

@@ -94,7 +94,7 @@ def test_run_signs_every_export_last_and_verifies_trusted(keys, clip_factory, tm
     assert json.loads(res.output)["status"] == "trusted" and json.loads(res.output)["sidecar"] == str(side)
     assert CliRunner().invoke(cli, ["verify", "-p", str(asg.root)]).exit_code == 0  # sidecar is not "unexpected"
     # the registers: one line per file, both signed
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import service
 
     for reg in (asg.root / "register.jsonl", keys / "register.jsonl"):
         info = service.verify_register(reg, root_pem.read_text())

@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from vidjourn.core import ffmpeg
-from vidjourn.core.cues import Word, tidy
+from vidjourn.captions.cues import Word, tidy
 from vidjourn.core.errors import MediaError, UsageError, VidjournError
-from vidjourn.core.transcript import Term, copied_prompt, correct, drop_loops, is_hallucination, prompt
+from vidjourn.captions.transcript import Term, copied_prompt, correct, drop_loops, is_hallucination, prompt
 
 LANGUAGES = ("id", "en")
 SAMPLE_RATE = 16000

@@ -20,21 +20,21 @@ click_i18n.install()  # before the decorators below: they read click's help text
 # name -> "module:attribute". Each area adds its commands here.
 COMMANDS: dict[str, str] = {
     "probe": "vidjourn.cli.probe_cmd:probe",
-    "init": "vidjourn.cli.ingest_cmd:init",
-    "ingest": "vidjourn.cli.ingest_cmd:ingest",
-    "verify": "vidjourn.cli.ingest_cmd:verify",
+    "init": "vidjourn.stages.ingest.command:init",
+    "ingest": "vidjourn.stages.ingest.command:ingest",
+    "verify": "vidjourn.stages.ingest.command:verify",
     "doctor": "vidjourn.cli.doctor_cmd:doctor",
     "demo": "vidjourn.cli.demo_cmd:demo",
-    "presets": "vidjourn.cli.brand_cmd:presets",
-    "brand": "vidjourn.cli.brand_cmd:brand",
-    "export": "vidjourn.cli.export_cmd:export",
-    "check": "vidjourn.cli.export_cmd:check",
-    "shotlog": "vidjourn.cli.shotlog_cmd:shotlog",
-    "captions": "vidjourn.cli.captions_cmd:captions",
-    "keys": "vidjourn.cli.keys_cmd:keys",
+    "presets": "vidjourn.stages.brand.command:presets",
+    "brand": "vidjourn.stages.brand.command:brand",
+    "export": "vidjourn.stages.export.command:export",
+    "check": "vidjourn.stages.export.command:check",
+    "shotlog": "vidjourn.stages.shotlog.command:shotlog",
+    "captions": "vidjourn.stages.captions.command:captions",
+    "keys": "vidjourn.stages.sign.command:keys",
     "run": "vidjourn.cli.run_cmd:run",
     "batch": "vidjourn.cli.batch_cmd:batch",
-    "redact": "vidjourn.cli.redact_cmd:redact",
+    "redact": "vidjourn.stages.redact.command:redact",
 }
 
 

@@ -25,8 +25,8 @@ def reason_text(reasons: list[dict[str, str]]) -> str:
 
 def run(file: Path, root: Path | None, registers: tuple[Path, ...], as_json: bool,
         short_id: str | None = None) -> int:
-    from vidjourn.core.provenance import keys as km
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import keys as km
+    from vidjourn.provenance import service
 
     root_path = root
     if root_path is None:

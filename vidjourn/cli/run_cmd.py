@@ -41,7 +41,7 @@ def run(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, to:
                               platforms=split_names(to), preset=preset, speed=speed, encoder=encoder, force=force)
     if sign is not None:
         options.extra["sign"] = {"enabled": sign}
-    from vidjourn.cli.keys_cmd import prepare_signing
+    from vidjourn.cli.signing import prepare_signing
 
     prepare_signing([(asg, options)])
     quiet = settings().quiet

@@ -1,7 +1,7 @@
 """Every user-facing message, in Indonesian (``id``) and English (``en``).
 
-Messages live in catalogue modules under :mod:`vidjourn.core.messages` (one per area, so each stage
-owns its own texts); this module merges them and picks the language:
+Messages live in catalogue modules: the infrastructure's under :mod:`vidjourn.core.messages`, each
+feature's in a ``messages.py`` beside it (``vidjourn/stages/redact/messages.py``); this module merges them and picks the language:
 ``set_lang()`` (the CLI's ``--lang``) > ``VIDJOURN_LANG`` > ``LC_ALL``/``LC_MESSAGES``/``LANG`` >
 the Windows user locale > English.
 
@@ -20,21 +20,39 @@ _current: str | None = None
 # Catalogue modules; each defines MESSAGES = {key: {"id": ..., "en": ...}}.
 
 
+def catalogue_modules() -> list[str]:
+    """Every catalogue module: the infrastructure's in ``vidjourn/core/messages/``, and a ``messages.py``
+    beside each feature (``vidjourn/<feature>/messages.py``, ``vidjourn/stages/<stage>/messages.py``).
+
+    Found by looking at folders, not by importing the features (a stage's package may be heavy): a new
+    stage brings its own texts with no list to edit."""
+    import importlib.util
+    import pkgutil
+
+    names: list[str] = []
+    for pkg, pattern in (("vidjourn.core.messages", "{pkg}.{name}"),
+                         ("vidjourn", "{pkg}.{name}.messages"),
+                         ("vidjourn.stages", "{pkg}.{name}.messages")):
+        spec = importlib.util.find_spec(pkg)
+        for loc in (spec.submodule_search_locations or []) if spec else []:
+            for info in pkgutil.iter_modules([loc]):
+                if pkg == "vidjourn.core.messages":
+                    names.append(pattern.format(pkg=pkg, name=info.name))
+                elif info.ispkg and os.path.isfile(os.path.join(loc, info.name, "messages.py")):
+                    names.append(pattern.format(pkg=pkg, name=info.name))
+    return sorted(set(names))
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
     import importlib
-    import pkgutil
-
-    from vidjourn.core import messages
 
     merged: dict[str, dict[str, str]] = {}
-    # Every module in vidjourn/core/messages is a catalogue: a new area adds a module, no list to edit.
-    for info in sorted(pkgutil.iter_modules(messages.__path__), key=lambda m: m.name):
-        name = info.name
-        mod = importlib.import_module(f"vidjourn.core.messages.{name}")
+    for name in catalogue_modules():
+        mod = importlib.import_module(name)
         for key, texts in mod.MESSAGES.items():
             if key in merged:
-                raise RuntimeError(f"message key {key!r} defined twice (vidjourn/core/messages/{name}.py)")
+                raise RuntimeError(f"message key {key!r} defined twice ({name})")
             merged[key] = texts
     return merged
 
@@ -79,6 +97,6 @@ def t(key: str, /, lang: str | None = None, **kwargs: object) -> str:
     """The message ``key`` in the current language, formatted with ``kwargs``."""
     entry = catalogue().get(key)
     if entry is None:
-        raise KeyError(f"no message {key!r} in vidjourn/core/messages")
+        raise KeyError(f"no message {key!r} in any catalogue")
     text = entry[lang or get_lang()]
     return text.format(**kwargs) if kwargs else text

@@ -4,7 +4,7 @@ Export gets a ``subtitles`` contribution from the captions stage (plain data: th
 and sha256, the transcript's path, the language, the glossary terms, the line length of the review).
 For a format whose line length is the review's (16:9 by default) the approved cues are burned exactly
 as approved; for another (9:16: ~24 characters) the reviewed text is laid out again from the spoken
-words' times (:func:`vidjourn.core.cues.relayout`) — the words are the officer's, only the line and
+words' times (:func:`vidjourn.captions.cues.relayout`) — the words are the officer's, only the line and
 cue breaks are new. The preset decides the line length per frame shape (``subtitles.max_chars``).
 """
 
@@ -14,8 +14,8 @@ import hashlib
 from pathlib import Path
 from typing import Any, Sequence
 
-from vidjourn.core import captionfiles as cf
-from vidjourn.core.cues import Cue, CueFileError, Rules, Word, parse, relayout, to_srt
+from vidjourn.captions import files as cf
+from vidjourn.captions.cues import Cue, CueFileError, Rules, Word, parse, relayout, to_srt
 from vidjourn.core.errors import MediaError
 from vidjourn.core.fsutil import write_text_atomic
 

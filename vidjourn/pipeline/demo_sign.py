@@ -28,9 +28,9 @@ def sign_stage(ctx) -> None:
         ctx.note(t("demo.sign_skipped"))
         return
     from vidjourn.core import ffmpeg
-    from vidjourn.core.provenance import keys as km
-    from vidjourn.core.provenance import register as rg
-    from vidjourn.core.provenance import service
+    from vidjourn.provenance import keys as km
+    from vidjourn.provenance import register as rg
+    from vidjourn.provenance import service
 
     asg = ctx.assignment
     keys_dir = ctx.root / "kunci-demo"

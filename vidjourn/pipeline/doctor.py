@@ -119,7 +119,7 @@ def signing_status() -> dict[str, Any]:
     out["keys"] = None
     if out["cryptography"]:
         from vidjourn.core.errors import VidjournError
-        from vidjourn.core.provenance import keys as km
+        from vidjourn.provenance import keys as km
 
         try:
             info = km.show_keys(km.default_dir())

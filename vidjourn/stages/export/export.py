@@ -372,7 +372,7 @@ def _captions(item: dict[str, Any], profile: Profile, geo: Geometry, layers: Seq
     """The approved captions for one output: an ASS file to burn (``burn``) in the profile's safe area, and
     the SRT text to write beside the file (``sidecar``; times of this output file: shifted for a part, and
     by ``lead``, the title card before the clip)."""
-    from vidjourn.core.cues import parse, to_srt
+    from vidjourn.captions.cues import parse, to_srt
     from dataclasses import replace as dc_replace
     from vidjourn.graphics import captions as gc
 
@@ -746,7 +746,7 @@ def clip_from_file(path: Path) -> Clip:
 def card_fields(story: dict, preset, clip: str, platform: str) -> dict:
     """The story's fields plus this publication's {short_id} and {check_address} (issue 12): the ID the
     sign stage records in the register, so a re-encoded copy's end card still points back to it."""
-    from vidjourn.core.provenance.register import publication_id
+    from vidjourn.provenance.register import publication_id
 
     sid = publication_id(story, clip, platform)
     address = getattr(preset, "check_address", "") or ""

@@ -254,8 +254,8 @@ def _lower_third(item: Any) -> str:
 def transcript_per_shot(asg: Assignment, clip: str, shots: tuple[Shot, ...]) -> list[str]:
     """What is said in each shot, from the clip's caption file (captions/<clip>.<lang>.srt): each cue goes
     to the shot holding its middle. Text not yet approved is marked as a draft."""
-    from vidjourn.core import captionfiles as cf
-    from vidjourn.core.cues import CueFileError, parse
+    from vidjourn.captions import files as cf
+    from vidjourn.captions.cues import CueFileError, parse
     from vidjourn.core.i18n import t
 
     out = [""] * len(shots)

@@ -14,9 +14,9 @@ from typing import Any, Sequence
 
 from vidjourn.core.errors import ProvenanceError
 from vidjourn.core.fsutil import atomic_path, write_bytes_atomic, write_text_atomic
-from vidjourn.core.provenance import keys as keymod
-from vidjourn.core.provenance import manifest as mf
-from vidjourn.core.provenance import register as reg
+from vidjourn.provenance import keys as keymod
+from vidjourn.provenance import manifest as mf
+from vidjourn.provenance import register as reg
 
 SIDECAR = ".c2pa"
 

@@ -120,13 +120,13 @@ class _IngestView:
 def _sidecar_options(asg, sign: bool | None):
     """Pipeline options for the originals' sidecars when signing is on (``--sign`` or ``sign: true``),
     after checking the key and passphrase; None when signing is off."""
-    from vidjourn.core.provenance.service import sign_settings
+    from vidjourn.provenance.service import sign_settings
     from vidjourn.stages.base import PipelineOptions
 
     options = PipelineOptions(steps=("sidecar",), extra={"sign": {"enabled": sign}} if sign is not None else {})
     if not sign_settings(asg.story(), options.extra)["enabled"]:
         return None
-    from vidjourn.cli.keys_cmd import prepare_signing
+    from vidjourn.cli.signing import prepare_signing
     from vidjourn.pipeline.planner import stage
 
     prepare_signing([(asg, options)])

@@ -72,8 +72,8 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     if asg is not None:
         # Signing is the last step of an export (issue 12): when it is on (--sign, or sign: true in
         # vidjourn.yaml) the originals' sidecars and the sign stage follow export in the same run.
-        from vidjourn.cli.keys_cmd import prepare_signing
-        from vidjourn.core.provenance.service import sign_settings
+        from vidjourn.cli.signing import prepare_signing
+        from vidjourn.provenance.service import sign_settings
 
         if sign is not None:
             options.extra["sign"] = {"enabled": sign}

@@ -5,7 +5,7 @@
   language, the model's sha256, the glossary, the line length of the review file and this module's
   version, so a re-run transcribes only what changed.
 * ``run``: transcribes offline (:mod:`vidjourn.analysis.speech`), lays the words out as cues for a 16:9
-  review (:mod:`vidjourn.core.cues`), writes ``captions/<clip>.<lang>.srt`` and ``.vtt`` and keeps the
+  review (:mod:`vidjourn.captions.cues`), writes ``captions/<clip>.<lang>.srt`` and ``.vtt`` and keeps the
   transcript (words with times) in ``work/captions/``. A caption file the officer has edited is never
   overwritten (only ``--force`` does; the message says the edits are lost).
 * ``contribute``: with ``captions: burn`` (or ``sidecar: true``), export gets the *approved* file as a
@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core import captionfiles as cf
+from vidjourn.captions import files as cf
 from vidjourn.core.errors import AssignmentError, VidjournError
 from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Result, Task, failed, fingerprint,
                                   select_records, task_key)
@@ -94,7 +94,7 @@ class CaptionsStage:
             return []
         from vidjourn import __version__
         from vidjourn.analysis import speech
-        from vidjourn.core.transcript import parse_glossary
+        from vidjourn.captions.transcript import parse_glossary
 
         source = speech.model_source(s["model_dir"])
         preset = _preset(asg, options)
@@ -165,7 +165,7 @@ class CaptionsStage:
 
 
 def _no_cues(path: Path) -> bool:
-    from vidjourn.core.cues import CueFileError, parse
+    from vidjourn.captions.cues import CueFileError, parse
 
     try:
         return not parse(path.read_text(encoding="utf-8-sig"))
@@ -175,9 +175,9 @@ def _no_cues(path: Path) -> bool:
 
 def _run(task: Task, emit: Emit) -> Result:
     from vidjourn.analysis import speech
-    from vidjourn.core.cues import Rules, segment, to_srt, to_vtt
+    from vidjourn.captions.cues import Rules, segment, to_srt, to_vtt
     from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
-    from vidjourn.core.transcript import Term
+    from vidjourn.captions.transcript import Term
 
     root = Path(task.assignment)
     p = task.params

@@ -21,7 +21,7 @@ from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, Pipeline
 
 
 def settings(asg: Any, options: PipelineOptions) -> dict[str, Any]:
-    from vidjourn.core.provenance.service import sign_settings
+    from vidjourn.provenance.service import sign_settings
 
     return sign_settings(asg.story(), options.extra)
 
@@ -33,7 +33,7 @@ def enabled(asg: Any, options: PipelineOptions) -> bool:
 def publication(story: dict[str, Any], rec: dict[str, Any], clip: str, platform: str, unit: str) -> dict[str, Any]:
     """The vidjourn assertion's public facts. The short ID is computed as export's end card did (from
     the clip's file stem and the platform), so the card and the signature name the same ID."""
-    from vidjourn.core.provenance import register as rg
+    from vidjourn.provenance import register as rg
 
     return {"story": str(story.get("slug") or ""), "unit": unit, "clip": clip, "platform": platform,
             "id": rg.publication_id(story, Path(rec["file"]).stem, platform)}
@@ -65,8 +65,8 @@ class SignStage:
         so a wrong passphrase stops the run before a single unsigned file is exported."""
         if not enabled(asg, options):
             return
-        from vidjourn.core.provenance import manifest as mf
-        from vidjourn.core.provenance import service
+        from vidjourn.provenance import manifest as mf
+        from vidjourn.provenance import service
 
         mf.c2pa_module()
         service.unlock(Path(settings(asg, options)["keys"]))
@@ -75,8 +75,8 @@ class SignStage:
         if not enabled(asg, options):
             return []
         from vidjourn.core.ledger import Ledger
-        from vidjourn.core.provenance import keys as km
-        from vidjourn.core.provenance.manifest import mime_for
+        from vidjourn.provenance import keys as km
+        from vidjourn.provenance.manifest import mime_for
 
         cfg = settings(asg, options)
         info = km.show_keys(Path(cfg["keys"]))
@@ -113,7 +113,7 @@ class SignStage:
         return tasks
 
     def run(self, task: Task, emit: Emit) -> Result:
-        from vidjourn.core.provenance import service
+        from vidjourn.provenance import service
 
         root = Path(task.assignment)
         outputs: list[OutputRecord] = []
@@ -144,8 +144,8 @@ class SignStage:
         entries = [e for r in results for e in r.data.get("register", [])]
         if not entries:
             return
-        from vidjourn.core.provenance import register as rg
-        from vidjourn.core.provenance import service
+        from vidjourn.provenance import register as rg
+        from vidjourn.provenance import service
 
         keys_dir = next(Path(r.data["keys"]) for r in results if r.data.get("keys"))
         key = service.unlock(keys_dir)

@@ -79,7 +79,7 @@ def make(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speec
 @click.pass_context
 def approve(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speech_lang: str | None,
             as_json: bool) -> None:
-    from vidjourn.core import captionfiles as cf
+    from vidjourn.captions import files as cf
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError, VidjournError
     from vidjourn.core.locks import assignment_lock
@@ -112,8 +112,8 @@ def approve(ctx: click.Context, clips: tuple[str, ...], project: Path | None, sp
 
 def approve_one(asg, rec: dict, lang: str, *, explicit: bool, say) -> dict:
     """Check the reviewed .srt, make the .vtt from it, and record its sha256 as approved."""
-    from vidjourn.core import captionfiles as cf
-    from vidjourn.core.cues import CueFileError, parse, to_vtt
+    from vidjourn.captions import files as cf
+    from vidjourn.captions.cues import CueFileError, parse, to_vtt
     from vidjourn.core.errors import MediaError
     from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
     from vidjourn.core.timeutil import timecode

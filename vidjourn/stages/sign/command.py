@@ -2,53 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import click
 
 from vidjourn.cli.common import console, echo_json, json_option, settings
+from vidjourn.cli.signing import ask_passphrase
 from vidjourn.core.i18n import t
 
 
 def keys_dir_option(f):
     return click.option("--dir", "keys_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help=t("help.keys_dir"))(f)
-
-
-def ask_passphrase(env: str, prompt_key: str, *, confirm: bool, path: Path) -> str:
-    """From the environment (scripts), else a hidden prompt (typed twice when ``confirm``)."""
-    from vidjourn.core.errors import ProvenanceError
-
-    value = os.environ.get(env)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise ProvenanceError("error.keys.no_passphrase", path=path, env=env)
-    first = click.prompt(t(prompt_key), hide_input=True, err=True)
-    if confirm and click.prompt(t("keys.prompt_repeat"), hide_input=True, err=True) != first:
-        raise ProvenanceError("error.keys.passphrase_mismatch")
-    return first
-
-
-def prepare_signing(jobs) -> None:
-    """When a run will sign, get the signing passphrase now (prompt, or VIDJOURN_KEY_PASSPHRASE) and keep
-    it in this process, where the signing stages (coordinator: on this machine only) find it."""
-    from vidjourn.core.provenance import keys as km
-    from vidjourn.core.provenance.service import passphrase_from_env, remember_passphrase, sign_settings
-    from vidjourn.pipeline.planner import selected
-
-    for asg, options in jobs:
-        if not any(st.name in ("sign", "sidecar") for st in selected(options)):
-            continue
-        cfg = sign_settings(asg.story(), options.extra)
-        if not cfg["enabled"]:
-            continue
-        folder = Path(cfg["keys"])
-        if not passphrase_from_env() and (folder / km.SIGN_KEY).exists():
-            remember_passphrase(ask_passphrase(km.ENV_PASS, "keys.prompt", confirm=False, path=folder / km.SIGN_KEY))
-        return
 
 
 @click.group(help=t("help.keys"))
@@ -66,7 +31,7 @@ def keys() -> None:
 @json_option
 def init(unit: str, office: str | None, years: int, root_from: Path | None, keys_dir: Path | None,
          as_json: bool) -> None:
-    from vidjourn.core.provenance import keys as km
+    from vidjourn.provenance import keys as km
 
     dest = keys_dir or km.default_dir()
     km.crypto()  # the extra first: no prompt for a passphrase that cannot be used
@@ -98,7 +63,7 @@ def init(unit: str, office: str | None, years: int, root_from: Path | None, keys
 @keys_dir_option
 @json_option
 def show(keys_dir: Path | None, as_json: bool) -> None:
-    from vidjourn.core.provenance import keys as km
+    from vidjourn.provenance import keys as km
 
     info = km.show_keys(keys_dir or km.default_dir())
     if as_json:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from vidjourn.core.cues import Word, is_rank, letters
+from vidjourn.captions.cues import Word, is_rank, letters
 
 # Whole segments that Whisper writes over silence, music or applause: lines from the subtitles of
 # online videos it was trained on, never what a speaker at a press conference says.

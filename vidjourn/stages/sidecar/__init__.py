@@ -26,7 +26,7 @@ class SidecarStage:
     coordinator = True  # the key is unlocked here; tasks never carry the passphrase
 
     def _settings(self, asg: Any, options: PipelineOptions) -> dict[str, Any]:
-        from vidjourn.core.provenance.service import sign_settings
+        from vidjourn.provenance.service import sign_settings
 
         return sign_settings(asg.story(), options.extra)
 
@@ -34,8 +34,8 @@ class SidecarStage:
         cfg = self._settings(asg, options)
         if not cfg["enabled"]:
             return
-        from vidjourn.core.provenance import manifest as mf
-        from vidjourn.core.provenance import service
+        from vidjourn.provenance import manifest as mf
+        from vidjourn.provenance import service
 
         mf.c2pa_module()
         service.unlock(Path(cfg["keys"]))
@@ -44,7 +44,7 @@ class SidecarStage:
         cfg = self._settings(asg, options)
         if not cfg["enabled"]:
             return []
-        from vidjourn.core.provenance import keys as km
+        from vidjourn.provenance import keys as km
 
         info = km.show_keys(Path(cfg["keys"]))
         tasks = []
@@ -60,7 +60,7 @@ class SidecarStage:
     def run(self, task: Task, emit: Emit) -> Result:
         from vidjourn.core.assignment import Assignment
         from vidjourn.core.errors import AssignmentError
-        from vidjourn.core.provenance import service
+        from vidjourn.provenance import service
 
         asg = Assignment(Path(task.assignment))
         try:
