@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from vidjourn.stages import brand
+from vidjourn.stages.brand import stage as brand
 from vidjourn.cli import cli
 from vidjourn.core.errors import PresetError, UsageError
 from vidjourn.graphics.draw import LowerThirdItem, SafeArea, _has_glyph, fit_text, layout_for

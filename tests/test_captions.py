@@ -252,7 +252,7 @@ def test_a_silent_clip_needs_no_captions(tmp_path, ffmpeg_bin):
     asg.manifest_file.write_text(json.dumps(manifest))
     from vidjourn.pipeline.planner import contributions
     from vidjourn.stages.base import PipelineOptions
-    from vidjourn.stages.captions import STAGE
+    from vidjourn.stages.captions.stage import STAGE
 
     assert contributions(asg, PipelineOptions()) == {}
     assert STAGE.plan(asg, PipelineOptions()) == []

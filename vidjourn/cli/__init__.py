@@ -17,44 +17,49 @@ from vidjourn.core.i18n import LANGS, set_lang, t
 
 click_i18n.install()  # before the decorators below: they read click's help texts
 
-# name -> "module:attribute". Each area adds its commands here.
-COMMANDS: dict[str, str] = {
-    "probe": "vidjourn.cli.probe_cmd:probe",
-    "init": "vidjourn.stages.ingest.command:init",
-    "ingest": "vidjourn.stages.ingest.command:ingest",
-    "verify": "vidjourn.stages.ingest.command:verify",
-    "doctor": "vidjourn.cli.doctor_cmd:doctor",
-    "demo": "vidjourn.cli.demo_cmd:demo",
-    "presets": "vidjourn.stages.brand.command:presets",
-    "brand": "vidjourn.stages.brand.command:brand",
-    "export": "vidjourn.stages.export.command:export",
-    "check": "vidjourn.stages.export.command:check",
-    "shotlog": "vidjourn.stages.shotlog.command:shotlog",
-    "captions": "vidjourn.stages.captions.command:captions",
-    "keys": "vidjourn.stages.sign.command:keys",
-    "run": "vidjourn.cli.run_cmd:run",
-    "batch": "vidjourn.cli.batch_cmd:batch",
-    "redact": "vidjourn.stages.redact.command:redact",
+# Commands that belong to no stage's room; each room brings its own (vidjourn/stages/<name>/__init__.py).
+# name -> ("module:attribute", message key of its one-line help, position in the list).
+COMMANDS: dict[str, tuple[str, str | None, float]] = {
+    "run": ("vidjourn.cli.run_cmd:run", "cli.run_help", 30),
+    "batch": ("vidjourn.cli.batch_cmd:batch", "cli.batch_help", 80),
+    "probe": ("vidjourn.cli.probe_cmd:probe", "cli.probe_help", 85),
+    "doctor": ("vidjourn.cli.doctor_cmd:doctor", "cli.doctor_help", 90),
+    "demo": ("vidjourn.cli.demo_cmd:demo", "cli.demo_help", 95),
 }
+
+
+def all_commands() -> dict[str, tuple[str, str | None, float]]:
+    """Every command, ordered by a day's work (init, ingest, run, ...), then by name."""
+    from vidjourn.stages.registry import commands
+
+    merged = {**COMMANDS, **commands()}
+    return dict(sorted(merged.items(), key=lambda kv: (kv[1][2], kv[0])))
 
 
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use; VidjournError handled in one place."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in COMMANDS if self._available(name)]
-
-    @staticmethod
-    def _available(name: str) -> bool:
-        module = COMMANDS[name].split(":")[0]
-        return importlib.util.find_spec(module) is not None
+        return list(all_commands())
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        target = COMMANDS.get(name)
-        if target is None or not self._available(name):
+        entry = all_commands().get(name)
+        if entry is None:
             return None
-        module, attr = target.split(":")
+        module, attr = entry[0].split(":")
         return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the rooms' help keys: listing the commands imports none of them."""
+        rows = []
+        for name, (_target, help_key, _order) in all_commands().items():
+            text = t(help_key) if help_key else ""
+            first = text.split("\n\n")[0].replace("\n", " ").strip()
+            rows.append((name, first))
+        if rows:
+            limit = formatter.width - 6 - max(len(r[0]) for r in rows)
+            with formatter.section(t("click.commands")):
+                formatter.write_dl([(n, _short(h, limit)) for n, h in rows])
 
     def invoke(self, ctx: click.Context):
         from vidjourn.core.errors import VidjournError
@@ -84,6 +89,15 @@ class LazyGroup(click.Group):
             err = os_error(exc)
             print_error(err)
             ctx.exit(err.exit_code)
+
+
+def _short(text: str, limit: int) -> str:
+    """The first sentence of a help text, cut at a word to fit ``limit`` columns ("..." when cut)."""
+    first = text.split(". ")[0].rstrip(".") + ("." if ". " in text or text.endswith(".") else "")
+    if len(first) <= limit:
+        return first
+    cut = first[:max(limit - 3, 1)].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "..."
 
 
 def _prescan_lang(argv: list[str]) -> None:

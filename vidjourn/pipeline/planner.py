@@ -1,13 +1,11 @@
 """Which stages exist (found, not listed), in what order, and which of their tasks need to run.
 
-A stage is any module or package in :mod:`vidjourn.stages` that defines ``STAGE``; its ``after`` names
-order it. Adding a stage is adding a module: no list here or anywhere else to edit.
+A stage lives in a room (:mod:`vidjourn.stages.registry`): what it produces and consumes orders it.
+Adding a stage is adding a room: no list here or anywhere else to edit.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -15,34 +13,15 @@ from typing import Any
 from vidjourn.core.errors import UsageError
 from vidjourn.core.ledger import Ledger
 from vidjourn.stages.base import PipelineOptions, Stage, Task
+from vidjourn.stages.registry import load, rooms
 
 RUN, CACHED, BLOCKED = "run", "cached", "blocked"
 
 
 @lru_cache(maxsize=1)
 def stages() -> tuple[Stage, ...]:
-    """Every stage, ordered so each comes after the ones it names in ``after`` (then by name)."""
-    import vidjourn.stages as pkg
-
-    found: dict[str, Stage] = {}
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name == "base":
-            continue
-        mod = importlib.import_module(f"vidjourn.stages.{info.name}")
-        stage = getattr(mod, "STAGE", None)
-        if stage is not None:
-            found[stage.name] = stage
-    ordered: list[Stage] = []
-    placed: set[str] = set()
-    while len(ordered) < len(found):
-        ready = sorted(n for n, s in found.items() if n not in placed
-                       and all(a in placed or a not in found for a in s.after))
-        if not ready:  # a cycle in `after`: a programming error, caught by the tests
-            raise RuntimeError(f"stage order has a cycle among {sorted(set(found) - placed)}")
-        for n in ready:
-            ordered.append(found[n])
-            placed.add(n)
-    return tuple(ordered)
+    """Every stage, in the order of the rooms (producers before consumers, see :mod:`vidjourn.stages.registry`)."""
+    return tuple(load(room.stage) for room in rooms() if room.stage)
 
 
 def stage(name: str) -> Stage:

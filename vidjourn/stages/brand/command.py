@@ -144,7 +144,7 @@ def validate_cmd(names: tuple[str, ...], project: Path | None, as_json: bool) ->
 def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tuple[str, ...],
           subtitles: Path | None, no_cards: bool, output: Path | None, x264_preset: str, force: bool,
           as_json: bool) -> None:
-    from vidjourn.stages import brand as stage
+    from vidjourn.stages.brand import stage
     from vidjourn.core.fsutil import check_writable
     from vidjourn.core.locks import assignment_lock
 

@@ -53,7 +53,7 @@ def make(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speec
     options = PipelineOptions(steps=("captions",), clips=clips, force=force)
     options.extra["captions"] = {"enabled": True, "lang": speech_lang,
                                  "model_dir": str(model_dir.expanduser().resolve()) if model_dir else None}
-    from vidjourn.stages.captions import STAGE
+    from vidjourn.stages.captions.stage import STAGE
 
     STAGE.check(asg, options)  # the extra and the model, before anything else
     quiet = settings().quiet

@@ -1,0 +1,196 @@
+"""The export stage: one task per clip — one ffmpeg process, one decode, every platform of the story.
+
+Planning is cheap (no probe, no decode): a task's fingerprint covers the clip's sha256, the platform
+profiles' and brand preset's content, the logo and font files' hashes, the clip's lower thirds, the
+story fields the cards use, the options, what other stages contribute (masks, captions) and the
+vidjourn, graphics and ffmpeg versions. So a changed lower third re-renders that clip only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from vidjourn.core.errors import OutputExists, UsageError, VidjournError
+from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task,
+                                  failed, fingerprint, file_sha256, select_records, task_key)
+
+
+def _walk_strings(value: Any):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _walk_strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _walk_strings(v)
+
+
+def preset_digest_parts(preset: Any) -> dict[str, Any]:
+    """A brand preset's content and the hashes of the files it names (logo, fonts)."""
+    dump = preset.model_dump(mode="json")
+    dump.pop("source", None)
+    files = {}
+    for s in _walk_strings(dump):
+        p = Path(s)
+        if len(s) < 4096 and p.suffix and p.is_file():
+            files[s] = file_sha256(p)
+    return {"preset": dump, "preset_files": files}
+
+
+def story_platforms(asg: Any, options: PipelineOptions) -> list[str]:
+    names = list(options.platforms) or [str(n) for n in (asg.story().get("platforms") or [])]
+    if not names:
+        from vidjourn.settings import profiles
+
+        raise UsageError("export.error.no_platforms", names=", ".join(profiles.names(asg.root)))
+    return names
+
+
+class ExportStage:
+    name = "export"
+    after = ("ingest", "redact", "captions")
+    default = True
+    coordinator = False
+
+    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+        from vidjourn import __version__
+        from vidjourn.core import ffmpeg
+        from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields
+        from vidjourn.graphics.lower_thirds import lower_thirds_for
+        from vidjourn.render.encoders import pick_encoder
+        from vidjourn.settings import presets, profiles
+
+        mine = options.extra.get("export") or {}
+        records = [] if mine.get("only_files") else select_records(asg, options.clips)
+        # Files named by the user that are not clips of the assignment (or no assignment at all).
+        loose = [str(Path(f).resolve()) for f in mine.get("files") or ()]
+        if not records and not loose:
+            return []
+        platforms = story_platforms(asg, options)
+        profs = profiles.load_many(platforms, asg.root)
+        story = asg.story()
+        preset_name = options.preset or story.get("brand")
+        preset_name = None if not preset_name or str(preset_name).lower() == "none" else str(preset_name)
+        preset_parts = preset_digest_parts(presets.load(preset_name, asg.root)) if preset_name else {}
+        encoder = pick_encoder(options.encoder)
+        common = {
+            "profiles": [p.model_dump(mode="json") for p in profs],
+            "options": {"reframe": options.reframe, "start": options.start, "end": options.end,
+                        "encoder": encoder, "speed": options.speed, "keep_metadata": options.keep_metadata},
+            "versions": {"vidjourn": __version__, "ffmpeg": ffmpeg.version(), "graphics": GRAPHICS_VERSION},
+            **preset_parts,
+        }
+        if preset_name:
+            common["story_fields"] = story_fields(story)
+        from vidjourn.stages.export.export import first_platform
+
+        # First file first: every clip's first-platform task (with the shot analysis riding on its
+        # decode) before any clip's other platforms, so that file is final after ~1/4 of the work.
+        first = first_platform(story, platforms)
+        groups = [(None, platforms)] if first is None else [
+            ("first", [first]), ("rest", [n for n in platforms if n != first])]
+        pixels = {p.name: p.frame.width * p.frame.height for p in profs}
+        tasks = []
+        for f in loose:
+            try:
+                sha = file_sha256(f)
+            except OSError:
+                sha = None  # run() reports why the file cannot be read, naming it
+            rec = {"id": Path(f).stem, "file": f, "sha256": sha, "_loose": True}
+            records.append(rec)
+        for part, names in groups:
+            for rec in records:
+                cid = str(rec.get("id") or Path(rec["file"]).stem)
+                contributions = options.contributions.get(cid, [])
+                clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
+                lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
+                parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts, "platforms": names,
+                         "contributions": [c for c in contributions if c.get("kind") != "block"]}
+                fp, each = fingerprint(parts)
+                media: dict[str, Any] = rec.get("media") or {}  # type: ignore[assignment]
+                src_px = (media.get("display_width") or 1280) * (media.get("display_height") or 720)
+                cost = float(media.get("duration") or 1.0) * (0.5 * src_px + sum(pixels.get(n, 0) for n in names))
+                tasks.append(Task(
+                    stage=self.name, key=task_key(self.name, asg.root, cid if part is None else f"{cid}#{part}"),
+                    assignment=str(asg.root), clip=cid,
+                    params={"platforms": names, "preset": preset_name, "reframe": options.reframe,
+                            "start": options.start, "end": options.end, "encoder": encoder,
+                            "speed": options.speed, "keep_metadata": options.keep_metadata,
+                            "contributions": contributions, "force": options.force,
+                            "file": rec["file"] if rec.get("_loose") else None,
+                            "analysis": part != "rest", "announce": part == "first", "cost": cost},
+                    fingerprint=fp, fingerprint_parts=each, source_sha256=rec.get("sha256")))
+        return tasks
+
+    def run(self, task: Task, emit: Emit) -> Result:
+        from vidjourn.core.assignment import Assignment
+        from vidjourn.settings import presets, profiles
+        from vidjourn.stages.export import export as ex
+
+        p = task.params
+        blocks = [c for c in p.get("contributions", []) if c.get("kind") == "block"]
+        if blocks:
+            return Result(task.key, False, error=ErrorInfo(blocks[0]["key"], dict(blocks[0].get("args") or {})))
+        asg = Assignment(Path(task.assignment))
+        try:
+            if p.get("file"):
+                clip = ex.clip_from_file(Path(p["file"]))
+            else:
+                rec = next(r for r in asg.clips() if str(r.get("id") or Path(r["file"]).stem) == task.clip)
+                clip = ex._clip_from_record(asg, rec)
+                if rec.get("damaged"):  # ingest found the original damaged: say so where it is used
+                    emit(Event("warning", task.key, "export.warn_damaged",
+                               {"clip": clip.label, "reason": rec["damaged"]}))
+            profs = profiles.load_many(list(p["platforms"]), asg.root)
+            style = presets.load(p["preset"], asg.root) if p.get("preset") else None
+            hook = ex.brand_layout(style, asg) if style is not None else None
+        except StopIteration:
+            return Result(task.key, False, error=ErrorInfo("export.error.no_clips", {"path": task.assignment}))
+        except VidjournError as exc:
+            return failed(task, exc)
+        # Files this task made before (the ledger says so) are replaced; anyone else's are not.
+        overwrite = bool(p.get("force") or p.get("overwrite"))
+        opts = ex.Options(start=p.get("start"), end=p.get("end"), reframe=p.get("reframe"),
+                          encoder=p["encoder"], speed=p.get("speed", "normal"),
+                          keep_metadata=bool(p.get("keep_metadata")), force=overwrite, brand=hook,
+                          cache_dir=asg.work if asg.story_file.is_file() else None, contributions=tuple(p.get("contributions") or ()),
+                          root=asg.root, captions_style=style,
+                          analysis=bool(p.get("analysis", True)))
+        result = None
+        for ev in ex.export_clips([clip], profs, asg.out, opts):
+            if isinstance(ev, ex.ClipStarted):
+                for planned in ev.outputs:
+                    for note in planned.notes:
+                        emit(Event("note", task.key, "text", {"text": f"{clip.label}: {note}"}))
+            elif isinstance(ev, ex.ClipProgress):
+                emit(Event("progress", task.key, fraction=ev.fraction))
+            elif isinstance(ev, ex.ClipDone):
+                result = ev.result
+        assert result is not None
+        if p.get("announce"):  # every output passed `check` in export_clips: announced now, the rest still run
+            for o in result.outputs:
+                emit(Event("note", task.key, "export.first_ready",
+                           {"platform": o.platform, "clip": clip.label, "path": str(o.path)}))
+        outputs = []
+        for o in result.outputs:
+            rec_ = OutputRecord.of(asg.root, Path(o.path), platform=o.platform, part=o.part,
+                                   width=o.width, height=o.height)
+            outputs.append(rec_)
+            emit(Event("output", task.key, "export.line_output", {"platform": o.platform, "path": str(o.path)},
+                       path=rec_.path))
+        # In the pipeline a file at an output's path that this task did not make (the ledger would
+        # have let it be replaced) is someone else's: refused, as before, never silently kept.
+        pairs = [(platform, ErrorInfo.of(OutputExists(path))) for platform, path in result.existing]
+        for f in result.failures:
+            info = ErrorInfo.of(f.error)
+            pairs.append((f.platform, ErrorInfo(info.key, {**info.args}, info.code)))
+        errors = [e for _, e in pairs]
+        data = {"clip": clip.label, "failures": [{"platform": pl, "key": e.key, "args": e.args}
+                                                  for pl, e in pairs]}
+        return Result(task.key, not errors, tuple(outputs), errors[0] if errors else None, tuple(errors[1:]),
+                      data)
+
+
+STAGE = ExportStage()
