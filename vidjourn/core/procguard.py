@@ -1,9 +1,13 @@
 """Children die with their parent: ffmpeg must not outlive the process (or Dask worker) that started it.
 
-* Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` in the child before exec. The signal fires when the
-  *thread* that forked the child ends, so the runner starts ffmpeg from the thread that waits for it
-  (a task's thread lives as long as the task). A parent that died between fork and prctl is caught by
-  comparing ``getppid()`` with the pid recorded before the fork.
+* Linux: ``PR_SET_PDEATHSIG`` = SIGKILL in the child before exec, set by util-linux's ``setpriv
+  --pdeathsig KILL`` placed in front of the command, so **no Python runs between fork and exec** (a
+  ``preexec_fn`` runs Python in the child while other threads of the parent hold locks: the garbage
+  collector freeing a PyAV scaler there waited for threads that do not exist in the child and the child
+  hung before exec — seen in the suite). The signal fires when the *thread* that forked the child ends,
+  so the runner starts ffmpeg from the thread that waits for it (a task's thread lives as long as the
+  task). Without setpriv (a minimal container) the old ``preexec_fn`` is the fallback, with the garbage
+  collector off across the fork.
 * Windows: every child is put in one job object created with KILL_ON_JOB_CLOSE; the handle is held by
   this process, so when it dies (even killed) Windows closes the handle and kills the job's processes.
 * Elsewhere (macOS): nothing; the runner still kills its child on any exception it sees.
@@ -62,10 +66,40 @@ def die_with_parent(sig: int = signal.SIGTERM) -> None:
         os.kill(os.getpid(), sig)
 
 
-def popen_kwargs() -> dict[str, Any]:
-    """Extra ``subprocess.Popen`` arguments that tie the child's life to this process (Linux)."""
-    global _libc
+_setpriv: str | None | bool = False  # False: not looked up yet
+
+
+def _setpriv_path() -> str | None:
+    global _setpriv
+    if _setpriv is False:
+        import shutil
+
+        found = shutil.which("setpriv")
+        if found:
+            try:  # util-linux before 2.33 has no --pdeathsig
+                probe = subprocess.run([found, "--pdeathsig", "KILL", "--", "true"], capture_output=True,
+                                       timeout=10, stdin=subprocess.DEVNULL)
+                found = found if probe.returncode == 0 else None
+            except (OSError, subprocess.SubprocessError):
+                found = None
+        _setpriv = found
+    return _setpriv  # type: ignore[return-value]
+
+
+def wrap(cmd: list[str]) -> list[str]:
+    """``cmd`` prefixed so the child gets SIGKILL when this process dies, set without Python (Linux)."""
     if sys.platform.startswith("linux"):
+        found = _setpriv_path()
+        if found:
+            return [found, "--pdeathsig", "KILL", "--", *cmd]
+    return cmd
+
+
+def popen_kwargs() -> dict[str, Any]:
+    """Extra ``subprocess.Popen`` arguments that tie the child's life to this process (Linux without
+    setpriv: a preexec_fn, see the module's notes)."""
+    global _libc
+    if sys.platform.startswith("linux") and not _setpriv_path():
         if _libc is None:
             import ctypes
 
@@ -141,7 +175,19 @@ def adopt(proc: subprocess.Popen) -> None:
 
 def popen(cmd: list[str], **kwargs: Any) -> subprocess.Popen:
     """``subprocess.Popen`` whose child dies when this process dies."""
-    proc = subprocess.Popen(cmd, **popen_kwargs(), **kwargs)
+    extra = popen_kwargs()
+    if extra:  # the fallback runs Python in the child: no garbage collection there
+        import gc
+
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            proc = subprocess.Popen(cmd, **extra, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+    else:
+        proc = subprocess.Popen(wrap(cmd), **kwargs)
     adopt(proc)
     if _interrupted:  # interrupted during the fork (see note_interrupt): stop now, child included
         try:
