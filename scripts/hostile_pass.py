@@ -5,7 +5,7 @@ any Python traceback, any exit code outside 0/1/2/130, and any message that does
 
     .venv/bin/python scripts/hostile_pass.py [WORKDIR]
 
-The corpus is built by the same generators as tests/test_bad_input.py (tiny files). Not part of
+The corpus is built by the same generators as tests/hostile/test_bad_input.py (tiny files). Not part of
 `make test` (it runs ~200 commands); the test file asserts the details for each class.
 """
 

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/readme_cli.py          # rewrite the section between the markers
     .venv/bin/python scripts/readme_cli.py --check  # exit 1 if README is out of date
 
-tests/test_cli.py checks that every command and option in --help appears in README.
+tests/core/test_cli.py checks that every command and option in --help appears in README.
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.speech_texts import EN, GLOSSARY, ID, ID_NAMES, speak
+from tests.captions.speech_texts import EN, GLOSSARY, ID, ID_NAMES, speak
 from vidjourn.analysis import speech
 from vidjourn.captions.transcript import parse_glossary, wer
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 if shutil.which("espeak-ng") is None:  # `make test` installs it (Debian's espeak-ng)
     pytest.skip("espeak-ng is not installed: run `make test`, or `apt-get install -y espeak-ng`",

@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.test_shotlog import make_assignment
-from tests.test_shots import make_cuts_clip
+from tests.shotlog.test_shotlog import make_assignment
+from tests.shotlog.test_shots import make_cuts_clip
 from vidjourn.stages.shotlog.build import make_shotlog
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -17,7 +17,7 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image
 
-from tests.test_shots import make_cuts_clip
+from tests.shotlog.test_shots import make_cuts_clip
 from vidjourn.core.assignment import Assignment
 from vidjourn.cli import cli
 from vidjourn.core.probe import probe

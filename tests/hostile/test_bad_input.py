@@ -1019,7 +1019,7 @@ def test_every_yaml_reader_uses_the_safe_loader():
     """One safe loader: a new module reading YAML with PyYAML directly would bring the bombs back."""
     import re
 
-    pkg = Path(__file__).resolve().parent.parent / "vidjourn"
+    pkg = Path(__file__).resolve().parents[2] / "vidjourn"
     direct = re.compile(r"\byaml\.(safe_load|load|full_load|unsafe_load|load_all|safe_load_all)\s*\(")
     found = [f"{p.relative_to(pkg)}:{i}" for p in pkg.rglob("*.py") if p.name != "yamlsafe.py"
              for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if direct.search(line)]

@@ -122,7 +122,7 @@ def test_the_commented_example_job_file_validates(tmp_path):
     """examples/jobs.yaml (the one README points to) is a valid job file once its folders exist."""
     import shutil
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     shutil.copy(repo / "examples" / "jobs.yaml", tmp_path / "jobs.yaml")
     _assignment(tmp_path, "2026-11-12_apel-pagi")
     _assignment(tmp_path, "2026-11-12_pelatihan-video")

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from vidjourn.cli import cli
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 VJ = str(Path(sys.executable).parent / "vidjourn")
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from tests.speech_texts import speak
+from tests.captions.speech_texts import speak
 from vidjourn.cli import cli
 from vidjourn.captions import files as cf
 from vidjourn.core.assignment import Assignment
@@ -259,7 +259,7 @@ def test_a_silent_clip_needs_no_captions(tmp_path, ffmpeg_bin):
 
 
 def test_shot_log_shows_what_is_said_in_each_shot(tmp_path, ffmpeg_bin):
-    from tests.test_shots import make_cuts_clip
+    from tests.shotlog.test_shots import make_cuts_clip
 
     clip = make_cuts_clip(ffmpeg_bin, tmp_path / "cuts.mp4", [("testsrc2", 3.0, 25), ("smptebars", 3.0, 25)])
     root = tmp_path / "uji"
