@@ -21,9 +21,9 @@ REPO = Path(__file__).resolve().parents[2]
 VJ = str(Path(sys.executable).parent / "vidjourn")
 
 
-def _readme_cli():
-    """scripts/readme_cli.py, which owns the walk over every command path (README is built from it)."""
-    spec = importlib.util.spec_from_file_location("readme_cli", REPO / "scripts" / "readme_cli.py")
+def _reference_script():
+    """scripts/cli_reference.py, which owns the walk over every command path (docs/cli-reference.md)."""
+    spec = importlib.util.spec_from_file_location("cli_reference", REPO / "scripts" / "cli_reference.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -35,7 +35,7 @@ def available() -> list[str]:
 
 
 def command_paths() -> list[list[str]]:
-    return _readme_cli().commands()
+    return _reference_script().commands()
 
 
 def test_foundation_commands_exist():
@@ -127,18 +127,19 @@ def test_no_color_is_respected():
     assert "libx264" in plain.stdout
 
 
-def test_readme_command_reference_matches_help():
-    """Every command and each of its options appears in README's reference (regenerate it with
-    `.venv/bin/python scripts/readme_cli.py`)."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    ref = readme.split("<!-- cli-reference:start -->", 1)[1].split("<!-- cli-reference:end -->", 1)[0]
-    sections = dict(re.findall(r"^### `vidjourn ?([^`]*)`\n(.*?)(?=^### |\Z)", ref, re.M | re.S))
+def test_cli_reference_is_generated_and_current():
+    """docs/cli-reference.md is exactly what scripts/cli_reference.py makes from --help, and holds every
+    command and each of its options (regenerate: `.venv/bin/python scripts/cli_reference.py`)."""
+    ref = (REPO / "docs" / "cli-reference.md").read_text(encoding="utf-8")
+    script = _reference_script()
+    assert ref == script.render(), "docs/cli-reference.md is out of date: run .venv/bin/python scripts/cli_reference.py"
+    sections = dict(re.findall(r"^## `vidjourn ?([^`]*)`\n(.*?)(?=^## |\Z)", ref, re.M | re.S))
     problems = []
     ctx = click.Context(cli, info_name="vidjourn")
     for path in command_paths():
         name = " ".join(path)
         if name not in sections:
-            problems.append(f"README lacks `vidjourn {name}`")
+            problems.append(f"docs/cli-reference.md lacks `vidjourn {name}`")
             continue
         cmd = cli.get_command(ctx, path[0])
         if len(path) == 2:
@@ -146,8 +147,16 @@ def test_readme_command_reference_matches_help():
         for param in cmd.params:
             for opt in getattr(param, "opts", []):
                 if opt.startswith("-") and opt not in sections[name]:
-                    problems.append(f"`vidjourn {name}`: option {opt} missing from README")
-    assert not problems, "\n".join(problems) + "\nrun: .venv/bin/python scripts/readme_cli.py"
+                    problems.append(f"`vidjourn {name}`: option {opt} missing from docs/cli-reference.md")
+    assert not problems, "\n".join(problems) + "\nrun: .venv/bin/python scripts/cli_reference.py"
+
+
+def test_readme_is_a_short_guide():
+    """README is the guide (<= 300 lines) and points to the reference, the feature guides and DESIGN."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 300
+    for target in ("docs/cli-reference.md", "docs/DESIGN.md", "bench/README.md"):
+        assert target in readme and (REPO / target).exists(), target
 
 
 def test_help_imports_nothing_heavy():

@@ -31,6 +31,10 @@ from pathlib import Path
 
 import pytest
 
+# The hostile corpus is the slow part of the suite (about half the workers' time): its own CI step
+# (`make test` runs it after the default suite; `-m slow` alone).
+pytestmark = pytest.mark.slow
+
 PY = sys.executable
 MiB = 1 << 20
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Regenerate README.md's command reference from the commands' own --help (English).
+"""Regenerate docs/cli-reference.md from the commands' own --help (English).
 
-    .venv/bin/python scripts/readme_cli.py          # rewrite the section between the markers
-    .venv/bin/python scripts/readme_cli.py --check  # exit 1 if README is out of date
+    .venv/bin/python scripts/cli_reference.py          # rewrite docs/cli-reference.md
+    .venv/bin/python scripts/cli_reference.py --check  # exit 1 if it is out of date
 
-tests/core/test_cli.py checks that every command and option in --help appears in README.
+tests/core/test_cli.py checks that it is current (every command and option of --help is in it).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from pathlib import Path
 
 os.environ["VIDJOURN_LANG"] = "en"  # before vidjourn builds any help text
 REPO = Path(__file__).resolve().parent.parent
-README = REPO / "README.md"
-START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
+REFERENCE = REPO / "docs" / "cli-reference.md"
 
 
 def help_text(args: list[str]) -> str:
@@ -48,27 +47,23 @@ def commands() -> list[list[str]]:
 
 
 def render() -> str:
-    parts = [START, "", "Generated from `--help` by `scripts/readme_cli.py`; do not edit by hand.", "",
-             "### `vidjourn`", "", "```text", help_text([]), "```", ""]
+    parts = ["# Command reference", "", "Generated from `--help` by `scripts/cli_reference.py`; do not edit by hand.",
+             "Every command also answers `--help` in Indonesian (`vidjourn --lang id COMMAND --help`).", "",
+             "## `vidjourn`", "", "```text", help_text([]), "```", ""]
     for path in commands():
-        parts += [f"### `vidjourn {' '.join(path)}`", "", "```text", help_text(path), "```", ""]
-    parts.append(END)
+        parts += [f"## `vidjourn {' '.join(path)}`", "", "```text", help_text(path), "```", ""]
     return "\n".join(parts)
 
 
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"README.md lacks the markers {START} ... {END}")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = head + render() + tail
+    new = render()
+    old = REFERENCE.read_text(encoding="utf-8") if REFERENCE.exists() else ""
     if "--check" in sys.argv:
-        if new != text:
-            print("README.md command reference is out of date: run scripts/readme_cli.py", file=sys.stderr)
+        if new != old:
+            print("docs/cli-reference.md is out of date: run scripts/cli_reference.py", file=sys.stderr)
             return 1
         return 0
-    README.write_text(new, encoding="utf-8")
+    REFERENCE.write_text(new, encoding="utf-8")
     return 0
 
 
