@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from tests.captions.speech_texts import speak
+from vidjourn.core.digest import file_sha256
 from vidjourn.cli import cli
 from vidjourn.captions import files as cf
 from vidjourn.core.assignment import Assignment
@@ -103,7 +104,7 @@ def test_draft_review_approve_and_protect(tmp_path, ffmpeg_bin, speech_wav):
     assert res.exit_code == 0, res.output
     assert "Approved" in res.output and cf.status(asg.root, cid, "en")[0] == cf.APPROVED
     item = contributions(asg, PipelineOptions())[cid][0]
-    assert item["kind"] == "subtitles" and item["burn"] and item["sha256"] == cf.sha256_of(srt)
+    assert item["kind"] == "subtitles" and item["burn"] and item["sha256"] == file_sha256(srt)
     assert "Market" in vtt.read_text(encoding="utf-8")  # the .vtt follows the approved .srt
 
     # A re-run keeps the reviewed file (a warning, not a failure) ...

@@ -726,15 +726,5 @@ def cached_analysis(work: Path, sha256: str, path: Path, info, settings: FaceSet
     return res, False
 
 
-def file_sha256(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 __all__ = ["FaceAnalysis", "FaceSettings", "Track", "analyse", "build_tracks", "cached_analysis",
            "detect_size", "model_path"]

@@ -42,6 +42,7 @@ from typing import Callable, Sequence
 
 from vidjourn.core import ffmpeg
 from vidjourn.captions.cues import Word, tidy
+from vidjourn.core.digest import file_sha256, files_sha256
 from vidjourn.core.errors import MediaError, UsageError, VidjournError
 from vidjourn.captions.transcript import Term, copied_prompt, correct, drop_loops, is_hallucination, prompt
 
@@ -181,27 +182,14 @@ def verify_bundled() -> None:
     if not available():
         raise CaptionsUnavailable("captions.error.no_extra", hint=EXTRA_HINT)
     for name, paths in bundled_files().items():
-        h = hashlib.sha256()
-        for p in paths:
-            with open(p, "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-        if h.hexdigest() != BUNDLED_SHA256[name]:
+        if files_sha256(paths) != BUNDLED_SHA256[name]:
             raise CaptionsUnavailable("captions.error.model_sha", path=", ".join(str(p) for p in paths),
                                       name=name, hint=EXTRA_HINT)
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @lru_cache(maxsize=4)
 def _folder_sha(path: str, size: int, mtime_ns: int) -> str:
-    return sha256_file(Path(path))
+    return file_sha256(path)
 
 
 def model_source(model_dir: Path | str | None = None) -> ModelSource:

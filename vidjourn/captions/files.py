@@ -15,13 +15,13 @@ this module (stages never import each other).
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import AssignmentError
 
 MODES = ("off", "review", "burn")
@@ -87,10 +87,6 @@ def transcript_path(root: Path, clip: str, lang: str) -> Path:
     return Path(root) / "work" / "captions" / f"{clip}.{lang}.json"
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def read_json(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -104,7 +100,7 @@ def status(root: Path, clip: str, lang: str) -> tuple[str, str | None]:
     srt = srt_path(root, clip, lang)
     if not srt.is_file():
         return MISSING, None
-    sha = sha256_of(srt)
+    sha = file_sha256(srt)
     record = read_json(approval_path(root, clip, lang))
     if not record or not record.get("sha256"):
         return DRAFT, sha

@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 from vidjourn.captions import files as cf
 from vidjourn.captions.cues import Cue, CueFileError, Rules, Word, parse, relayout, to_srt
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import MediaError
 from vidjourn.core.fsutil import write_text_atomic
 
@@ -25,7 +26,7 @@ def approved_cues(root: Path, item: dict[str, Any]) -> list[Cue]:
     path = Path(root) / item["file"]
     if not path.is_file():
         raise MediaError("captions.error.no_file", path=path, clip=path.name.split(".")[0])
-    if cf.sha256_of(path) != item["sha256"]:
+    if file_sha256(path) != item["sha256"]:
         raise MediaError("captions.block.changed", path=item["file"], clip=path.name.split(".")[0])
     try:
         return parse(path.read_text(encoding="utf-8-sig"))

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.fsutil import atomic_path
 from vidjourn.render.spec import CardSpec, Layer, SafeArea, fonts_dir
 
@@ -127,7 +128,7 @@ def fit_text(text: str, font_path: str, size: int, max_w: float, *, min_scale: f
 
 @lru_cache(maxsize=64)
 def _file_digest(path: str, mtime_ns: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return file_sha256(path)
 
 
 def _digest(kind: str, params: dict[str, Any], files: Iterable[str | None]) -> str:

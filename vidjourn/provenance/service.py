@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import ProvenanceError
 from vidjourn.core.fsutil import atomic_path, write_bytes_atomic, write_text_atomic
 from vidjourn.provenance import keys as keymod
@@ -19,14 +20,6 @@ from vidjourn.provenance import manifest as mf
 from vidjourn.provenance import register as reg
 
 SIDECAR = ".c2pa"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for buf in iter(lambda: fh.read(1 << 20), b""):
-            h.update(buf)
-    return h.hexdigest()
 
 
 _TYPED: str | None = None  # a passphrase typed at this process's prompt (kept out of os.environ, so
@@ -119,7 +112,7 @@ def sign_in_place(path: Path, *, originals: list[dict[str, Any]], publication: d
     ``expect_sha256``: the sha256 the export recorded; a file changed since is refused rather than
     signed (the signature would vouch for bytes vidjourn did not make).
     """
-    before = sha256_file(path)
+    before = file_sha256(path)
     if expect_sha256 and before != expect_sha256:
         raise ProvenanceError("error.sign.output_changed", path=path)
     fmt = mf.mime_for(path)
@@ -128,7 +121,7 @@ def sign_in_place(path: Path, *, originals: list[dict[str, Any]], publication: d
     with atomic_path(path) as tmp:
         n = mf.sign_file(path, tmp, manifest, key)
         os.chmod(tmp, st.st_mode & 0o777)
-    after = sha256_file(path)
+    after = file_sha256(path)
     return Signed(path=str(path), sha256=after, size=path.stat().st_size, unsigned_sha256=before,
                   manifest_bytes=n)
 
@@ -213,7 +206,7 @@ def verify_file(path: Path, *, trust_pem: str | None, registers: Sequence[Path] 
     result: dict[str, Any] = {"file": str(path), **verdict.to_dict(),
                               "sidecar": str(sidecar) if sidecar else None, "registers": [], "matches": []}
     if registers:
-        sha = sha256_file(path)
+        sha = file_sha256(path)
         streams: dict[str, str] | None = None
         if verdict.status != "trusted":
             try:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
+from vidjourn.core.digest import cached_file_sha256
 from vidjourn.core.errors import VidjournError
 
 PROGRESS, NOTE, WARNING, OUTPUT = "progress", "note", "warning", "output"
@@ -79,7 +80,7 @@ class OutputRecord:
     @classmethod
     def of(cls, root: Path, path: Path, **info: Any) -> OutputRecord:
         st = path.stat()
-        return cls(Path(os.path.relpath(path, root)).as_posix(), file_sha256(path), st.st_size,
+        return cls(Path(os.path.relpath(path, root)).as_posix(), cached_file_sha256(path), st.st_size,
                    st.st_mtime_ns, dict(info))
 
 
@@ -163,22 +164,6 @@ def fingerprint(parts: dict[str, Any]) -> tuple[str, dict[str, str]]:
     """(overall digest, digest of each part): the parts say *what* changed when a fingerprint differs."""
     each = {k: digest(v) for k, v in sorted(parts.items())}
     return digest(each), each
-
-
-_FILE_DIGESTS: dict[tuple[str, int, int], str] = {}
-
-
-def file_sha256(path: Path | str) -> str:
-    p = Path(path)
-    st = p.stat()
-    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
-    if key not in _FILE_DIGESTS:
-        h = hashlib.sha256()
-        with open(p, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        _FILE_DIGESTS[key] = h.hexdigest()
-    return _FILE_DIGESTS[key]
 
 
 def failed(task: Task, exc: VidjournError, **data: Any) -> Result:

@@ -114,6 +114,7 @@ def approve_one(asg, rec: dict, lang: str, *, explicit: bool, say) -> dict:
     """Check the reviewed .srt, make the .vtt from it, and record its sha256 as approved."""
     from vidjourn.captions import files as cf
     from vidjourn.captions.cues import CueFileError, parse, to_vtt
+    from vidjourn.core.digest import file_sha256
     from vidjourn.core.errors import MediaError
     from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
     from vidjourn.core.timeutil import timecode
@@ -154,7 +155,7 @@ def approve_one(asg, rec: dict, lang: str, *, explicit: bool, say) -> dict:
         warnings.append(t("captions.warn.after_end", path=srt, n=len(late), duration=round(duration, 2)))
     vtt = cf.vtt_path(asg.root, cid, lang)
     written_vtt = (words.get("written") or {}).get("vtt")
-    if vtt.is_file() and written_vtt and cf.sha256_of(vtt) != written_vtt and vtt.read_text(
+    if vtt.is_file() and written_vtt and file_sha256(vtt) != written_vtt and vtt.read_text(
             encoding="utf-8-sig") != to_vtt(cues):
         warnings.append(t("captions.warn.vtt_edited", path=vtt))
     write_text_atomic(vtt, to_vtt(cues))

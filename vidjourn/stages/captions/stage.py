@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.captions import files as cf
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import AssignmentError, VidjournError
 from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Result, Task, failed, fingerprint,
                                   select_records, task_key)
@@ -158,7 +159,7 @@ class CaptionsStage:
             "review_chars": review_chars(preset), "words": None, "words_sha256": None, "terms": []}
         if words.is_file():
             item["words"] = words.relative_to(asg.root).as_posix()
-            item["words_sha256"] = cf.sha256_of(words)
+            item["words_sha256"] = file_sha256(words)
             data = cf.read_json(words) or {}
             item["terms"] = [t[0] for t in data.get("terms", [])]
         return [item]
@@ -202,7 +203,7 @@ def _run(task: Task, emit: Emit) -> Result:
     write_text_atomic(vtt, vtt_text)
     data = tr.to_dict()
     data.update(clip=clip, terms=p["terms"], chars=p["chars"],
-                written={"srt": cf.sha256_of(srt), "vtt": cf.sha256_of(vtt)})
+                written={"srt": file_sha256(srt), "vtt": file_sha256(vtt)})
     write_json_atomic(words_file, data)
     outputs = tuple(OutputRecord.of(root, f) for f in (srt, vtt, words_file))
     draft = {"clip": clip, "path": outputs[0].path, "n": len(cues), "words": len(tr.words),

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.errors import OutputExists, UsageError, VidjournError
+from vidjourn.core.digest import cached_file_sha256
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task,
-                                  failed, fingerprint, file_sha256, select_records, task_key)
+                                  failed, fingerprint, select_records, task_key)
 
 
 def _walk_strings(value: Any):
@@ -35,7 +36,7 @@ def preset_digest_parts(preset: Any) -> dict[str, Any]:
     for s in _walk_strings(dump):
         p = Path(s)
         if len(s) < 4096 and p.suffix and p.is_file():
-            files[s] = file_sha256(p)
+            files[s] = cached_file_sha256(p)
     return {"preset": dump, "preset_files": files}
 
 
@@ -95,7 +96,7 @@ class ExportStage:
         tasks = []
         for f in loose:
             try:
-                sha = file_sha256(f)
+                sha = cached_file_sha256(f)
             except OSError:
                 sha = None  # run() reports why the file cannot be read, naming it
             rec = {"id": Path(f).stem, "file": f, "sha256": sha, "_loose": True}

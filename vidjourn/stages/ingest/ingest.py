@@ -33,7 +33,7 @@ from vidjourn.analysis import integrity
 from vidjourn.core.errors import FfmpegError, VidjournError, os_error
 from vidjourn.core.fsutil import atomic_path, is_stale_part
 from vidjourn.stages.ingest.scan import SIDECAR_EXTS, STILL_AUDIO_EXTS, VIDEO_EXTS, footage_check, scan  # noqa: F401
-from vidjourn.stages.ingest.verify import VerifyEvent, VerifyResult, copy_hashing, hash_file, verify  # noqa: F401
+from vidjourn.stages.ingest.verify import VerifyEvent, VerifyResult, copy_hashing, verify  # noqa: F401
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.assignment import Assignment
+from vidjourn.core.digest import CHUNK, file_sha256
 from vidjourn.core.errors import VidjournError, os_error
-
-CHUNK = 1 << 20  # 1 MiB: big enough for disk throughput, small enough for smooth progress
 
 
 # --- copy while hashing ---------------------------------------------------------------------------
@@ -36,21 +35,6 @@ def copy_hashing(src: Path, dst_tmp: Path, progress: Callable[[float], None] | N
         os.fsync(fout.fileno())
     return h.hexdigest(), done
 
-
-def hash_file(path: Path, progress: Callable[[float], None] | None = None) -> str:
-    h = hashlib.sha256()
-    total = path.stat().st_size or 1
-    done = 0
-    with open(path, "rb") as fh:
-        while True:
-            buf = fh.read(CHUNK)
-            if not buf:
-                break
-            h.update(buf)
-            done += len(buf)
-            if progress is not None:
-                progress(done / total)
-    return h.hexdigest()
 
 
 # --- verify ---------------------------------------------------------------------------------------
@@ -109,7 +93,7 @@ def verify(asg: Assignment, on_event: Callable[[VerifyEvent], None] = lambda e: 
             on_event(VerifyEvent(rel, i, n, f))
 
         try:
-            digest = hash_file(path, progress)
+            digest = file_sha256(path, progress)
         except OSError as exc:  # unreadable: say so for this file and check the others
             errors.append(os_error(exc, path).message())
             on_event(VerifyEvent(rel, i, n, 1.0, "error"))

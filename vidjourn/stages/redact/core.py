@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.analysis import faces as F
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import UsageError
 from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
 from vidjourn.stages.redact.config import (
@@ -133,7 +134,7 @@ def cached(asg, job: ClipJob) -> F.FaceAnalysis | None:
 def analysis_hash(asg, job: ClipJob) -> str | None:
     p = F.cache_file(asg.work, job.sha256)
     try:
-        return hashlib.sha256(p.read_bytes()).hexdigest()
+        return file_sha256(p)
     except OSError:
         return None
 

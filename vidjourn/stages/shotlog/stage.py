@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.errors import VidjournError
+from vidjourn.core.digest import cached_file_sha256
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task, failed,
-                                  file_sha256, fingerprint, task_key)
+                                  fingerprint, task_key)
 
 FORMATS = ("html", "csv", "xlsx", "json", "md")
 
 
 def _notes_digest(asg: Any) -> str | None:
     f = asg.shotlog / "notes.yaml"
-    return file_sha256(f) if f.is_file() else None
+    return cached_file_sha256(f) if f.is_file() else None
 
 
 class ShotlogStage:
@@ -37,11 +38,11 @@ class ShotlogStage:
         exports = sorted(t.fingerprint for t in options.planned
                          if t.stage == "export" and t.assignment == str(asg.root))
         parts = {"clips": [[c.get("id"), c.get("sha256")] for c in clips],
-                 "story": file_sha256(story_file) if story_file.is_file() else None,
+                 "story": cached_file_sha256(story_file) if story_file.is_file() else None,
                  "notes": _notes_digest(asg), "detector": DETECTOR_VERSION, "formats": list(formats),
                  "exports": exports, "vidjourn": __version__,
                  # the caption files give each shot its transcript (and say whether it is approved)
-                 "captions": sorted([p.name, file_sha256(p)] for p in (asg.root / "captions").glob("*")
+                 "captions": sorted([p.name, cached_file_sha256(p)] for p in (asg.root / "captions").glob("*")
                                     if p.suffix in (".srt", ".json"))}
         fp, each = fingerprint(parts)
         return [Task(self.name, task_key(self.name, asg.root), str(asg.root), None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import hashlib
 import html
 import io
 import json
@@ -19,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.fsutil import atomic_path, write_json_atomic, write_text_atomic
 from vidjourn.core.i18n import get_lang, t
@@ -30,10 +30,6 @@ STATE_FILE = ".generated.json"
 
 def output_path(folder: Path, fmt: str) -> Path:
     return folder / f"shotlog.{fmt}"
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _state(folder: Path) -> dict[str, str]:
@@ -54,7 +50,7 @@ def check_outputs(folder: Path, formats: tuple[str, ...], force: bool) -> None:
     state = _state(folder)
     for fmt in formats:
         p = output_path(folder, fmt)
-        if p.exists() and state.get(p.name) != _sha(p):
+        if p.exists() and state.get(p.name) != file_sha256(p):
             raise VidjournError("shotlog.error.edited", path=p)
 
 
@@ -67,7 +63,7 @@ def write_all(log: ShotLog, folder: Path, formats: tuple[str, ...], *, force: bo
     for fmt in formats:
         p = output_path(folder, fmt)
         writers[fmt](log, folder, p)
-        state[p.name] = _sha(p)
+        state[p.name] = file_sha256(p)
         out.append(p)
     write_json_atomic(folder / STATE_FILE, state)
     return out
