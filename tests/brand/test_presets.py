@@ -55,7 +55,7 @@ def test_wrong_types_are_errors_not_coerced(tmp_path):
     with pytest.raises(PresetError) as err:
         load(str(bad))
     keys = sorted(p.split(":")[0] for p in err.value.problems)
-    assert keys == ["logo.opacity", "lower_third.max_lines", "title_card.lines.0.text"]
+    assert keys == ["logo.opacity", "lower_third.max_lines", "title_card.lines[0].text"]
     assert "logo.opacity: must be a number (got '0.5')" in err.value.problems
     assert "lower_third.max_lines: must be a whole number (got 2.5)" in err.value.problems
 

@@ -51,7 +51,7 @@ def test_jobfile_three_mistakes_are_reported_together_with_key_paths(tmp_path):
     assert err.value.problems == [
         "defaults.platforms[1]: unknown platform 'reelz'; known: facebook, feed, reels, shorts, square, "
         "tiktok, whatsapp, whatsapp-status, x, youtube",
-        "items[1].story.siap: unknown key",
+        "items[1].story.siap: unknown key (a typo?)",
         f"items[2].folder: ../elsewhere is outside the job file's folder ({tmp_path}); write a relative path "
         "inside it",
     ]
@@ -67,7 +67,7 @@ def test_jobfile_every_mistake_of_an_item_even_beside_a_schema_error(tmp_path):
     with pytest.raises(jobfile.JobFileError) as err:
         _load(job)
     assert err.value.problems == [
-        "extra: unknown key",
+        "extra: unknown key (a typo?)",
         "version: unknown version 2; this vidjourn reads version 1. Write 'version: 1' or update vidjourn",
         "items[0].speed: must be one of 'draft', 'fast', 'normal' or 'best' (got 'turbo')",
         "items[0].sources[0]: no file matches nope/*.mov",

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from vidjourn.core import lookup
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.i18n import t
+from vidjourn.settings import validation
 
 VERSION = 1
 MAX_BYTES = 1_000_000  # a job file is a list of folders; anything bigger is a mistake (or an attack)
@@ -147,45 +148,10 @@ class JobFile:
 
 # --- errors with key paths ------------------------------------------------------------------------------
 
-def _where(loc: Sequence[Any], prefix: str = "") -> str:
-    out = prefix
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top)"
-
-
-_TYPE_KEYS = {
-    "int_type": "integer", "int_parsing": "integer", "float_type": "number", "string_type": "text",
-    "list_type": "list", "model_type": "mapping", "dict_type": "mapping", "model_attributes_type": "mapping",
-    "bool_type": "bool", "literal_error": "choice", "greater_than_equal": "ge", "too_short": "empty",
-    "string_too_short": "empty",
-}
-
-
-def _problems(exc: ValidationError, prefix: str = "") -> list[str]:
-    seen: dict[str, str] = {}
-    for err in exc.errors():
-        where = _where(err["loc"], prefix)
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            msg = t("batch.problem.unknown_key")
-        elif kind == "missing":
-            msg = t("batch.problem.missing")
-        elif kind == "value_error":
-            msg = str((err.get("ctx") or {}).get("error", err["msg"]))
-        elif kind in _TYPE_KEYS:
-            ctx = err.get("ctx") or {}
-            msg = t(f"batch.problem.{_TYPE_KEYS[kind]}", expected=ctx.get("expected", ""),
-                    limit=ctx.get("ge", ""), got=repr(err.get("input")))
-        else:
-            msg = err["msg"]
-        if kind == "model_type" and where.startswith("items[") and where.endswith("]"):
-            msg = t("batch.problem.item_type", got=repr(err.get("input")))
-        seen.setdefault(f"{where}: {msg}", where)
-    return list(seen)
+def _item_type(where: str, err: Any) -> str | None:
+    if err.get("type") == "model_type" and where.startswith("items[") and where.endswith("]"):
+        return f"{where}: {t('batch.problem.item_type', got=repr(err.get('input')))}"
+    return None
 
 
 # --- paths --------------------------------------------------------------------------------------------
@@ -252,22 +218,22 @@ def load(path: Path | str, *, known_steps: Sequence[str], default_steps: Sequenc
     problems: list[str] = []
     for key in data:
         if key not in ("version", "defaults", "items"):
-            problems.append(f"{key}: {t('batch.problem.unknown_key')}")
+            problems.append(f"{key}: {t('settings.problem.unknown_key')}")
     version = data.get("version")
     if "version" not in data:
-        problems.append(f"version: {t('batch.problem.missing')}")
+        problems.append(f"version: {t('settings.problem.missing')}")
     elif version != VERSION or isinstance(version, bool):
         problems.append(f"version: {t('batch.problem.version', got=version, version=VERSION)}")
     try:
         d = Settings.model_validate(data.get("defaults") or {})
     except ValidationError as exc:
-        problems += _problems(exc, "defaults")
+        problems += validation.problems(exc, "defaults", _item_type)
         d = Settings()
     else:
         _check_settings(d, "defaults", known_steps, None, problems)
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or not raw_items:
-        problems.append(f"items: {t('batch.problem.missing') if raw_items is None else t('batch.problem.items')}")
+        problems.append(f"items: {t('settings.problem.missing') if raw_items is None else t('batch.problem.items')}")
         raw_items = []
     base = path.parent
     items: list[JobItem] = []
@@ -330,7 +296,7 @@ def _validate_item(raw: Any, where: str, problems: list[str]) -> tuple[Item | No
             return Item.model_validate(data), ok
         except ValidationError as exc:
             ok = False
-            problems += [p for p in _problems(exc, where) if p not in problems]
+            problems += [p for p in validation.problems(exc, where, _item_type) if p not in problems]
             if not isinstance(data, dict):
                 return None, False
             bad = {e["loc"][0] for e in exc.errors() if e["loc"] and e["loc"][0] not in ("folder", "into")}

@@ -31,6 +31,7 @@ from pydantic import (
 from vidjourn.core import lookup
 from vidjourn.core.errors import PresetError, UsageError
 from vidjourn.core.i18n import t
+from vidjourn.settings import validation
 
 KIND = "brand"
 DEFAULT_PRESET = "humas"
@@ -239,42 +240,12 @@ class BrandPreset(_Strict):
     source: str = ""
 
 
-# pydantic error types -> our own wording (both languages); others fall back to pydantic's English.
-_TYPE_KEYS = {
-    "float_type": "number", "float_parsing": "number", "int_type": "integer", "int_parsing": "integer",
-    "int_from_float": "integer", "bool_type": "bool", "bool_parsing": "bool", "string_type": "text",
-    "list_type": "list", "model_type": "mapping", "dict_type": "mapping", "model_attributes_type": "mapping",
-    "literal_error": "choice", "less_than_equal": "le", "less_than": "lt", "greater_than_equal": "ge",
-    "greater_than": "gt",
-}
 
 
-def _type_message(kind: str, ctx: dict) -> str | None:
-    key = _TYPE_KEYS.get(kind)
-    if key is None:
-        return None
-    limit = next((ctx[k] for k in ("le", "lt", "ge", "gt") if k in ctx), "")
-    return t(f"brand.problem.{key}", expected=ctx.get("expected", ""), limit=limit)
-
-
-def _problems(exc: ValidationError) -> list[str]:
-    out = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top)"
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            msg = t("brand.problem.unknown_key")
-        elif kind == "missing":
-            msg = t("brand.problem.missing")
-        elif kind == "string_pattern_mismatch":
-            msg = t("brand.problem.bad_color", got=err.get("input"))
-        elif kind == "value_error":
-            msg = str(err.get("ctx", {}).get("error", err["msg"]))
-        else:
-            msg = _type_message(kind, err.get("ctx") or {}) or err["msg"]
-            msg = f"{msg} ({t('brand.problem.got')} {err.get('input')!r})"
-        out.append(f"{where}: {msg}")
-    return out
+def _bad_colour(where: str, err: Any) -> str | None:
+    if err.get("type") == "string_pattern_mismatch":
+        return f"{where}: {t('brand.problem.bad_color', got=err.get('input'))}"
+    return None
 
 
 def parse(data: Any, path: Path, name: str | None = None) -> BrandPreset:
@@ -284,12 +255,13 @@ def parse(data: Any, path: Path, name: str | None = None) -> BrandPreset:
     for reserved in ("name", "source"):
         if reserved in data:
             raise PresetError("brand.error.bad_preset", path=path,
-                              problems=[f"{reserved}: {t('brand.problem.unknown_key')}"])
+                              problems=[f"{reserved}: {t('settings.problem.unknown_key')}"])
     data = {**data, "name": name or path.stem, "source": str(path)}
     try:
         return BrandPreset.model_validate(data, context={"base": str(path.parent)})
     except ValidationError as exc:
-        raise PresetError("brand.error.bad_preset", path=path, problems=_problems(exc)) from None
+        raise PresetError("brand.error.bad_preset", path=path,
+                          problems=validation.problems(exc, special=_bad_colour)) from None
 
 
 def load_file(path: Path, name: str | None = None) -> BrandPreset:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from vidjourn.core import lookup
 from vidjourn.core.errors import PresetError, UsageError
 from vidjourn.core.i18n import t
+from vidjourn.settings import validation
 
 KIND = "platforms"
 MB = 1_000_000  # "16 MB" is read as 16,000,000 bytes: the smaller (safe) reading of the cap
@@ -122,22 +123,6 @@ class Profile(_Strict):
 
 # --- loading ------------------------------------------------------------------------------------------
 
-def _problems(exc: ValidationError) -> list[str]:
-    out = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top)"
-        if err["type"] == "extra_forbidden":
-            msg = t("export.problem.unknown_key")
-        elif err["type"] == "missing":
-            msg = t("export.problem.missing")
-        else:
-            msg = err["msg"]
-            if "input" in err and err["type"] not in ("value_error",):
-                msg += f" ({t('export.problem.got')} {err['input']!r})"
-        out.append(f"{where}: {msg}")
-    return out
-
-
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for k, v in over.items():
@@ -203,7 +188,7 @@ def load(name: str, root: Path | None = None) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        raise PresetError("export.error.bad_profile", path=path, problems=_problems(exc)) from None
+        raise PresetError("export.error.bad_profile", path=path, problems=validation.problems(exc)) from None
 
 
 def load_many(names: list[str], root: Path | None = None) -> list[Profile]:

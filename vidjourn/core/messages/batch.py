@@ -24,18 +24,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown version {got}; this vidjourn reads version {version}. Write 'version: {version}' "
               "or update vidjourn",
     },
-    "batch.problem.unknown_key": {"id": "kunci tidak dikenal", "en": "unknown key"},
-    "batch.problem.missing": {"id": "wajib diisi", "en": "required"},
-    "batch.problem.integer": {"id": "harus bilangan bulat (tertulis {got})", "en": "must be an integer (got {got})"},
-    "batch.problem.number": {"id": "harus angka (tertulis {got})", "en": "must be a number (got {got})"},
-    "batch.problem.text": {"id": "harus teks (tertulis {got})", "en": "must be text (got {got})"},
-    "batch.problem.list": {"id": "harus daftar (tertulis {got})", "en": "must be a list (got {got})"},
-    "batch.problem.mapping": {"id": "harus mapping (tertulis {got})", "en": "must be a mapping (got {got})"},
-    "batch.problem.bool": {"id": "harus true/false (tertulis {got})", "en": "must be true/false (got {got})"},
-    "batch.problem.choice": {"id": "harus salah satu dari {expected} (tertulis {got})",
-                             "en": "must be one of {expected} (got {got})"},
-    "batch.problem.ge": {"id": "harus ≥ {limit} (tertulis {got})", "en": "must be ≥ {limit} (got {got})"},
-    "batch.problem.empty": {"id": "tidak boleh kosong", "en": "must not be empty"},
     "batch.problem.items": {
         "id": "harus daftar berisi minimal satu folder penugasan", "en": "must be a list of at least one assignment",
     },

@@ -43,9 +43,6 @@ MESSAGES.update({
         "id": "Preset branding {name!r} tidak ditemukan.{hint} Yang tersedia: {names}. Lihat `vidjourn presets list`.",
         "en": "No brand preset named {name!r}.{hint} Available: {names}. See `vidjourn presets list`.",
     },
-    "brand.problem.unknown_key": {"id": "kunci tidak dikenal (salah ketik?)", "en": "unknown key (a typo?)"},
-    "brand.problem.missing": {"id": "wajib diisi", "en": "required"},
-    "brand.problem.got": {"id": "tertulis", "en": "got"},
     "brand.problem.not_mapping": {"id": "isi berkas harus berupa pemetaan kunci: nilai", "en": "the file must be a mapping of key: value"},
     "brand.problem.bad_color": {
         "id": "warna harus ditulis #RRGGBB atau #RRGGBBAA (tertulis {got!r})",
@@ -135,15 +132,4 @@ MESSAGES.update({
     "presets.invalid_count": {"id": "{n} preset berisi kesalahan.", "en": "{n} preset(s) have mistakes."},
 })
 MESSAGES.update({
-    "brand.problem.number": {"id": "harus berupa angka", "en": "must be a number"},
-    "brand.problem.integer": {"id": "harus bilangan bulat", "en": "must be a whole number"},
-    "brand.problem.bool": {"id": "harus true atau false", "en": "must be true or false"},
-    "brand.problem.text": {"id": "harus berupa teks", "en": "must be text"},
-    "brand.problem.list": {"id": "harus berupa daftar (- butir)", "en": "must be a list (- item)"},
-    "brand.problem.mapping": {"id": "harus berupa pemetaan kunci: nilai", "en": "must be a mapping of key: value"},
-    "brand.problem.choice": {"id": "harus salah satu dari {expected}", "en": "must be one of {expected}"},
-    "brand.problem.le": {"id": "harus paling besar {limit}", "en": "must be at most {limit}"},
-    "brand.problem.lt": {"id": "harus lebih kecil dari {limit}", "en": "must be less than {limit}"},
-    "brand.problem.ge": {"id": "harus paling kecil {limit}", "en": "must be at least {limit}"},
-    "brand.problem.gt": {"id": "harus lebih besar dari {limit}", "en": "must be greater than {limit}"},
 })

@@ -2,9 +2,6 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- profile validation --------------------------------------------------------------------------
-    "export.problem.unknown_key": {"id": "kunci tidak dikenal (salah ketik?)", "en": "unknown key (a typo?)"},
-    "export.problem.missing": {"id": "wajib diisi", "en": "required"},
-    "export.problem.got": {"id": "tertulis", "en": "got"},
     "export.problem.not_mapping": {
         "id": "isi berkas harus berupa pemetaan kunci: nilai",
         "en": "the file must be a mapping of key: value",

@@ -227,35 +227,11 @@ def _models():
     return ClipM, StorySettingsM
 
 
-def _where(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            name = "from" if part == "from_" else str(part)
-            out += ("." if out else "") + name
-    return out
-
-
-def _problems(exc, prefix: str = "") -> list[str]:
-    out = []
-    for err in exc.errors():
-        where = _where(tuple(err.get("loc", ())))
-        where = f"{prefix}.{where}" if prefix and where else (prefix or where)
-        if err.get("type") == "extra_forbidden":
-            msg = t("redact.yaml.unknown_key")
-        elif err.get("type") == "missing":
-            msg = t("redact.yaml.missing")
-        else:
-            msg = str(err.get("msg", "")).removeprefix("Value error, ")
-        out.append(f"{where}: {msg}")
-    return out
-
-
 def load_redact_file(path: Path) -> dict[str, ClipRedaction]:
     """Parse and validate redact.yaml (absent: nothing by hand). Keys are clip sha256s."""
     from pydantic import ValidationError
+
+    from vidjourn.settings import validation  # pydantic: only when there is a file to check
 
     from vidjourn.core.errors import ConfigError
     from vidjourn.core.yamlsafe import load_file
@@ -279,7 +255,7 @@ def load_redact_file(path: Path) -> dict[str, ClipRedaction]:
         try:
             m = ClipM.model_validate(body or {})
         except ValidationError as exc:
-            problems += _problems(exc, key)
+            problems += validation.problems(exc, key)
             continue
         for i, r in enumerate(m.regions):
             ts = [k.t for k in r.keyframes]
@@ -308,6 +284,8 @@ def story_settings(story: dict[str, Any], story_file: Path) -> tuple[Settings | 
     """vidjourn.yaml's ``redact:`` -> (story settings or None when absent, per-clip overrides)."""
     from pydantic import ValidationError
 
+    from vidjourn.settings import validation  # pydantic: only when there is a file to check
+
     raw = story.get("redact")
     if raw is None:
         return None, {}
@@ -318,7 +296,7 @@ def story_settings(story: dict[str, Any], story_file: Path) -> tuple[Settings | 
         m = StorySettingsM.model_validate(raw)
     except ValidationError as exc:
         raise RedactConfigError("redact.error.story_invalid", path=story_file,
-                                problems=_problems(exc, "redact")) from None
+                                problems=validation.problems(exc, "redact")) from None
     clips = {k: {f: v for f, v in c.model_dump().items() if v is not None} for k, c in m.clips.items()}
     return Settings(m.faces, m.mode, m.required, m.every), clips
 

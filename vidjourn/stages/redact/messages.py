@@ -88,8 +88,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{value!r} bukan pilihan yang dikenal; tulis salah satu dari {choices}",
         "en": "{value!r} is not a known choice; write one of {choices}",
     },
-    "redact.yaml.unknown_key": {"id": "kunci tidak dikenal", "en": "unknown key"},
-    "redact.yaml.missing": {"id": "wajib diisi", "en": "required"},
     "redact.yaml.not_mapping": {
         "id": "isinya harus pasangan sha256-klip: isian",
         "en": "the content must be clip-sha256: entries",

@@ -71,18 +71,23 @@ def _note_model():
 
 
 def _problem(loc: tuple, err: dict) -> str:
+    from vidjourn.settings import validation  # pydantic: only when there are notes to check
+
+    return validation.problem(loc, err, special=_notes_wording)
+
+
+def _notes_wording(where: str, err: Any) -> str | None:
     from vidjourn.core.i18n import t
 
-    where = ".".join(str(p) for p in loc)
     kind = err.get("type", "")
     if kind == "literal_error":
-        choices = SHOT_TYPES if loc and loc[-1] == "shot_type" else SOUNDS
+        choices = SHOT_TYPES if where.endswith(".shot_type") else SOUNDS
         return t("shotlog.notes_bad_choice", where=where, value=err.get("input"), choices=", ".join(choices))
     if kind == "extra_forbidden":
         return t("shotlog.notes_unknown_key", where=where, keys=", ".join(NOTE_FIELDS))
     if kind in ("string_type", "dict_type", "model_type"):
         return t("shotlog.notes_bad_type", where=where)
-    return f"{where}: {err.get('msg')}"
+    return None
 
 
 def load_notes(path: Path) -> dict[str, dict[str, ShotNote]]:
