@@ -135,3 +135,24 @@ def test_no_socket_is_opened(voices, tmp_path):
     res = json.loads(out.stdout.strip().splitlines()[-1])
     assert res == {"events": [], "words": res["words"], "offline": "1", "model_code_imported": []}
     assert res["words"] > 40
+
+
+HYPHENS = ("Anak-anak bermain di halaman sekolah setiap hari. Masing-masing petugas berjaga.",
+           "Belanja murah di beli beli dot com.")
+
+
+def test_hyphenated_and_dotted_words_stay_whole(tmp_path):
+    # Real decoding: Whisper writes "anak" + "-anak" and "Belly" + ".com" as separate word tokens (the
+    # second without a leading space). They were stripped and joined with spaces ("anak -anak",
+    # "Belly .com"); now they are joined as the model spaced them.
+    words = []
+    for n, text in enumerate(HYPHENS):
+        wav = tmp_path / f"hyphens{n}.wav"
+        speak(text, "id", wav, rate=130)
+        tr = speech.transcribe(wav, "id")
+        words += [w.text for w in tr.words]
+    print(f"\n{words}")
+    lower = [w.lower().strip(".,") for w in words]
+    assert "anak-anak" in lower and "masing-masing" in lower, words
+    assert any(w.endswith(".com") and len(w) > 4 for w in lower), words  # the domain in one word
+    assert not any(w.startswith(("-", ".")) for w in words), words

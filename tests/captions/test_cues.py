@@ -195,3 +195,62 @@ def test_prompt_and_its_copies():
     assert p == "Glosarium: AKP Hendra Wijaya; Pasar Minggu."
     assert copied_prompt("AKP Hendra Wijaya; Pasar Minggu.", terms)
     assert not copied_prompt("AKP Hendra Wijaya memimpin penyelidikan di Pasar Minggu.", terms)
+
+
+def test_glossary_keeps_a_short_word_before_the_term():
+    terms = parse_glossary(["Polda Metro Jaya", "Brigjen Chaerul Rasyidi"])
+    heard = _words("dibawa ke polda metrojaya oleh brigjen chaerul rasidi di jakarta")
+    fixed, changes = correct(heard, terms)
+    assert " ".join(w.text for w in fixed) == "dibawa ke Polda Metro Jaya oleh Brigjen Chaerul Rasyidi di jakarta"
+
+
+SHORT = ["ke", "di", "dan", "oleh", "yang", "dari", "pak", "bu", "ini", "itu", "ya", "a"]
+GLOSSARY_TERMS = ["Polda Metro Jaya", "Kombes Pol Budi Santoso", "Kapolres Metro Jakarta Selatan",
+                  "Brigjen Chaerul Rasyidi", "Pasar Minggu", "Kapolda Aceh"]
+
+
+@st.composite
+def sentences_with_terms(draw):
+    """(heard words, expected words): prose with glossary terms said after short words, each term heard
+    lower-cased, with two of its words run together, or with one letter wrong in a long word."""
+    heard: list[str] = []
+    want: list[str] = []
+    for _ in range(draw(st.integers(1, 3))):
+        prose = draw(st.lists(st.sampled_from(SHORT + ["polisi", "tersangka", "ditangkap", "kemarin",
+                                                       "menjelaskan", "kejadian"]), max_size=4))
+        short = draw(st.sampled_from(SHORT))
+        term = draw(st.sampled_from(GLOSSARY_TERMS))
+        parts = term.lower().split()
+        how = draw(st.sampled_from(["lower", "join", "typo"]))
+        if how == "join" and len(parts) > 1:
+            j = draw(st.integers(0, len(parts) - 2))
+            parts[j : j + 2] = [parts[j] + parts[j + 1]]
+        elif how == "typo":
+            long = [n for n, p in enumerate(parts) if len(p) >= 6]
+            if long:
+                n = draw(st.sampled_from(long))
+                k = draw(st.integers(1, len(parts[n]) - 2))
+                parts[n] = parts[n][:k] + ("a" if parts[n][k] != "a" else "e") + parts[n][k + 1 :]
+        heard += prose + [short] + parts
+        want += prose + [short] + term.split()
+    tail = draw(st.lists(st.sampled_from(SHORT), max_size=2))
+    return heard + tail, want + tail
+
+
+@given(sentences_with_terms())
+@SETTINGS
+def test_glossary_never_absorbs_a_separate_word(case):
+    heard, want = case
+    words = [Word(t, i * 0.4, i * 0.4 + 0.3) for i, t in enumerate(heard)]
+    fixed, _ = correct(words, parse_glossary(GLOSSARY_TERMS))
+    assert [w.text for w in fixed] == want
+
+
+def test_words_are_joined_as_the_model_spaced_them():
+    from vidjourn.analysis.speech import join_tokens
+
+    tokens = [(" Vote", 0.0, 0.3), (" melalui", 0.3, 0.7), (" beli", 0.7, 0.9), ("-beli", 0.9, 1.1),
+              (".com", 1.1, 1.4), (" dan", 1.5, 1.6), (" Jakarta", 1.6, 2.0), ("-Pusat.", 2.0, 2.4), (" ", 2.4, 2.5)]
+    words = join_tokens(tokens)
+    assert [w.text for w in words] == ["Vote", "melalui", "beli-beli.com", "dan", "Jakarta-Pusat."]
+    assert (words[2].start, words[2].end) == (0.7, 1.4)

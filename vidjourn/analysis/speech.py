@@ -284,12 +284,29 @@ def _decode(model, audio, lang: str, initial_prompt: str | None, progress: Calla
         word_timestamps=True, initial_prompt=initial_prompt, beam_size=5)
     out = []
     for seg in segments:
-        words = [Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3))
-                 for w in (seg.words or []) if w.word.strip()]
-        out.append((seg.text.strip(), words))
+        out.append((seg.text.strip(), join_tokens((w.word, float(w.start), float(w.end)) for w in (seg.words or []))))
         if progress and duration > 0:
             progress(min(1.0, float(seg.end) / duration))
     return out
+
+
+def join_tokens(tokens) -> list[Word]:
+    """Words as the model spaced them: a piece the model wrote without a leading space is glued to the
+    word before it ("anak" + "-anak" -> "anak-anak", "beli" + "-beli" + ".com" -> "beli-beli.com").
+
+    faster-whisper splits its words at punctuation tokens too, so stripping each word and joining with
+    spaces wrote "anak -anak" and "beli -beli .com" (issue 23).
+    """
+    words: list[Word] = []
+    for text, start, end in tokens:
+        if not text or not text.strip():
+            continue
+        if words and not text[:1].isspace():
+            last = words[-1]
+            words[-1] = Word(last.text + text.strip(), last.start, round(max(last.end, float(end)), 3))
+        else:
+            words.append(Word(text.strip(), round(float(start), 3), round(float(end), 3)))
+    return words
 
 
 def _splice(prompted: list[Word], plain: list[Word], pad: float = 0.25) -> list[Word]:

@@ -168,6 +168,11 @@ def correct(words: Sequence[Word], terms: Sequence[Term]) -> tuple[list[Word], l
     :func:`allowed_edits` of the term's letters (with its short ranks heard exactly), becomes the term as the glossary writes it, keeping the
     run's trailing punctuation and spreading the run's time over the term's words. A corrected run is
     not touched again by a shorter term.
+
+    Matches keep to word boundaries: of the runs at a word, the one with the fewest edits wins (then the
+    term's own word count, then the shorter), and a run is not taken at all when the run starting one
+    word later matches as well — so a short word said before or after the term ("ke", "di", "dan") is
+    never absorbed: "ke polda metrojaya" becomes "ke Polda Metro Jaya" (issue 23), not "Polda Metro Jaya".
     """
     out = list(words)
     locked = [False] * len(out)
@@ -183,43 +188,71 @@ def correct(words: Sequence[Word], terms: Sequence[Term]) -> tuple[list[Word], l
         # A short rank inside a longer term must be heard as it is: one letter-edit turns "and" into
         # "AKP", so "and Hendra Wijaya" must not become "AKP Hendra Wijaya".
         short_ranks = [letters(x) for x in target if is_rank(x) and len(letters(x)) <= 4] if k > 1 else []
-        sizes = sorted(range(max(1, k - 1), k + 4), key=lambda s: (abs(s - k), s))
+        sizes = range(max(1, k - 1), k + 4)
+
+        def score(i: int, size: int) -> int | None:
+            """Letter edits between the run of ``size`` words at ``i`` and the term (None: no match)."""
+            run = out[i : i + size]
+            if len(run) < size or any(locked[i : i + size]):
+                return None
+            if size > k + 1 and sum(len(letters(w.text)) > 1 for w in run) > k:
+                return None
+            heard = letters(" ".join(w.text for w in run))
+            if not heard:
+                return None
+            if heard in variants:
+                return 0
+            d = distance(heard, form, limit)
+            if d > limit or any(r not in heard for r in short_ranks):
+                return None
+            return d
+
+        def best(i: int) -> tuple[int, int] | None:
+            """(edits, size) of the closest run starting at word ``i``: fewest edits, then the term's own
+            word count, then fewer words (a neighbour is never taken in when the term matches without it)."""
+            found = [(d, abs(size - k), size) for size in sizes if (d := score(i, size)) is not None]
+            if not found:
+                return None
+            d, _, size = min(found)
+            return d, size
+
         i = 0
         while i < len(out):
-            for size in sizes:
-                run = out[i : i + size]
-                if len(run) < size or any(locked[i : i + size]):
-                    continue
-                if size > k + 1 and sum(len(letters(w.text)) > 1 for w in run) > k:
-                    continue
-                heard = letters(" ".join(w.text for w in run))
-                if not heard or (heard not in variants and (distance(heard, form, limit) > limit
-                                                            or any(r not in heard for r in short_ranks))):
-                    continue
-                was = " ".join(w.text for w in run)
-                punct = _trailing_punct(run[-1].text)
-                if punct == "." and re.search(r"\w\.\w", run[-1].text):
-                    punct = ""  # the dots of a spelled-out acronym (A.K.B.P.), not a full stop
-                now = list(target)
-                if punct and not now[-1].endswith(punct):
-                    now[-1] += punct
-                if was != " ".join(now):
-                    t0, t1 = run[0].start, run[-1].end
-                    total = sum(len(x) for x in now)
-                    new: list[Word] = []
-                    t = t0
-                    for x in now:
-                        dt = (t1 - t0) * len(x) / total
-                        new.append(Word(x, round(t, 3), round(t + dt, 3)))
-                        t += dt
-                    out[i : i + size] = new
-                    locked[i : i + size] = [True] * len(new)
-                    changes.append((was, " ".join(now)))
-                    i += len(new) - 1
-                else:
-                    locked[i : i + size] = [True] * size
-                    i += size - 1
-                break
+            b = best(i)
+            if b is None:
+                i += 1
+                continue
+            d, size = b
+            # Word boundaries: when the run without its first word matches as well, that first word is a
+            # separate word said before the term ("ke Polda Metro Jaya": "ke" stays "ke").
+            nb = best(i + 1)
+            if nb is not None and nb[0] <= d and i + 1 < len(out):
+                i += 1
+                continue
+            run = out[i : i + size]
+            was = " ".join(w.text for w in run)
+            punct = _trailing_punct(run[-1].text)
+            if punct == "." and re.search(r"\w\.\w", run[-1].text):
+                punct = ""  # the dots of a spelled-out acronym (A.K.B.P.), not a full stop
+            now = list(target)
+            if punct and not now[-1].endswith(punct):
+                now[-1] += punct
+            if was != " ".join(now):
+                t0, t1 = run[0].start, run[-1].end
+                total = sum(len(x) for x in now)
+                new: list[Word] = []
+                t = t0
+                for x in now:
+                    dt = (t1 - t0) * len(x) / total
+                    new.append(Word(x, round(t, 3), round(t + dt, 3)))
+                    t += dt
+                out[i : i + size] = new
+                locked[i : i + size] = [True] * len(new)
+                changes.append((was, " ".join(now)))
+                i += len(new) - 1
+            else:
+                locked[i : i + size] = [True] * size
+                i += size - 1
             i += 1
     return out, changes
 
