@@ -1,0 +1,141 @@
+"""story.yaml: strict validation (every mistake at once, with key paths, exit 2, nothing rendered, bounded
+memory) and resolution against the assignment's clips."""
+
+from __future__ import annotations
+
+import resource
+
+import pytest
+from click.testing import CliRunner
+
+from tests.story.helpers import make_assignment
+from vidjourn.cli import cli
+from vidjourn.stages.story import model
+
+
+@pytest.fixture(scope="module")
+def asg(tmp_path_factory, clip_factory):
+    a = clip_factory("a.mp4", duration=4.0, size=(160, 120))
+    b = clip_factory("b.mp4", duration=3.0, size=(120, 160), fps=30)
+    silent = clip_factory("silent.mp4", duration=2.0, size=(160, 120), audio=False)
+    return make_assignment(tmp_path_factory.mktemp("story") / "asg", [a, b, silent])
+
+
+def write(asg, text: str) -> None:
+    (asg.root / "story.yaml").write_text(text, encoding="utf-8")
+
+
+def problems(asg) -> list[str]:
+    with pytest.raises(model.StoryError) as exc:
+        model.load(asg)
+    assert exc.value.exit_code == 2
+    return exc.value.problems
+
+
+def test_valid_story_resolves(asg):
+    write(asg, """
+segments:
+  - {clip: 20261112_uji_001, from: 0.5, to: "00:00:03.5", audio: nat}
+  - {clip: 20261112_uji_002.mp4, from: 0.5, to: 2.5, lower_third: {name: AKP Budi, title: Kasubbag Humas},
+     transition: {type: dissolve, length: 0.4}, audio_lead: 0.3}
+  - {clip: 20261112_uji_003, from: 0, to: 1.5, audio: mute, only: [reels], transition: dip}
+voiceover:
+  - {file: 20261112_uji_001, at: 1.0, from: 0, to: 1.0, text: "Polres mengadakan apel"}
+""")
+    s = model.load(asg)
+    a, b, c = s.segments
+    assert (a.clip_id, a.source_in, a.source_out, a.audio) == ("20261112_uji_001", 0.5, 3.5, "nat")
+    assert a.file == "raw/20261112_uji_001.mp4" and len(a.sha256) == 64
+    assert b.audio == "sot" and b.lower_third.name == "AKP Budi" and b.transition == "dissolve"
+    assert b.transition_length == 0.4 and b.audio_lead == 0.3 and b.fps == 30
+    assert c.transition == "dip" and c.transition_length == 0.5
+    assert s.length() == pytest.approx(3.0 + 2.0 + 1.5 - 0.4)
+    assert s.length("youtube") == pytest.approx(3.0 + 2.0 - 0.4)
+    assert s.voiceover[0].sha256 == a.sha256 and s.voiceover[0].text == "Polres mengadakan apel"
+    assert s.fingerprint() == model.load(asg).fingerprint()
+
+
+def test_every_mistake_at_once_with_key_paths(asg):
+    write(asg, """
+segments:
+  - {clip: nope, from: 0, to: 1}
+  - {clip: 20261112_uji_001, from: 1, to: 9}
+  - {clip: 20261112_uji_001, from: 2, to: 1}
+  - {clip: 20261112_uji_002, from: .nan, to: 1, colour: red}
+  - {clip: 20261112_uji_003, from: 0, to: 1}
+  - {clip: 20261112_uji_001, from: 0.2, to: 1, audio: loud, transition: wipe}
+  - {shot: "20261112_uji_001#2"}
+  - {clip: 20261112_uji_001, from: 0, to: 1, only: [tiktokk]}
+title_card: "yes"
+""")
+    got = problems(asg)
+    text = "\n".join(got)
+    assert "segments[0].clip: no clip 'nope'" in text and "20261112_uji_002" in text
+    assert "segments[1].to: 9 s is past the end of 20261112_uji_001 (4 s)" in text
+    assert "segments[2]: `to` (1.0) must come after `from` (2.0)" in text
+    assert "segments[3].from: " in text and "not a time" in text
+    assert "segments[3].colour: unknown key" in text
+    assert "segments[4].audio: clip 20261112_uji_003 has no sound" in text
+    assert "segments[5].audio: 'loud' is not a known choice" in text
+    assert "segments[5].transition.type: 'wipe'" in text
+    assert "segments[6].shot: the shots of clip 20261112_uji_001 are not detected yet; run `vidjourn shotlog`" in text
+    assert "segments[7].only[0]: unknown platform 'tiktokk'" in text
+    assert "title_card: must be true or false" in text
+
+
+def test_overlapping_j_cut_and_transition(asg):
+    write(asg, """
+segments:
+  - {clip: 20261112_uji_001, from: 0, to: 1, audio_lead: 0.2}
+  - {clip: 20261112_uji_001, from: 2, to: 3, audio_lead: 1.5}
+  - {clip: 20261112_uji_002, from: 0.5, to: 2.5, audio_lead: 0.8, transition: {type: dissolve, length: 3}}
+  - {clip: 20261112_uji_001, from: 0.1, to: 1.0, audio_lag: 0.2}
+  - {clip: 20261112_uji_002, from: 1, to: 2, audio_lead: 0.3, audio_lag: 5}
+""")
+    text = "\n".join(problems(asg))
+    assert "segments[0].audio_lead: the first segment cannot start its sound early" in text
+    assert "segments[1].audio_lead: the J-cut of 1.5 s overlaps past the previous segment (1 s)" in text
+    assert "segments[2].transition.length: the transition of 3 s is too long" in text
+    assert "segments[4].audio_lead: this J-cut and the previous segment's L-cut overlap" in text
+    assert "segments[4].audio_lag: " in text
+
+
+def test_too_many_segments_and_yaml_bomb_exit_2_bounded(asg):
+    write(asg, "segments:\n" + "".join("  - {clip: 20261112_uji_001, from: 0, to: 1}\n" for _ in range(500)))
+    got = problems(asg)
+    assert got == ["segments: 500 segments; a story holds at most 200. Split it into several stories "
+                   "(separate assignments)"]
+    bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        bomb.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]")
+    write(asg, "\n".join(bomb) + "\nsegments: *i\n")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    got = problems(asg)
+    assert "too big" in got[0] or "20,000" in got[0]
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KB: nothing expanded
+    res = CliRunner().invoke(cli, ["story", "check", "-p", str(asg.root)])
+    assert res.exit_code == 2, res.output
+    assert "story.yaml" in res.output and "Traceback" not in res.output
+    assert not any((asg.root / "out").iterdir())  # nothing rendered
+
+
+def test_cli_check_key_paths(asg):
+    write(asg, "segments:\n  - {clip: 20261112_uji_001, from: 0, to: 99}\n")
+    res = CliRunner().invoke(cli, ["story", "check", "-p", str(asg.root)])
+    assert res.exit_code == 2
+    assert "segments[0].to: 99 s is past the end" in res.output
+    write(asg, "segments:\n  - {clip: 20261112_uji_001, from: 0, to: 2}\n")
+    res = CliRunner().invoke(cli, ["story", "check", "-p", str(asg.root)])
+    assert res.exit_code == 0, res.output
+    assert "1 segments" in res.output
+
+
+def test_dump_round_trips(asg):
+    data = {"segments": [{"clip": "20261112_uji_001", "from": 0.04, "to": 2.5, "audio": "nat",
+                          "note": 'wide "open"'},
+                         {"clip": "20261112_uji_002", "from": 0, "to": 2,
+                          "lower_third": {"name": "Siti: warga", "title": "#1 saksi"}}]}
+    model.write(asg, data, header="draft\nline two")
+    s = model.load(asg)
+    assert [x.source_in for x in s.segments] == [0.04, 0]
+    assert s.segments[0].note == 'wide "open"' and s.segments[1].lower_third.name == "Siti: warga"

@@ -1,0 +1,185 @@
+"""Messages of the story room: story.yaml validation, draft, quote, show, the sheet, timeline interchange."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "story.help": {
+        "id": "Cerita: satu video dari banyak klip (story.yaml): draft, quote, show, sheet, export-timeline, import.",
+        "en": "Story: one video from many clips (story.yaml): draft, quote, show, sheet, export-timeline, import.",
+    },
+    "story.check_help": {
+        "id": "Periksa story.yaml terhadap klip penugasan (semua kesalahan sekaligus).",
+        "en": "Check story.yaml against the assignment's clips (every mistake at once).",
+    },
+    "story.check_ok": {
+        "id": "{path}: benar — {n} segmen, {length} s (tanpa kartu).",
+        "en": "{path}: valid — {n} segments, {length} s (without cards).",
+    },
+    # --- whole-file errors ---
+    "story.error.invalid": {
+        "id": "{path}: story.yaml berisi kesalahan. Perbaiki semuanya (tidak ada yang dirender sebelum itu):\n{problems}",
+        "en": "{path}: story.yaml has mistakes. Fix them all (nothing is rendered until then):\n{problems}",
+    },
+    "story.error.unreadable": {
+        "id": "{path}: story.yaml tidak dapat dibaca. Perbaiki berkasnya atau buat ulang dengan `vidjourn story draft --force`:\n{problems}",
+        "en": "{path}: story.yaml cannot be read. Fix the file or make it again with `vidjourn story draft --force`:\n{problems}",
+    },
+    "story.error.missing": {
+        "id": "{path}: belum ada story.yaml. Buat draf dengan `vidjourn story draft` atau tambahkan kutipan dengan `vidjourn story quote`.",
+        "en": "{path}: there is no story.yaml yet. Draft one with `vidjourn story draft` or add a quote with `vidjourn story quote`.",
+    },
+    "story.error.exists": {
+        "id": "{path} sudah ada. Tambahkan --force untuk menimpanya (versi lama disimpan sebagai story.yaml.bak).",
+        "en": "{path} already exists. Add --force to replace it (the old one is kept as story.yaml.bak).",
+    },
+    # --- problems (one line each, after the key path) ---
+    "story.problem.not_mapping": {
+        "id": "isi berkas harus berupa pemetaan dengan `segments:`",
+        "en": "the file must be a mapping with `segments:`",
+    },
+    "story.problem.unknown_key": {
+        "id": "kunci tidak dikenal (periksa ejaannya; lihat docs/DESIGN.md, bagian Story)",
+        "en": "unknown key (check the spelling; see docs/DESIGN.md, section Story)",
+    },
+    "story.problem.missing": {"id": "wajib diisi", "en": "required"},
+    "story.problem.choice": {
+        "id": "{value} bukan pilihan yang dikenal; tulis salah satu dari {choices}",
+        "en": "{value} is not a known choice; write one of {choices}",
+    },
+    "story.problem.type": {
+        "id": "harus {expected}, tertulis {value}",
+        "en": "must be {expected}, found {value}",
+    },
+    "story.type.string_type": {"id": "teks", "en": "text"},
+    "story.type.bool_type": {"id": "true atau false", "en": "true or false"},
+    "story.type.list_type": {"id": "daftar [..]", "en": "a list [..]"},
+    "story.type.model_type": {"id": "pemetaan {..}", "en": "a mapping {..}"},
+    "story.type.dict_type": {"id": "pemetaan {..}", "en": "a mapping {..}"},
+    "story.type.model_attributes_type": {"id": "pemetaan {..}", "en": "a mapping {..}"},
+    "story.type.float_type": {"id": "angka", "en": "a number"},
+    "story.type.float_parsing": {"id": "angka", "en": "a number"},
+    "story.type.finite_number": {"id": "angka terhingga", "en": "a finite number"},
+    "story.problem.size": {"id": "terlalu panjang atau pendek ({detail})", "en": "too long or too short ({detail})"},
+    "story.problem.bad_time": {
+        "id": "{value} bukan waktu; tulis detik (4.5) atau kode waktu (00:01:02.5), tidak negatif",
+        "en": "{value} is not a time; write seconds (4.5) or a timecode (00:01:02.5), not negative",
+    },
+    "story.problem.bad_number": {
+        "id": "{value} bukan angka detik",
+        "en": "{value} is not a number of seconds",
+    },
+    "story.problem.too_many": {
+        "id": "{n} segmen; satu cerita paling banyak {limit}. Bagi menjadi beberapa cerita (penugasan terpisah)",
+        "en": "{n} segments; a story holds at most {limit}. Split it into several stories (separate assignments)",
+    },
+    "story.problem.clip_or_shot": {
+        "id": "tulis `clip:` (dengan from/to) atau `shot: klip#n`, salah satu saja",
+        "en": "write `clip:` (with from/to) or `shot: clip#n`, exactly one of them",
+    },
+    "story.problem.shot_times": {
+        "id": "`shot:` sudah menentukan waktunya; untuk memotong, tulis `clip:` dengan from/to",
+        "en": "`shot:` gives the times itself; to trim, write `clip:` with from/to",
+    },
+    "story.problem.shot_form": {
+        "id": "{value!r}: tulis shot sebagai klip#nomor, mis. 20261112_apel_002#3",
+        "en": "{value!r}: write a shot as clip#number, e.g. 20261112_apel_002#3",
+    },
+    "story.problem.from_to": {
+        "id": "segmen dengan `clip:` perlu `from:` dan `to:`",
+        "en": "a segment with `clip:` needs `from:` and `to:`",
+    },
+    "story.problem.order": {
+        "id": "`to` ({end}) harus setelah `from` ({start})",
+        "en": "`to` ({end}) must come after `from` ({start})",
+    },
+    "story.problem.only_skip": {
+        "id": "tulis `only:` atau `skip:`, tidak keduanya",
+        "en": "write `only:` or `skip:`, not both",
+    },
+    "story.problem.lt_order": {
+        "id": "lower third: `end` harus setelah `start`",
+        "en": "lower third: `end` must come after `start`",
+    },
+    "story.problem.unknown_clip": {
+        "id": "tidak ada klip {name!r} di manifest.json (klip: {clips}). Tulis id, nama berkas di raw/ atau sha256-nya",
+        "en": "no clip {name!r} in manifest.json (clips: {clips}). Write its id, its file name in raw/ or its sha256",
+    },
+    "story.problem.ambiguous_clip": {
+        "id": "{name!r} cocok dengan beberapa klip ({clips}); tulis id klipnya",
+        "en": "{name!r} matches several clips ({clips}); write the clip's id",
+    },
+    "story.problem.no_shotlog": {
+        "id": "shot klip {clip} belum dideteksi; jalankan `vidjourn shotlog` dulu",
+        "en": "the shots of clip {clip} are not detected yet; run `vidjourn shotlog` first",
+    },
+    "story.problem.no_such_shot": {
+        "id": "klip {clip} hanya punya {count} shot, tidak ada shot {n}",
+        "en": "clip {clip} has {count} shots, there is no shot {n}",
+    },
+    "story.problem.past_end": {
+        "id": "{value} s melewati akhir {clip} ({duration} s)",
+        "en": "{value} s is past the end of {clip} ({duration} s)",
+    },
+    "story.problem.too_short": {
+        "id": "segmen {length} s lebih pendek dari satu frame",
+        "en": "the segment ({length} s) is shorter than one frame",
+    },
+    "story.problem.no_sound": {
+        "id": "klip {clip} tidak bersuara; `audio: {audio}` tidak mungkin — tulis `audio: mute`",
+        "en": "clip {clip} has no sound; `audio: {audio}` cannot be — write `audio: mute`",
+    },
+    "story.problem.lead_before_start": {
+        "id": "suara mulai {lead} s sebelum gambar, tetapi segmen mulai {start} s dari awal klip",
+        "en": "the sound starts {lead} s before the picture, but the segment starts {start} s into the clip",
+    },
+    "story.problem.lag_past_end": {
+        "id": "suara berlanjut {lag} s setelah gambar, melewati akhir klip ({duration} s)",
+        "en": "the sound goes on {lag} s after the picture, past the end of the clip ({duration} s)",
+    },
+    "story.problem.lead_first": {
+        "id": "segmen pertama tidak dapat memulai suaranya lebih awal (tidak ada segmen sebelumnya)",
+        "en": "the first segment cannot start its sound early (there is no segment before it)",
+    },
+    "story.problem.lead_overlap": {
+        "id": "J-cut {lead} s menumpuk melewati segmen sebelumnya ({length} s); perpendek audio_lead",
+        "en": "the J-cut of {lead} s overlaps past the previous segment ({length} s); shorten audio_lead",
+    },
+    "story.problem.lead_and_lag": {
+        "id": "J-cut dan L-cut segmen sebelumnya menumpuk di sambungan yang sama; pakai salah satu",
+        "en": "this J-cut and the previous segment's L-cut overlap at the same join; use one of them",
+    },
+    "story.problem.lag_last": {
+        "id": "segmen terakhir tidak dapat melanjutkan suaranya (tidak ada segmen sesudahnya)",
+        "en": "the last segment cannot carry its sound on (there is no segment after it)",
+    },
+    "story.problem.lag_overlap": {
+        "id": "L-cut {lag} s menumpuk melewati segmen berikutnya ({length} s); perpendek audio_lag",
+        "en": "the L-cut of {lag} s overlaps past the next segment ({length} s); shorten audio_lag",
+    },
+    "story.problem.transition_long": {
+        "id": "transisi {length} s terlalu panjang; paling lama {limit} s (separuh segmen terpendek di sambungan)",
+        "en": "the transition of {length} s is too long; at most {limit} s (half the shorter segment at the join)",
+    },
+    "story.problem.lt_outside": {
+        "id": "lower third di luar segmen ({length} s); waktunya dihitung dari awal segmen",
+        "en": "the lower third lies outside the segment ({length} s); its times count from the segment's start",
+    },
+    "story.problem.unknown_platform": {
+        "id": "platform {name!r} tidak dikenal (dikenal: {names})",
+        "en": "unknown platform {name!r} (known: {names})",
+    },
+    "story.problem.vo_outside": {
+        "id": "{file}: suara narasi harus di dalam folder penugasan",
+        "en": "{file}: the voice-over must be inside the assignment folder",
+    },
+    "story.problem.vo_missing": {
+        "id": "{file}: berkas tidak ada (tulis path relatif ke folder penugasan, atau nama klip)",
+        "en": "{file}: no such file (write a path relative to the assignment folder, or a clip's name)",
+    },
+    "story.problem.vo_no_sound": {
+        "id": "{file}: tidak ada suara di berkas ini",
+        "en": "{file}: this file has no sound",
+    },
+    "story.problem.vo_after_end": {
+        "id": "narasi mulai pada {at} s, setelah akhir cerita ({length} s)",
+        "en": "the voice-over starts at {at} s, after the story ends ({length} s)",
+    },
+}
