@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from vidjourn.core import lookup
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.i18n import t
-from vidjourn.settings import validation
+from vidjourn.core import validation
 
 VERSION = 1
 MAX_BYTES = 1_000_000  # a job file is a list of folders; anything bigger is a mistake (or an attack)

@@ -31,7 +31,7 @@ from pydantic import (
 from vidjourn.core import lookup
 from vidjourn.core.errors import PresetError, UsageError
 from vidjourn.core.i18n import t
-from vidjourn.settings import validation
+from vidjourn.core import validation
 
 KIND = "brand"
 DEFAULT_PRESET = "humas"

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from vidjourn.core import lookup
 from vidjourn.core.errors import PresetError, UsageError
 from vidjourn.core.i18n import t
-from vidjourn.settings import validation
+from vidjourn.core import validation
 
 KIND = "platforms"
 MB = 1_000_000  # "16 MB" is read as 16,000,000 bytes: the smaller (safe) reading of the cap

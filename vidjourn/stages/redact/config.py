@@ -231,7 +231,7 @@ def load_redact_file(path: Path) -> dict[str, ClipRedaction]:
     """Parse and validate redact.yaml (absent: nothing by hand). Keys are clip sha256s."""
     from pydantic import ValidationError
 
-    from vidjourn.settings import validation  # pydantic: only when there is a file to check
+    from vidjourn.core import validation  # pydantic: only when there is a file to check
 
     from vidjourn.core.errors import ConfigError
     from vidjourn.core.yamlsafe import load_file
@@ -284,7 +284,7 @@ def story_settings(story: dict[str, Any], story_file: Path) -> tuple[Settings | 
     """vidjourn.yaml's ``redact:`` -> (story settings or None when absent, per-clip overrides)."""
     from pydantic import ValidationError
 
-    from vidjourn.settings import validation  # pydantic: only when there is a file to check
+    from vidjourn.core import validation  # pydantic: only when there is a file to check
 
     raw = story.get("redact")
     if raw is None:

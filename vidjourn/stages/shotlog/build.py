@@ -71,7 +71,7 @@ def _note_model():
 
 
 def _problem(loc: tuple, err: dict) -> str:
-    from vidjourn.settings import validation  # pydantic: only when there are notes to check
+    from vidjourn.core import validation  # pydantic: only when there are notes to check
 
     return validation.problem(loc, err, special=_notes_wording)
 

@@ -1,4 +1,4 @@
-"""Texts of the settings loaders: how a validation error is worded (vidjourn.settings.validation)."""
+"""How a validation error of any settings file is worded (vidjourn.core.validation)."""
 
 MESSAGES = {
     "settings.problem.unknown_key": {"id": "kunci tidak dikenal (salah ketik?)", "en": "unknown key (a typo?)"},
