@@ -28,7 +28,6 @@ How it works (and why — measurements in docs/DESIGN.md "Redaction"):
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import tempfile
@@ -694,13 +693,6 @@ def _cache(work: Path):
 
 def cache_file(work: Path, sha256: str) -> Path:
     return _cache(work).path(sha256)
-
-
-def settings_fingerprint(settings: FaceSettings) -> str:
-    import hashlib
-
-    blob = json.dumps({"v": DETECTOR_VERSION, "s": settings.key()}, sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()[:16]
 
 
 def load_cached(work: Path, sha256: str, settings: FaceSettings = DEFAULT_SETTINGS) -> FaceAnalysis | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -108,7 +107,3 @@ class ProgressView:
             self._progress.console.print(text, markup=markup)
         elif self.enabled:
             console(stderr=True).print(text, markup=markup)
-
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()

@@ -121,10 +121,6 @@ class Ledger:
                 "ffmpeg": ffmpeg.version(),
             }
 
-    def forget_missing(self) -> None:
-        for rel in [k for k, e in self.outputs.items() if not (self.root / e.get("output", k)).exists()]:
-            del self.outputs[rel]
-
     def save(self) -> None:
         if not self.persistent:
             return

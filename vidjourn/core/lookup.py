@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-KINDS = ("brand", "platforms")
-
 
 @dataclass(frozen=True)
 class Found:

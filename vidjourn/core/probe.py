@@ -84,10 +84,6 @@ class MediaInfo:
         return next((s for s in self.streams if s.type == "audio"), None)
 
     @property
-    def has_video(self) -> bool:
-        return self.video is not None
-
-    @property
     def rotation(self) -> int:
         v = self.video
         return (v.rotation or 0) if v else 0

@@ -30,8 +30,9 @@ from vidjourn.settings import jobfile
 from vidjourn.settings.jobfile import JobFile, JobItem
 from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, Result
 
-# Exit codes (also in README): all done or unchanged / an item failed / job file / executor / cancelled.
-EXIT_OK, EXIT_FAILED, EXIT_JOBFILE, EXIT_EXECUTOR, EXIT_CANCELLED = 0, 1, 2, 3, 130
+# Exit codes (also in README): all done or unchanged / an item failed / cancelled. A bad job file exits 2
+# (JobFileError), an executor that cannot start 3 (its error's exit code).
+EXIT_OK, EXIT_FAILED, EXIT_CANCELLED = 0, 1, 130
 
 
 def load(path: Path | str) -> JobFile:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 REGISTER = "register.jsonl"
-SIDECAR_SUFFIX = ".c2pa"
 _CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "ABCDEFGHJKMNPQRSTVWXYZ0123456789")
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from vidjourn.core.errors import OutputExists, UsageError
-from vidjourn.core.ffmpeg import Progress, format_cmd
+from vidjourn.core.ffmpeg import Progress
 from vidjourn.core.ffmpeg import run as ffmpeg_run
 from vidjourn.core.fsutil import temp_sibling
 from vidjourn.core.probe import MediaInfo
@@ -529,15 +529,6 @@ def render(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *, forc
                     p.tmp.unlink()
                 except FileNotFoundError:
                     pass
-
-
-def describe(source: Path, info: MediaInfo, outputs: Sequence[OutputSpec], *,
-             mask: MaskSpec | None = None) -> str:
-    """The command as one pasteable line (for ``-v`` and docs)."""
-    from vidjourn.core.ffmpeg import ffmpeg_path
-
-    return format_cmd([ffmpeg_path(), "-hide_banner", "-nostdin",
-                       *build_command(source, info, outputs, mask=mask)])
 
 
 # --- redaction mask (issue 10) ---------------------------------------------------------------------

@@ -144,17 +144,6 @@ def _say(out, text: str, quiet: bool) -> None:
         out.print(text, markup=False, highlight=False)
 
 
-def _log(view: ProgressView, out, text: str, quiet: bool) -> None:
-    if quiet:
-        return
-    if view.enabled:
-        from rich.markup import escape
-
-        view.log(escape(text))
-    else:
-        out.print(text, markup=False, highlight=False)
-
-
 def _table(out, results: list[dict]) -> None:
     """Clip, platform, frame and size in a table; each file's path on a line of its own below it,
     whole (a path folded into a table cell at 80 columns was unreadable and uncopyable)."""

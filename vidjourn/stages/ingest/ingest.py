@@ -19,9 +19,7 @@ import errno
 import os
 import re
 import signal
-import sys
 import threading
-import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -145,28 +143,6 @@ def _remove_stale_parts(raw: Path) -> None:
                 f.unlink()
             except OSError:
                 pass
-
-
-def _stale(part: Path, pid: int) -> bool:
-    if sys.platform == "win32":
-        # os.kill(pid, 0) TERMINATES a process on Windows; judge by age instead.
-        try:
-            return time.time() - part.stat().st_mtime > 6 * 3600
-        except OSError:
-            return False
-    return not _pid_alive(pid)
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
 
 
 def _now() -> str:

@@ -354,12 +354,6 @@ def _block(job: ClipJob, state: str) -> dict[str, Any]:
     return {"kind": "block", "key": key, "args": {"clip": job.name, "path": str(job.path)}}
 
 
-def redacted_clips(asg) -> dict[str, str]:
-    """sha256 -> "approved" | "void" | "none" for the clips whose redaction was approved at some time
-    (for the shot log and story sheet)."""
-    return {sha: "approved" for sha in _approvals(asg)}
-
-
 def low_pass_note(a) -> str:
     """", at 640×352 on 1 in 3" for an analysis with a low-size pass (``redact analyze`` and the review sheet)."""
     from vidjourn.core.i18n import t
