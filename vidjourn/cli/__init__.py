@@ -62,28 +62,31 @@ class LazyGroup(click.Group):
                 formatter.write_dl([(n, _short(h, limit)) for n, h in rows])
 
     def invoke(self, ctx: click.Context):
-        from vidjourn.core.errors import VidjournError
-
         try:
             return super().invoke(ctx)
-        except VidjournError as exc:
-            from vidjourn.cli.common import print_error
-
-            print_error(exc)
-            ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             from vidjourn.cli.common import print_error_text
 
             print_error_text(t("error.cancelled"))
             ctx.exit(130)
-        except (OSError, RuntimeError) as exc:
+        except Exception as exc:
+            # vidjourn.core.errors is looked up, not imported: `--help` must not load it, and an error of
+            # its kind can only come from a command that did.
+            errors = sys.modules.get("vidjourn.core.errors")
+            if errors is not None and isinstance(exc, errors.VidjournError):
+                from vidjourn.cli.common import print_error
+
+                print_error(exc)
+                ctx.exit(exc.exit_code)
             # The one guard for OS errors anywhere in any command (no space, permission, read-only,
             # not a folder, link loop...): the user's-language message naming the file, exit 1.
-            # pathlib reports a symlink loop as RuntimeError; any other RuntimeError is a bug.
+            # pathlib reports a symlink loop as RuntimeError; any other RuntimeError is a bug (or
+            # click's own Exit, which is one: `--help` ends that way).
+            if not isinstance(exc, OSError) and not (
+                    isinstance(exc, RuntimeError) and "symlink loop" in str(exc).lower()):
+                raise
             from vidjourn.core.errors import os_error
 
-            if isinstance(exc, RuntimeError) and "symlink loop" not in str(exc).lower():
-                raise
             from vidjourn.cli.common import print_error
 
             err = os_error(exc)
@@ -144,7 +147,8 @@ def cli(ctx: click.Context, lang: str | None, verbose: int, quiet: bool) -> None
     from vidjourn.cli.common import Settings
 
     ctx.obj = Settings(verbose=verbose, quiet=quiet)
-    _setup_logging(verbose, quiet)
+    if not _HELP_ONLY:  # the command's own --help follows: no logging to set up (its import is not free)
+        _setup_logging(verbose, quiet)
 
 
 def _sigterm(signum, frame):  # pragma: no cover - exercised by subprocess tests
@@ -225,10 +229,25 @@ def _quiet_unraisable(unraisable) -> None:  # pragma: no cover - exercised by th
         threading.Thread(target=again, daemon=True).start()
 
 
+_HELP_ONLY = False  # set by main(): the command line asks for a help text, nothing will run
+
+
+def _asks_help(args: list[str]) -> bool:
+    """-h/--help before any ``--``: click prints a help text and exits before the command runs."""
+    for a in args:
+        if a == "--":
+            return False
+        if a in ("-h", "--help"):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    global _HELP_ONLY
     sys.unraisablehook = _quiet_unraisable
     args = hoist_root_flags(list(sys.argv[1:] if argv is None else argv))
+    _HELP_ONLY = _asks_help(args)
     _prescan_lang(args)
     _localise_root()
     if hasattr(signal, "SIGTERM"):

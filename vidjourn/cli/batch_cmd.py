@@ -10,10 +10,9 @@ import click
 from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, print_error_text, settings
 from vidjourn.cli.pipeline_view import ViewListener, _escape, _has
 from vidjourn.core.i18n import t
-from vidjourn.pipeline.runner import Listener
 
 
-class BatchView(ViewListener, Listener):
+class BatchView(ViewListener):
     """The run display, with the assignment's name in each task's label."""
 
     def planned(self, stage: str, items: list) -> None:

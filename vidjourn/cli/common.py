@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,8 @@ def print_error(exc) -> None:
 
 def echo_json(data: Any) -> None:
     """JSON on stdout, nothing else (scripts read it)."""
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -8,7 +8,8 @@ import click
 
 from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, project_option, settings
 from vidjourn.core.i18n import t
-from vidjourn.settings.speeds import NAMES as SPEED_NAMES
+from vidjourn.cli.choices import ENCODERS
+from vidjourn.cli.choices import SPEEDS as SPEED_NAMES
 
 
 def split_names(value: str | None) -> tuple[str, ...]:
@@ -23,7 +24,7 @@ def split_names(value: str | None) -> tuple[str, ...]:
 @click.option("--preset", default=None, help=t("cli.export_preset_help"))
 @click.option("--speed", type=click.Choice(SPEED_NAMES), default="normal", show_default=True,
               help=t("cli.export_speed_help"))
-@click.option("--encoder", type=click.Choice(("auto", "x264", "nvenc", "qsv", "vaapi", "amf")), default="auto",
+@click.option("--encoder", type=click.Choice(ENCODERS), default="auto",
               show_default=True, help=t("cli.export_encoder_help"))
 @click.option("--sign/--no-sign", "sign", default=None, help=t("help.run_sign"))
 @force_option

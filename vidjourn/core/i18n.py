@@ -25,21 +25,33 @@ def catalogue_modules() -> list[str]:
     beside each feature (``vidjourn/<feature>/messages.py``, ``vidjourn/stages/<stage>/messages.py``).
 
     Found by looking at folders, not by importing the features (a stage's package may be heavy): a new
-    stage brings its own texts with no list to edit."""
-    import importlib.util
-    import pkgutil
+    stage brings its own texts with no list to edit. Plain ``os.scandir`` (no pkgutil, no find_spec:
+    this runs on every start, ``vidjourn --help`` included); ``vidjourn.stages.__path__`` is honoured
+    when that package is loaded (a test may extend it)."""
+    import vidjourn
+
+    def folders(pkg: str) -> list[str]:
+        mod = sys.modules.get(pkg)
+        if mod is not None:
+            return list(getattr(mod, "__path__", []) or [])
+        parent, _, name = pkg.rpartition(".")
+        return [os.path.join(p, name) for p in folders(parent)] if parent else list(vidjourn.__path__)
+
+    def entries(loc: str) -> list[os.DirEntry]:
+        try:
+            with os.scandir(loc) as it:
+                return list(it)
+        except OSError:
+            return []
 
     names: list[str] = []
-    for pkg, pattern in (("vidjourn.core.messages", "{pkg}.{name}"),
-                         ("vidjourn", "{pkg}.{name}.messages"),
-                         ("vidjourn.stages", "{pkg}.{name}.messages")):
-        spec = importlib.util.find_spec(pkg)
-        for loc in (spec.submodule_search_locations or []) if spec else []:
-            for info in pkgutil.iter_modules([loc]):
-                if pkg == "vidjourn.core.messages":
-                    names.append(pattern.format(pkg=pkg, name=info.name))
-                elif info.ispkg and os.path.isfile(os.path.join(loc, info.name, "messages.py")):
-                    names.append(pattern.format(pkg=pkg, name=info.name))
+    for loc in folders("vidjourn.core.messages"):
+        names += [f"vidjourn.core.messages.{e.name[:-3]}" for e in entries(loc)
+                  if e.name.endswith(".py") and e.name[:-3].isidentifier() and e.name != "__init__.py"]
+    for pkg in ("vidjourn", "vidjourn.stages"):
+        for loc in folders(pkg):
+            names += [f"{pkg}.{e.name}.messages" for e in entries(loc)
+                      if e.name.isidentifier() and e.is_dir() and os.path.isfile(os.path.join(e.path, "messages.py"))]
     return sorted(set(names))
 
 

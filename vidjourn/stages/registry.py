@@ -11,8 +11,7 @@ the CLI, the demo and ``doctor`` read this registry, there is no other list to e
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import pkgutil
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -60,12 +59,19 @@ def _order(found: dict[str, Room]) -> list[Room]:
 @lru_cache(maxsize=1)
 def rooms() -> tuple[Room, ...]:
     """Every room under ``vidjourn.stages`` (its ``__path__`` may be extended), in pipeline order."""
-    spec = importlib.util.find_spec("vidjourn.stages")
+    import vidjourn.stages
+
     found: dict[str, Room] = {}
-    for info in pkgutil.iter_modules(list(spec.submodule_search_locations or []) if spec else []):
-        if not info.ispkg:
+    names: list[str] = []
+    for loc in vidjourn.stages.__path__:  # os.scandir, not pkgutil: this runs on every start (--help too)
+        try:
+            with os.scandir(loc) as it:
+                names += sorted(e.name for e in it if e.name.isidentifier() and e.is_dir()
+                                and os.path.isfile(os.path.join(e.path, "__init__.py")))
+        except OSError:
             continue
-        room = getattr(importlib.import_module(f"vidjourn.stages.{info.name}"), "ROOM", None)
+    for name in dict.fromkeys(names):
+        room = getattr(importlib.import_module(f"vidjourn.stages.{name}"), "ROOM", None)
         if isinstance(room, Room):
             found[room.name] = room
     return tuple(_order(found))

@@ -8,11 +8,10 @@ import click
 
 from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, project_option, settings
 from vidjourn.core.i18n import t
-from vidjourn.settings.speeds import NAMES as SPEED_NAMES
+from vidjourn.cli.choices import ENCODERS, PLATFORMS, REFRAMES
+from vidjourn.cli.choices import SPEEDS as SPEED_NAMES
 
-ENCODERS = ("auto", "x264", "nvenc", "qsv", "vaapi", "amf")
-REFRAMES = ("blur", "crop", "pad", "fit")
-BUILTIN_NAMES = "reels, tiktok, shorts, facebook, feed, square, youtube, x, whatsapp, whatsapp-status"
+BUILTIN_NAMES = ", ".join(PLATFORMS)
 
 
 def _split_names(value: str | None) -> list[str]:
