@@ -24,9 +24,15 @@ from pathlib import Path
 SILENT_PEAK = -60.0  # dBTP: quieter peaks than this are a silent track (as `check` exempts it)
 SILENT_LUFS = -69.0  # ebur128 reports -70.0 for digital silence / nothing above the absolute gate
 CALIBRATE_TOLERANCE = 0.3  # LU
-PEAK_MARGIN = 1.0  # dB the limiter stays under the true-peak ceiling (it limits sample peaks)
+PEAK_MARGIN = 1.0  # dB the limiter aims under the profile's true-peak ceiling
+ENCODER_HEADROOM = 0.3  # dB under the ceiling the chain's own true peak must stay (AAC adds up to ~0.7)
 MAX_GAIN = 50.0  # dB; beyond this the "audio" is noise and is left as it is
-CHAIN_VERSION = 3  # bump when the filter chain changes, so cached calibrations are redone
+MIN_LIMIT = -12.0  # dBTP: the lowest ceiling a calibration will give the limiter
+MAX_PASSES = 6  # audio-only calibration passes at most
+AUDIO_RATE = 48000
+OVERSAMPLE = 4  # the limiter runs at 192 kHz: sample peaks there are the true peaks
+LAYOUTS = {1: "mono", 2: "stereo"}
+CHAIN_VERSION = 4  # bump when the filter chain changes, so cached calibrations are redone
 
 
 @dataclass(frozen=True)
@@ -51,14 +57,26 @@ class AudioPlan:
     expected_lufs: float | None = None
 
 
-def _limit_filter(true_peak: float) -> str:
-    limit = 10 ** ((true_peak - PEAK_MARGIN) / 20)
-    return f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50"
+def _limit_filter(limit_db: float) -> str:
+    """A true-peak limiter: the look-ahead limiter works at 4x the rate, where sample peaks are the
+    true peaks the meter (ebur128, 4x oversampled) and a player's converter see; at 48 kHz it bounded
+    sample peaks only, and inter-sample peaks of a limited AC-3 clip measured 0.6 dBTP over -1."""
+    limit = 10 ** (limit_db / 20)
+    return (f"aresample=osr={AUDIO_RATE * OVERSAMPLE},"
+            f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50,"
+            f"aresample=osr={AUDIO_RATE}")
 
 
-def _chain(gain: float, limit_tp: float | None) -> str:
-    f = f"volume=volume={gain:.2f}dB"
-    return f if limit_tp is None else f"{f},{_limit_filter(limit_tp)}"
+def _chain(gain: float, limit_db: float | None, layout: str | None = None) -> str:
+    """The whole audio chain after the clip's own fades/padding: the channel fold first (so the gain and
+    the limiter work on what the encoder gets: a fold left to the encoder's ``-ac`` was placed by
+    ffmpeg's format negotiation before or after the limiter, and the same chain measured -14.2 LUFS in
+    calibration and -15.8 in the file), then the gain, then the limiter."""
+    parts = [f"aformat=channel_layouts={layout}"] if layout else []
+    parts.append(f"volume=volume={gain:.2f}dB")
+    if limit_db is not None:
+        parts.append(_limit_filter(limit_db))
+    return ",".join(parts)
 
 
 @dataclass(frozen=True)
@@ -108,39 +126,64 @@ def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
     gain = 0.0 if unmeasured or measured.integrated is None else target_lufs - measured.integrated
     if gain > MAX_GAIN:
         return AudioPlan(None, silent=True)
+    ceiling = true_peak - PEAK_MARGIN  # where the limiter aims
 
     def limit_for(g: float) -> float | None:
-        return None if (peak if peak is not None else -99.0) + g <= true_peak else true_peak
+        return None if (peak if peak is not None else -99.0) + g <= true_peak else ceiling
 
     limit = limit_for(gain)
     # The measurement at ingest is of the source as it is; the file is what the chain makes of it.
     # Any step that changes loudness other than the plain gain (a limiter, card fades, padding, a
     # channel layout folded into the output's, a clip the meter cannot gate) is measured through.
     layout_change = bool(source_channels and out_channels and source_channels != out_channels)
+    layout = LAYOUTS.get(out_channels or 0) if layout_change else None
     if limit is None and fades is None and not pad_to and not layout_change and not unmeasured:
         return AudioPlan(_chain(gain, None), gain, expected_lufs=target_lufs)
     if not calibrate or source is None:
-        return AudioPlan(_chain(gain, limit), gain, limited=limit is not None)
-    got = None
+        return AudioPlan(_chain(gain, limit, layout), gain, limited=limit is not None)
     pre = fades.filter() if fades else (f"apad,atrim=end={pad_to:.4f}" if pad_to else None)
-    post = {1: "aformat=channel_layouts=mono", 2: "aformat=channel_layouts=stereo"}.get(out_channels or 0)
-    key = (_cache_key(source, target_lufs, true_peak, measured, start, end, pre, post)
+    key = (_cache_key(source, target_lufs, true_peak, measured, start, end, pre, layout)
            if cache_dir else None)
     hit = _cache_get(cache_dir, key) if key else None
     if hit is not None:
-        lim = limit_for(hit["gain"])
-        return AudioPlan(_chain(hit["gain"], lim), hit["gain"], limited=lim is not None,
+        lim = hit.get("limit")
+        return AudioPlan(_chain(hit["gain"], lim, layout), hit["gain"], limited=lim is not None,
                          expected_lufs=hit["lufs"])
-    for _ in range(4):
-        limit = limit_for(gain)
-        got = measure_chain(source, _chain(gain, limit), start=start, end=end, pre=pre, post=post)
-        if got is None or got <= SILENT_LUFS or abs(got - target_lufs) <= CALIBRATE_TOLERANCE:
-            break
-        gain = min(gain + target_lufs - got, MAX_GAIN)
-    limit = limit_for(gain)
+    gain, limit, got = _calibrate(source, gain, limit, layout, target_lufs, true_peak,
+                                  start=start, end=end, pre=pre)
     if key:
-        _cache_put(cache_dir, key, {"gain": gain, "lufs": got})
-    return AudioPlan(_chain(gain, limit), gain, limited=limit is not None, expected_lufs=got)
+        _cache_put(cache_dir, key, {"gain": gain, "limit": limit, "lufs": got})
+    return AudioPlan(_chain(gain, limit, layout), gain, limited=limit is not None, expected_lufs=got)
+
+
+def _calibrate(source: Path, gain: float, limit: float | None, layout: str | None, target_lufs: float,
+               true_peak: float, *, start: float | None, end: float | None, pre: str | None
+               ) -> tuple[float, float | None, float | None]:
+    """Measure what the chain makes of the audio and correct it, at most ``MAX_PASSES`` audio passes.
+
+    Loudness: the gain moves by the miss (a limiter eats part of each step, so it may take a few passes;
+    the old loop of fixed steps stopped 1.6 LU short on a clean speech clip). True peak: the limiter is
+    switched on when the result's true peak leaves too little room for the encoder, and its ceiling lowered
+    by the excess when it does not hold it. The best result seen wins when the passes run out."""
+    best: tuple[float, float, float | None, float | None] | None = None  # (miss, gain, limit, lufs)
+    for _ in range(MAX_PASSES):
+        got = measure_chain(source, _chain(gain, limit, layout), start=start, end=end, pre=pre)
+        if got is None or got.integrated is None or got.integrated <= SILENT_LUFS:
+            return gain, limit, None if got is None else got.integrated
+        tp = got.true_peak
+        peak_over = 0.0 if tp is None else tp - (true_peak - ENCODER_HEADROOM)
+        miss = abs(got.integrated - target_lufs)
+        if peak_over <= 0 and (best is None or miss < best[0]):
+            best = (miss, gain, limit, got.integrated)
+        if peak_over <= 0 and miss <= CALIBRATE_TOLERANCE:
+            break
+        if peak_over > 0:
+            limit = (true_peak - PEAK_MARGIN) if limit is None else limit - peak_over - 0.1
+            limit = max(limit, MIN_LIMIT)
+        gain = min(gain + target_lufs - got.integrated, MAX_GAIN)
+    if best is None:  # never under the ceiling: the last chain, with the limiter at its lowest try
+        return gain, limit, None
+    return best[1], best[2], best[3]
 
 
 # A calibration is remembered in the assignment's work/ folder (always safe to delete), keyed by the
@@ -156,7 +199,17 @@ def _cache_get(cache_dir: Path | None, key: str) -> dict | None:
     from vidjourn.core.cache import JsonCache
 
     data = JsonCache(Path(cache_dir) / "loudness").get(key) if cache_dir else None
-    return data if isinstance(data, dict) and isinstance(data.get("gain"), (int, float)) else None
+    if not isinstance(data, dict) or not all(_finite(data.get(k), k != "gain") for k in ("gain", "limit", "lufs")):
+        return None  # a cache file is read like any other: typed, or ignored
+    return data
+
+
+def _finite(v: object, none_ok: bool) -> bool:
+    import math
+
+    if v is None:
+        return none_ok
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _cache_put(cache_dir: Path | None, key: str, value: dict) -> None:
@@ -167,15 +220,14 @@ def _cache_put(cache_dir: Path | None, key: str, value: dict) -> None:
 
 
 def measure_chain(source: Path, chain: str | None, *, start: float | None = None,
-                  end: float | None = None, pre: str | None = None, post: str | None = None) -> float | None:
-    """Integrated loudness of ``source``'s first audio stream after ``chain`` (audio only, no video).
-
-    ``post`` folds the channels the way the encoder's ``-ac`` will (after the gain and limiter)."""
+                  end: float | None = None, pre: str | None = None) -> Measured | None:
+    """Integrated loudness and true peak of ``source``'s first audio stream after ``pre`` (the fades and
+    padding the render puts on the clip) and ``chain`` (audio only, no video decoded)."""
     from vidjourn.analysis.loudness import measure
 
-    filters = ",".join(x for x in ("aresample=48000", pre, chain, post) if x)
-    result = measure(source, start=start, end=end, filters=filters)
-    return result.integrated if result else None
+    filters = ",".join(x for x in (f"aresample={AUDIO_RATE}", pre, chain) if x)
+    r = measure(source, start=start, end=end, filters=filters)
+    return Measured(r.integrated, r.true_peak, r.lra) if r else None
 
 
 def measure_source(source: Path, *, start: float | None = None, end: float | None = None) -> Measured | None:
