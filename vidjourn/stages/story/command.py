@@ -34,3 +34,119 @@ def check(project: Path | None, as_json: bool) -> None:
                    "length": s.length()})
         return
     _say(t("story.check_ok", path=s.path, n=len(s.segments), length=f"{s.length():.2f}"))
+
+
+def _pipeline(asg, step: str, **extra) -> list[str]:
+    """Run one step of the real pipeline on the assignment; the problems' messages."""
+    from vidjourn.pipeline.runner import execute
+    from vidjourn.stages.base import PipelineOptions
+
+    report = execute([(asg, PipelineOptions(steps=(step,), extra=extra))])
+    problems = [e for _, r in report.items if r is not None for e in r.problems()]
+    problems += [e for _, e in report.problems]
+    return [e.message() for e in problems]
+
+
+def _faces(asg, clips: list[str]) -> list[str]:
+    """Face analysis (the redaction's, default settings) of clips that have none; problems."""
+    from vidjourn.analysis import faces
+    from vidjourn.core.errors import VidjournError
+    from vidjourn.core.probe import MediaInfo, probe
+
+    out = []
+    for rec in asg.clips():
+        if str(rec.get("id")) not in clips:
+            continue
+        if faces.cache_file(asg.work, rec["sha256"]).exists():  # another setting's (maybe approved): kept
+            continue
+        path = asg.clip_path(rec)
+        try:
+            try:
+                info = MediaInfo.from_dict(rec["media"])
+            except (KeyError, TypeError, ValueError):
+                info = probe(path)
+            faces.cached_analysis(asg.work, rec["sha256"], path, info)
+        except VidjournError as exc:
+            out.append(exc.message())
+    return out
+
+
+@story.command(help=t("story.draft_help"))
+@project_option
+@click.option("--length", "length", type=click.FloatRange(min=4, max=3600), default=60.0, show_default=True,
+              help=t("story.draft_length_help"))
+@click.option("--for", "platform", default=None, help=t("story.draft_for_help"))
+@click.option("--analyze", is_flag=True, default=False, help=t("story.draft_analyze_help"))
+@click.option("--force", is_flag=True, default=False, help=t("story.draft_force_help"))
+@json_option
+@click.pass_context
+def draft(ctx: click.Context, project: Path | None, length: float, platform: str | None, analyze: bool,
+          force: bool, as_json: bool) -> None:
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.core.errors import UsageError
+    from vidjourn.core.fsutil import write_json_atomic
+    from vidjourn.stages.story import draft as D
+    from vidjourn.stages.story import model
+
+    asg = Assignment.open(project)
+    path = model.story_path(asg)
+    if path.exists() and not force:
+        raise UsageError("story.error.exists", path=path)
+    if not asg.clips():
+        raise UsageError("story.error.no_clips", path=asg.root)
+    limit = D.platform_max(asg, platform)
+    target = min(length, limit) if limit else length
+    knowledge = D.gather(asg)
+    if knowledge.missing_shots:  # cheap: one small decode per clip, and the shot log wants it anyway
+        _say(t("story.draft_running", what="vidjourn shotlog"), as_json)
+        for p in _pipeline(asg, "shotlog"):
+            _say(p, as_json)
+        knowledge = D.gather(asg)
+    if analyze and (knowledge.missing_faces or knowledge.missing_speech):
+        if knowledge.missing_faces:
+            _say(t("story.draft_running", what="vidjourn redact analyze"), as_json)
+            for p in _faces(asg, knowledge.missing_faces):
+                _say(p, as_json)
+        if knowledge.missing_speech:
+            _say(t("story.draft_running", what="vidjourn captions"), as_json)
+            for p in _pipeline(asg, "captions", captions={"enabled": True}):
+                _say(p, as_json)
+        knowledge = D.gather(asg)
+    cards = D.cards_seconds(asg)
+    result = D.propose(knowledge.shots, max(0.0, target - cards))
+    if not result.picks:
+        raise UsageError("story.error.nothing", path=asg.root, length=f"{target:g}")
+    data = D.to_story(result, (t("story.placeholder_name"), t("story.placeholder_title")))
+    header = t("story.draft_header", length=f"{target:g}", platform=platform or "-",
+               missing=_missing(knowledge) or "-")
+    if path.exists():
+        import shutil
+
+        shutil.copy2(path, path.with_name(path.name + ".bak"))
+    model.write(asg, data, header)
+    write_json_atomic(asg.shotlog / D.SUGGESTED_FILE, {"version": 1, "clips": D.suggestions(knowledge.shots, result)})
+    total = result.length + cards
+    if as_json:
+        echo_json({"story": str(path), "segments": data["segments"], "length": round(total, 3), "target": target,
+                   "cards": cards, "missing": {"shots": knowledge.missing_shots, "faces": knowledge.missing_faces,
+                                               "speech": knowledge.missing_speech},
+                   "transcripts": knowledge.transcripts, "skipped": list(result.skipped)})
+        return
+    for i, p in enumerate(result.picks):
+        _say(t("story.draft_line", n=i + 1, role=t(f"story.role.{p.role}"), shot=p.shot.key, type=p.shot.type_label,
+               start=f"{p.start:.2f}", end=f"{p.end:.2f}", length=f"{p.duration:.1f}"))
+    _say(t("story.draft_written", path=path, n=len(result.picks), length=f"{total:.1f}", target=f"{target:g}",
+           cards=f"{cards:g}"))
+    if knowledge.missing_faces or knowledge.missing_speech:
+        _say(t("story.draft_missing", missing=_missing(knowledge)))
+
+
+def _missing(k) -> str:
+    parts = []
+    if k.missing_faces:
+        parts.append(t("story.missing_faces", clips=", ".join(k.missing_faces[:6])))
+    if k.missing_speech:
+        parts.append(t("story.missing_speech", clips=", ".join(k.missing_speech[:6])))
+    if k.missing_shots:
+        parts.append(t("story.missing_shots", clips=", ".join(k.missing_shots[:6])))
+    return "; ".join(parts)

@@ -13,6 +13,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: benar — {n} segmen, {length} s (tanpa kartu).",
         "en": "{path}: valid — {n} segments, {length} s (without cards).",
     },
+    "story.draft_help": {
+        "id": "Tulis story.yaml pertama dari shot, wajah dan ucapan klip (buka dengan shot terlebar, pernyataan sebagai SOT, cutaway di antaranya, tutup dengan shot lebar).",
+        "en": "Write a first story.yaml from the clips' shots, faces and speech (open on the widest shot, statements as SOT, cutaways between, close on a wide shot).",
+    },
+    "story.draft_length_help": {"id": "Panjang sasaran dalam detik, termasuk kartu judul dan penutup.",
+                                "en": "Target length in seconds, title and end card included."},
+    "story.draft_for_help": {"id": "Platform sasaran (mis. reels): panjangnya juga dibatasi maksimum platform.",
+                             "en": "Target platform (e.g. reels): the length is also kept within its maximum."},
+    "story.draft_analyze_help": {
+        "id": "Jalankan dulu analisis yang belum ada: wajah (ekstra redact) dan ucapan (ekstra captions).",
+        "en": "Run the missing analyses first: faces (the redact extra) and speech (the captions extra).",
+    },
+    "story.draft_force_help": {"id": "Timpa story.yaml yang ada (disimpan sebagai story.yaml.bak).",
+                               "en": "Replace an existing story.yaml (kept as story.yaml.bak)."},
+    "story.draft_running": {"id": "Menjalankan {what} dulu…", "en": "Running {what} first…"},
+    "story.draft_line": {
+        "id": "{n:>3}. {role:<10} {shot:<28} {type}  {start}–{end}  ({length} s)",
+        "en": "{n:>3}. {role:<10} {shot:<28} {type}  {start}–{end}  ({length} s)",
+    },
+    "story.draft_written": {
+        "id": "Ditulis {path}: {n} segmen, {length} s dengan kartu ({cards} s), sasaran {target} s. Periksa, ubah, lalu `vidjourn story show`.",
+        "en": "Wrote {path}: {n} segments, {length} s with the cards ({cards} s), target {target} s. Look at it, change it, then `vidjourn story show`.",
+    },
+    "story.draft_missing": {
+        "id": "Draf ini tanpa sebagian analisis — {missing}. Jalankan `vidjourn story draft --analyze --force` untuk draf yang lebih baik.",
+        "en": "This draft lacks some analyses — {missing}. Run `vidjourn story draft --analyze --force` for a better one.",
+    },
+    "story.draft_header": {
+        "id": "Draf vidjourn story draft (sasaran {length} s, platform {platform}). Ubah sesuka Anda: setiap\nsegmen adalah {{clip, from, to}}; lihat docs/DESIGN.md bagian Story.\nAnalisis yang belum ada: {missing}",
+        "en": "Drafted by vidjourn story draft (target {length} s, platform {platform}). Change anything: each\nsegment is {{clip, from, to}}; see docs/DESIGN.md, section Story.\nAnalyses missing: {missing}",
+    },
+    "story.missing_faces": {"id": "wajah ({clips}: `vidjourn redact analyze`)", "en": "faces ({clips}: `vidjourn redact analyze`)"},
+    "story.missing_speech": {"id": "ucapan ({clips}: `vidjourn captions`)", "en": "speech ({clips}: `vidjourn captions`)"},
+    "story.missing_shots": {"id": "shot ({clips}: `vidjourn shotlog`)", "en": "shots ({clips}: `vidjourn shotlog`)"},
+    "story.placeholder_name": {"id": "NAMA PEMBICARA", "en": "SPEAKER'S NAME"},
+    "story.placeholder_title": {"id": "Jabatan", "en": "Title"},
+    "story.role.open": {"id": "pembuka", "en": "opening"},
+    "story.role.statement": {"id": "SOT", "en": "SOT"},
+    "story.role.cutaway": {"id": "cutaway", "en": "cutaway"},
+    "story.role.close": {"id": "penutup", "en": "closing"},
+    "story.role.quote": {"id": "kutipan", "en": "quote"},
+    "story.error.no_clips": {
+        "id": "{path}: belum ada klip. Jalankan `vidjourn ingest` dulu.",
+        "en": "{path}: no clips yet. Run `vidjourn ingest` first.",
+    },
+    "story.error.nothing": {
+        "id": "{path}: tidak ada shot yang dapat dipakai untuk {length} s (shot minimal 2 s). Tambah klip atau perpanjang --length.",
+        "en": "{path}: no shot can be used for {length} s (shots of 2 s or more). Add clips or make --length longer.",
+    },
     # --- whole-file errors ---
     "story.error.invalid": {
         "id": "{path}: story.yaml berisi kesalahan. Perbaiki semuanya (tidak ada yang dirender sebelum itu):\n{problems}",
