@@ -8,6 +8,7 @@ import pytest
 
 from vidjourn.stages.export import export as ex
 from vidjourn.settings import profiles as P
+from vidjourn.render import plan as RP
 from vidjourn.core.errors import PresetError, UsageError
 from vidjourn.core.probe import MediaInfo, StreamInfo
 
@@ -94,36 +95,36 @@ def test_assignment_override_extends_builtin(tmp_path):
     ("reels", (1920, 1080), (1080, 1920)),
 ])
 def test_frame_for(name, src, want):
-    g = P.frame_for(P.load(name), *src)
+    g = RP.frame_for(P.load(name), *src)
     assert (g.width, g.height) == want
 
 
 def test_fps_for():
     reels = P.load("reels")
-    assert P.fps_for(reels, 12, False) == 24  # doubled, not 30 (uneven)
-    assert P.fps_for(reels, 25, False) == 25
-    assert P.fps_for(reels, 120, False) == 60
-    assert P.fps_for(reels, 10.5, True) == 30  # VFR -> the profile default
-    assert P.fps_for(P.load("whatsapp"), 12, False) == 12  # no minimum
-    assert P.fps_for(P.load("x"), 60, False) == 30  # x caps at 40 (U): 60 halves to 30
+    assert RP.fps_for(reels, 12, False) == 24  # doubled, not 30 (uneven)
+    assert RP.fps_for(reels, 25, False) == 25
+    assert RP.fps_for(reels, 120, False) == 60
+    assert RP.fps_for(reels, 10.5, True) == 30  # VFR -> the profile default
+    assert RP.fps_for(P.load("whatsapp"), 12, False) == 12  # no minimum
+    assert RP.fps_for(P.load("x"), 60, False) == 30  # x caps at 40 (U): 60 halves to 30
 
 
 def test_h264_levels():
-    assert P.h264_level(1080, 1920, 30, 25000) == "4.0"
-    assert P.h264_level(1920, 1080, 60, 12000) == "4.2"
-    assert P.h264_level(1280, 720, 30, 4000) == "3.1"
-    assert P.h264_level(1920, 1080, 30, 40000) == "4.1"
+    assert RP.h264_level(1080, 1920, 30, 25000) == "4.0"
+    assert RP.h264_level(1920, 1080, 60, 12000) == "4.2"
+    assert RP.h264_level(1280, 720, 30, 4000) == "3.1"
+    assert RP.h264_level(1920, 1080, 30, 40000) == "4.1"
 
 
 def test_encoder_args_from_profile():
     yt = P.load("youtube")
-    args = ex.video_args(yt, "libx264", P.Geometry(1920, 1080), 30, 8000)
+    args = ex.video_args(yt, "libx264", RP.Geometry(1920, 1080), 30, 8000)
     s = " ".join(args)
     assert "-profile:v high" in s and "-level:v 4.0" in s
     assert "-g 15" in s and "-flags +cgop" in s  # closed GOP of half the frame rate
     assert "-maxrate 8000k -bufsize 16000k" in s and "-crf 18" in s  # speed normal: the profile's CRF - 1
     assert "-preset superfast -x264-params rc-lookahead=10:mbtree=1" in s
-    draft = " ".join(ex.video_args(yt, "libx264", P.Geometry(1920, 1080), 60, 12000, "draft"))
+    draft = " ".join(ex.video_args(yt, "libx264", RP.Geometry(1920, 1080), 60, 12000, "draft"))
     assert "-preset ultrafast -x264-params 8x8dct=1" in draft and "-g 30" in draft
     out = ex.output_args(yt, keep_metadata=False)
     assert out[:2] == ("-movflags", "+faststart") and "-map_metadata" in out

@@ -20,6 +20,7 @@ from vidjourn.cli import cli
 from vidjourn.core.assignment import Assignment
 from vidjourn.core.probe import probe
 from vidjourn.settings import profiles as P
+from vidjourn.render import plan as RP
 from vidjourn.settings import speeds
 from vidjourn.stages.export import export as ex
 from vidjourn.stages.shotlog.build import build_shotlog
@@ -131,10 +132,10 @@ def test_speed_help_names_each_speed_with_its_measured_cost():
 def test_speed_picks_x264_settings_by_whether_the_platform_re_encodes():
     reels, wa = P.load("reels"), P.load("whatsapp")
     assert wa.delivered_as_is and not reels.delivered_as_is
-    geo = P.Geometry(1080, 1920)
+    geo = RP.Geometry(1080, 1920)
     normal_reels = " ".join(ex.video_args(reels, "libx264", geo, 30, 25000, "normal"))
     assert "-preset superfast -x264-params rc-lookahead=10:mbtree=1 -crf 20" in normal_reels
-    normal_wa = " ".join(ex.video_args(wa, "libx264", P.Geometry(1280, 720), 30, 2000, "normal"))
+    normal_wa = " ".join(ex.video_args(wa, "libx264", RP.Geometry(1280, 720), 30, 2000, "normal"))
     assert "-preset faster -crf 22" in normal_wa
     draft = " ".join(ex.video_args(reels, "libx264", geo, 30, 25000, "draft"))
     assert "-preset ultrafast -x264-params 8x8dct=1 -crf 21" in draft
@@ -149,7 +150,7 @@ def test_hardware_arguments_are_options_this_ffmpeg_documents(ffmpeg_bin, encode
                          text=True).stdout
     opts = {line.split()[0].lstrip("-") for line in doc.splitlines() if line.strip().startswith("-")}
     consts = {line.split()[0] for line in doc.splitlines() if line.startswith("     ") and line.split()}
-    args = ex.video_args(P.load("reels"), encoder, P.Geometry(1080, 1920), 30, 8000, speed)
+    args = ex.video_args(P.load("reels"), encoder, RP.Geometry(1080, 1920), 30, 8000, speed)
     generic = {"c:v", "b:v", "maxrate", "bufsize", "profile:v", "g", "flags"}
     for i, a in enumerate(args):
         if not a.startswith("-"):

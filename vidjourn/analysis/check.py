@@ -15,7 +15,8 @@ from typing import Any
 
 from vidjourn.core.errors import MediaError
 from vidjourn.core.i18n import t
-from vidjourn.settings.profiles import Profile, frame_for
+from vidjourn.settings.profiles import Profile
+from vidjourn.render.plan import frame_for
 
 LOUDNESS_TOLERANCE = 1.0  # LU around the profile's integrated target
 TRUE_PEAK_TOLERANCE = 1.0  # dB over the profile's ceiling (AAC encoding adds a little overshoot)

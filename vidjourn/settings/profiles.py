@@ -11,9 +11,7 @@ Validation is strict and whole: unknown keys and wrong types are collected into 
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -210,72 +208,5 @@ def load_many(names: list[str], root: Path | None = None) -> list[Profile]:
 def names(root: Path | None = None) -> list[str]:
     return [f.name for f in lookup.list_all(KIND, root)]
 
-
-# --- decisions for one source ------------------------------------------------------------------------
-
-def _even(x: float) -> int:
-    return max(2, int(round(x / 2)) * 2)
-
-
-@dataclass(frozen=True)
-class Geometry:
-    width: int
-    height: int
-
-
-def frame_for(profile: Profile, display_w: int, display_h: int, max_long: int | None = None) -> Geometry:
-    """Output frame for a source shown at ``display_w`` x ``display_h``.
-
-    ``max_long`` lowers the long side further (used when a size cap needs a smaller frame).
-    """
-    f = profile.frame
-    w, h = f.width, f.height
-    if f.orientation == "keep" and (display_h > display_w) != (h > w):
-        w, h = h, w
-    if f.fit == "within":
-        # The source's own shape, scaled down (never up: upscaling only spends bits) to fit w x h.
-        scale = min(1.0, w / display_w, h / display_h)
-        w, h = display_w * scale, display_h * scale
-    if max_long and max(w, h) > max_long:
-        s = max_long / max(w, h)
-        w, h = w * s, h * s
-    return Geometry(_even(w), _even(h))
-
-
-def fps_for(profile: Profile, src_fps: float | None, vfr: bool | None) -> float:
-    """A constant output rate: the source's when allowed, else its smallest multiple in range.
-
-    12 fps CCTV to a 23-60 profile becomes 24 (each frame twice, smooth) rather than 30 (uneven).
-    VFR phone footage gets the profile default, which the render's fps filter makes constant.
-    """
-    lo, hi, default = profile.fps.min or 0.0, profile.fps.max, min(profile.fps.default, profile.fps.max)
-    if not src_fps or vfr or src_fps > 200:
-        return default
-    if lo <= src_fps <= hi:
-        return src_fps
-    if src_fps > hi:
-        for div in range(2, 9):  # 50 -> 25, 120 -> 60
-            if lo <= src_fps / div <= hi:
-                return round(src_fps / div, 3)
-        return default
-    for mult in range(2, 9):
-        if lo <= src_fps * mult <= hi:
-            return round(src_fps * mult, 3)
-    return default
-
-
-# (level, max macroblocks/s, max frame macroblocks, max High-profile bitrate kbps) from H.264 Annex A
-_LEVELS = (
-    ("3.0", 40500, 1620, 12500), ("3.1", 108000, 3600, 17500), ("3.2", 216000, 5120, 25000),
-    ("4.0", 245760, 8192, 25000), ("4.1", 245760, 8192, 62500), ("4.2", 522240, 8704, 62500),
-    ("5.0", 589824, 22080, 168750), ("5.1", 983040, 36864, 300000), ("5.2", 2073600, 36864, 300000),
-)
-
-
-def h264_level(width: int, height: int, fps: float, maxrate_kbps: int) -> str:
-    """The lowest H.264 level that allows this frame, rate and peak bitrate."""
-    mbs = math.ceil(width / 16) * math.ceil(height / 16)
-    for name, mb_rate, frame_mbs, kbps in _LEVELS:
-        if mbs <= frame_mbs and mbs * fps <= mb_rate and maxrate_kbps <= kbps:
-            return name
-    return _LEVELS[-1][0]
+# Per-source decisions (frame, rate, H.264 level) live in vidjourn.render.plan: the one place where a
+# profile becomes ffmpeg arguments.

@@ -28,6 +28,7 @@ from vidjourn.settings.presets import BrandPreset
 from vidjourn.settings.presets import load as load_preset
 from vidjourn.core.probe import MediaInfo, probe_cached
 from vidjourn.render.graph import OutputSpec, output_duration, render, source_size
+from vidjourn.render.plan import MASTER_AUDIO_ARGS, MASTER_OUTPUT_ARGS, master_video_args
 
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 
@@ -138,10 +139,9 @@ def plan(
     spec = OutputSpec(
         path=Path(output), width=width, height=height, fps=None, reframe="fit", layers=layers,
         subtitles=ass, cards=card_spec,
-        video_args=("-c:v", "libx264", "-preset", x264_preset, "-crf", str(crf), "-profile:v", "high"),
-        audio_args=("-c:a", "aac", "-b:a", "192k"),
-        # A master for editors: no GPS/device tags either (they travel on to every cut made from it).
-        output_args=("-movflags", "+faststart", "-map_metadata", "-1"),
+        # The master's encoder and muxer arguments come from the one render planner (render.plan).
+        video_args=master_video_args(x264_preset, crf), audio_args=MASTER_AUDIO_ARGS,
+        output_args=MASTER_OUTPUT_ARGS,
     )
     return BrandJob(source=clip, info=info, preset=style, spec=spec, lower_thirds=tuple(items),
                     duration=output_duration(info, spec))

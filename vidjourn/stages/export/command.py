@@ -45,12 +45,13 @@ def _open_assignment(project: Path | None, clips: tuple[str, ...]):
               help=t("cli.export_speed_help"))
 @click.option("--keep-metadata", is_flag=True, help=t("cli.export_keep_metadata_help"))
 @click.option("--sign/--no-sign", "sign", default=None, help=t("help.run_sign"))
+@click.option("--dry-run", "dry_run", is_flag=True, help=t("cli.export_dry_run_help"))
 @force_option
 @json_option
 @click.pass_context
 def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to: str | None,
            preset: str | None, reframe: str | None, start: str | None, end: str | None, encoder: str,
-           speed: str, keep_metadata: bool, sign: bool | None, force: bool, as_json: bool) -> None:
+           speed: str, keep_metadata: bool, sign: bool | None, dry_run: bool, force: bool, as_json: bool) -> None:
     from vidjourn.cli.pipeline_view import ViewListener
     from vidjourn.core.assignment import LooseFiles
     from vidjourn.core.timeutil import parse_time
@@ -81,6 +82,25 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
             prepare_signing([(asg, options)])
     out = console(stderr=as_json)
     quiet = settings().quiet
+    if dry_run:  # the render plan of every clip (render/plan.py), nothing encoded
+        from vidjourn.pipeline.runner import Listener
+        from vidjourn.stages.export.stage import STAGE
+
+        seen: list = []
+
+        class _Planned(Listener):
+            def planned(self, stage, items):
+                seen.extend(p.task for p in items if stage == "export")
+
+        report = execute([(target, options)], dry_run=True, listener=_Planned())
+        for task in seen:
+            for line in STAGE.describe(task, verbose=settings().verbose > 0):
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+        for _, e in report.problems:
+            from vidjourn.cli.common import print_error_text
+
+            print_error_text(e.message())
+        ctx.exit(1 if report.problems else 0)
     if asg is not None and (preset or asg.story().get("brand")) not in (None, "", "none"):
         from vidjourn.graphics.lower_thirds import unmatched_lower_thirds
 

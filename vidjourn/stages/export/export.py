@@ -12,10 +12,9 @@ the CLI draws them. Nothing here prints.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -23,17 +22,11 @@ from vidjourn.stages.export import normalize
 from vidjourn.core.errors import MediaError, UsageError, VidjournError
 from vidjourn.core.i18n import t
 from vidjourn.core.probe import MediaInfo
-from vidjourn.settings import speeds
-from vidjourn.settings.profiles import Geometry, Profile, fps_for, frame_for, h264_level
+from vidjourn.settings.profiles import Profile
+from vidjourn.render import plan
+from vidjourn.render.plan import Geometry, OutputPlan, fps_for, frame_for, h264_level  # noqa: F401
 from vidjourn.render.graph import OutputSpec, output_fps
 from vidjourn.core.timeutil import timecode
-
-CAP_SAFETY = 0.96  # aim 4 % under a size cap
-MUX_OVERHEAD = 0.01  # share of the file taken by MP4 boxes (sample tables, moov), plus a fixed part below
-MUX_FIXED_BYTES = 64_000
-LADDER = (1280, 960, 854, 640, 480)  # long sides tried when a size cap needs a smaller frame
-REF_PIXEL_RATE = 1280 * 720 * 30
-
 
 def _secs(x: float) -> str:
     """2.38 -> '2.38 s', 180 -> '00:03:00' (for messages)."""
@@ -51,6 +44,7 @@ class PlannedOutput:
     part: int | None = None  # 1-based part number for split profiles
     cap_bytes: int | None = None
     sidecar: str | None = None  # SRT text written beside the output (approved captions, this format's layout)
+    plan: OutputPlan | None = None  # what render.plan decided (printed by export --dry-run -v)
 
     @property
     def path(self) -> Path:
@@ -192,179 +186,21 @@ class Options:
     captions_style: Any = None  # the brand preset that styles burned captions (None: the default preset)
 
 
-# --- encoder, audio and muxer arguments -------------------------------------------------------------
-
-def peak_kbps(profile: Profile, fps: float) -> int:
-    v = profile.video
-    return v.maxrate_kbps_high_fps if (fps > 30.5 and v.maxrate_kbps_high_fps) else v.maxrate_kbps
-
-
-def video_args(profile: Profile, encoder: str, geo: Geometry, fps: float, maxrate_kbps: int,
-               speed: str = "normal") -> tuple[str, ...]:
-    """Encoder arguments: High profile + level, closed GOP of the profile's length, capped VBR."""
-    v = profile.video
-    keyint = max(1, round(fps * v.gop_seconds))
-    level = v.level if v.level != "auto" else h264_level(geo.width, geo.height, fps, maxrate_kbps)
-    bufsize = max(1, round(maxrate_kbps * v.bufsize_seconds))
-    gop = ["-g", str(keyint)] + (["-flags", "+cgop"] if v.closed_gop else [])
-    rate = ["-maxrate", f"{maxrate_kbps}k", "-bufsize", f"{bufsize}k"]
-    sp = speeds.get(speed)
-    if encoder == "libx264":
-        x = sp.x264(profile.delivered_as_is)
-        params = [x.params] if x.params else []
-        # ultrafast turns off every High-profile tool, so x264 would signal Constrained Baseline and
-        # the file would not be the High profile the platform asks for; the 8x8 transform is cheap.
-        if x.preset == "ultrafast" and v.profile == "high":
-            params.append("8x8dct=1")
-        tools = ("-x264-params", ":".join(params)) if params else ()
-        crf = max(0, min(51, v.crf + x.crf_offset))
-        return ("-c:v", "libx264", "-preset", x.preset, *tools, "-crf", str(crf), *rate,
-                "-profile:v", v.profile, "-level:v", str(level), *gop)
-    return hardware_video_args(encoder, sp, v.crf, maxrate_kbps, rate, v.profile, gop)
+from vidjourn.render.plan import (  # noqa: E402,F401  (moved there; export's public names)
+    peak_kbps, video_args, hardware_video_args, audio_args, output_args, video_budget_kbps, floor_kbps,
+    CAP_SAFETY, MUX_OVERHEAD, MUX_FIXED_BYTES, LADDER, REF_PIXEL_RATE,
+)
 
 
-def hardware_video_args(encoder: str, sp, quality: int, maxrate_kbps: int, rate: list[str], profile: str,
-                        gop: list[str]) -> tuple[str, ...]:
-    """Each vendor's documented rate control for "quality-targeted VBR under a peak rate".
-
-    Sources (checked against ``ffmpeg -h encoder=NAME`` of the bundled ffmpeg by a test):
-    NVENC — NVIDIA's FFmpeg guide: ``-preset p1..p7 -tune hq -rc vbr -cq N`` with ``-b:v``/``-maxrate``;
-    QSV — FFmpeg's QSV encoder docs: ``-b:v`` with ``-maxrate`` above it selects VBR, ``-preset`` names
-    veryfast..veryslow; VAAPI — FFmpeg's VAAPI docs: ``-rc_mode VBR`` with ``-b:v``/``-maxrate``;
-    AMF — AMD's AMF FFmpeg options: ``-usage transcoding -quality speed|balanced|quality
-    -rc vbr_peak``. The average aims at 70 % of the cap, as the x264 files measured (untested on a GPU).
-    """
-    target = ["-b:v", f"{int(maxrate_kbps * 0.7)}k", *rate]
-    extra: list[str] = []
-    if encoder == "h264_nvenc":
-        extra = ["-preset", sp.nvenc, "-tune", "hq", "-rc", "vbr", "-cq", str(quality)]
-    elif encoder == "h264_qsv":
-        extra = ["-preset", sp.qsv]
-    elif encoder == "h264_vaapi":
-        extra = ["-rc_mode", "VBR"] + (["-quality", str(sp.vaapi_quality)] if sp.vaapi_quality is not None else [])
-    elif encoder == "h264_amf":
-        extra = ["-usage", "transcoding", "-quality", sp.amf, "-rc", "vbr_peak"]
-    return ("-c:v", encoder, *extra, *target, "-profile:v", profile, *gop)
-
-
-def audio_args(profile: Profile) -> tuple[str, ...]:
-    a = profile.audio
-    return ("-c:a", "aac", "-b:a", f"{a.bitrate_kbps}k", "-ar", str(a.sample_rate), "-ac", str(a.channels))
-
-
-def output_args(profile: Profile, keep_metadata: bool) -> tuple[str, ...]:
-    """Muxer arguments. Privacy by default: no container, stream or chapter tags survive.
-
-    ``-map_metadata -1`` drops the container tags (GPS ``location``/``©xyz``, make, model, creation
-    time); the per-stream variants drop stream tags (Apple's handler names, creation times). The render
-    maps only one video and one audio stream, so timed-metadata and data tracks never reach the file.
-    """
-    args: list[str] = ["-movflags", "+faststart"] if profile.faststart else []
-    if keep_metadata:
-        return (*args, "-map_metadata", "0")
-    return (*args, "-map_metadata", "-1", "-map_metadata:s:v", "-1", "-map_metadata:s:a", "-1",
-            "-fflags", "+bitexact")
-
-
-# --- the size-cap budget ----------------------------------------------------------------------------
-
-def video_budget_kbps(cap_bytes: int, duration: float, audio_kbps: int, bufsize_seconds: float) -> int:
-    """The peak video rate that keeps a file of ``duration`` seconds under ``cap_bytes``.
-
-    With a VBV of ``maxrate`` x ``bufsize_seconds`` the encoder can spend at most
-    ``maxrate * (duration + bufsize_seconds)`` bits, so solving for maxrate gives a hard ceiling
-    (not an average that may overshoot): the file fits on the first try.
-    """
-    total_bits = cap_bytes * CAP_SAFETY * 8
-    overhead_bits = (cap_bytes * MUX_OVERHEAD + MUX_FIXED_BYTES) * 8
-    video_bits = total_bits - overhead_bits - audio_kbps * 1000 * duration
-    return int(video_bits / (duration + bufsize_seconds) / 1000)
-
-
-def floor_kbps(profile: Profile, geo: Geometry, fps: float) -> int:
-    """The lowest watchable peak rate for a frame: the profile's 720p30 floor scaled by pixel rate.
-
-    Scaled by the 0.75 power, not linearly: small frames need more bits per pixel to look right.
-    """
-    ratio = (geo.width * geo.height * fps) / REF_PIXEL_RATE
-    return int(profile.video.floor_kbps_720p * ratio ** 0.75)
-
-
-# --- planning ---------------------------------------------------------------------------------------
-
-def _windows(profile: Profile, clip: Clip, opts: Options) -> tuple[list[tuple[float, float]], float | None,
-                                                                    list[str]]:
-    """(start, end) pieces for this profile, the pad-to length, and notes. Raises for impossible ranges."""
-    info = clip.info
-    start = opts.start or 0.0
-    end = info.duration if opts.end is None else min(opts.end, info.duration)
-    # A clip shorter than 50 ms (one frame) is exported whole when no range was asked for; only a
-    # range the user gave can be empty.
-    asked = opts.start is not None or opts.end is not None
-    if end - start <= (0.05 if asked else 0.0):
-        raise UsageError("export.error.bad_range", path=clip.path, start=timecode(start),
-                         end=timecode(opts.end or info.duration), duration=timecode(info.duration))
-    dur = end - start
-    d = profile.duration
-    notes: list[str] = []
-    pad_to = None
-    if d.max and dur > d.max + 0.05:
-        if d.too_long == "error":
-            raise UsageError("export.error.too_long", path=clip.path, duration=_secs(dur),
-                             platform=profile.name, max=_secs(d.max))
-        if d.too_long == "trim":
-            notes.append(t("export.note.trimmed", platform=profile.name, max=_secs(d.max)))
-            return [(start, start + d.max)], None, notes
-        part = d.part_seconds or d.max
-        n = math.ceil(dur / part - 1e-6)
-        # Equal parts (a 61 s clip makes two of 30.5 s, not 60 + 1).
-        step = dur / n
-        pieces = [(start + i * step, start + (i + 1) * step if i < n - 1 else end) for i in range(n)]
-        notes.append(t("export.note.split", platform=profile.name, duration=_secs(dur), parts=n,
-                       max=_secs(part)))
-        return pieces, None, notes
-    if d.min and dur < d.min - 0.01:
-        if d.too_short == "error":
-            raise UsageError("export.error.too_short", path=clip.path, duration=_secs(dur),
-                             platform=profile.name, min=_secs(d.min))
-        pad_to = d.min
-        notes.append(t("export.note.padded", platform=profile.name, duration=_secs(dur), min=_secs(d.min)))
-    return [(start, end)], pad_to, notes
+def _windows(profile: Profile, clip: Clip, opts: Options) -> tuple[list[tuple[float, float]], float | None, list[str]]:
+    """(start, end) pieces for this profile, the pad-to length, and notes (see render.plan.windows)."""
+    return plan.windows(profile, clip.path, clip.info.duration, opts.start, opts.end)
 
 
 def _geometry(profile: Profile, clip: Clip, fps: float, duration: float) -> tuple[Geometry, int, bool, list[str]]:
-    """Frame and peak video rate, lowering a 'within' frame when a size cap needs it."""
+    """Frame and peak video rate (see render.plan.geometry)."""
     info = clip.info
-    dw, dh = info.display_width or 2, info.display_height or 2
-    geo = frame_for(profile, dw, dh)
-    peak = peak_kbps(profile, fps)
-    cap = profile.max_size_bytes
-    if not cap:
-        return geo, peak, False, []
-    budget = video_budget_kbps(cap, duration, profile.audio.bitrate_kbps, profile.video.bufsize_seconds)
-    notes: list[str] = []
-    if budget < floor_kbps(profile, geo, fps) and profile.frame.fit == "within":
-        for long_side in LADDER:
-            if long_side >= max(geo.width, geo.height):
-                continue
-            smaller = frame_for(profile, dw, dh, max_long=long_side)
-            if budget >= floor_kbps(profile, smaller, fps):
-                geo = smaller
-                notes.append(t("export.note.smaller_frame", platform=profile.name,
-                               frame=f"{geo.width}x{geo.height}", cap=f"{profile.max_size_mb:g}", kbps=budget))
-                break
-        else:
-            geo = frame_for(profile, dw, dh, max_long=LADDER[-1])
-    if budget < floor_kbps(profile, geo, fps):
-        raise UsageError("export.error.cannot_fit", path=info.path, platform=profile.name,
-                         cap=f"{profile.max_size_mb:g}", duration=_secs(duration), kbps=max(budget, 0),
-                         frame=f"{geo.width}x{geo.height}")
-    if budget < peak:
-        if not notes:
-            notes.append(t("export.note.budget", platform=profile.name, kbps=budget,
-                           cap=f"{profile.max_size_mb:g}"))
-        return geo, budget, True, notes
-    return geo, peak, False, notes
+    return plan.geometry(profile, info.path, info.display_width or 2, info.display_height or 2, fps, duration)
 
 
 def _captions(item: dict[str, Any], profile: Profile, geo: Geometry, layers: Sequence[Any], opts: Options,
@@ -443,7 +279,14 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                 if cards is not None:  # title/end cards lengthen the file: part of the size budget
                     duration += (cards.title_duration if cards.title else 0) + (
                         cards.end_duration if cards.end else 0)
-                geo2, kbps, capped, more = _geometry(profile, clip, fps, duration)
+                part = i + 1 if len(pieces) > 1 else None
+                path = _out_path(out_root, profile, clip, part, len(pieces))
+                op = plan.plan_output(profile, encoder=opts.encoder, speed=opts.speed,
+                                      keep_metadata=opts.keep_metadata, src_w=info.display_width or 2,
+                                      src_h=info.display_height or 2, path=info.path, fps=fps,
+                                      duration=duration, reframe=opts.reframe, window=(a, b), pad_to=pad_to,
+                                      part=part, notes=tuple(notes))
+                geo2 = Geometry(op.width, op.height)
                 if geo2 != geo and opts.brand:  # a size cap lowered the frame: lay the brand out again
                     layers, cards = opts.brand(clip, profile, geo2)
                 geo = geo2
@@ -452,7 +295,6 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                     # A title card comes first in the file: the sidecar's times move by its whole frames.
                     lead = round(cards.title_duration * fps) / fps if cards is not None and cards.title else 0.0
                     subtitles, sidecar = _captions(captions, profile, geo, layers, opts, a, b, lead)
-                audio_filter = None
                 if info.has_audio:
                     m = measured_for(a, b)
                     fades = None
@@ -469,24 +311,18 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                                         pad_to=pad_to if pad_to and pad_to > b - a else None,
                                         source_channels=getattr(src_audio, "channels", None),
                                         out_channels=profile.audio.channels)
-                    audio_filter = ap.filter
+                    chain = plan.audio_chain(profile, ap.filter, gain_db=ap.gain_db, limited=ap.limited,
+                                             expected_lufs=ap.expected_lufs)
                 else:
-                    more = more + [t("export.note.silence", platform=profile.name)]
-                part = i + 1 if len(pieces) > 1 else None
-                spec = OutputSpec(
-                    path=_out_path(out_root, profile, clip, part, len(pieces)),
-                    width=geo.width, height=geo.height, fps=fps,
-                    reframe=opts.reframe or profile.reframe, layers=tuple(layers), cards=cards,
-                    subtitles=subtitles,
-                    video_args=video_args(profile, opts.encoder, geo, fps, kbps, opts.speed),
-                    audio_filter=audio_filter, audio_args=audio_args(profile),
-                    output_args=output_args(profile, opts.keep_metadata),
-                    start=a if a > 0 else None, end=b if b < info.duration - 1e-3 else None,
-                    audio_required=True, pad_to=pad_to,
-                    video_filter_tail=hw.vf_tail, global_args=hw.global_args,
-                )
-                planned.append(PlannedOutput(profile.name, spec, duration, kbps, capped,
-                                             tuple(notes + more), part, profile.max_size_bytes, sidecar))
+                    chain = plan.audio_chain(profile, None)
+                    op = replace(op, notes=op.notes + (t("export.note.silence", platform=profile.name),))
+                op = replace(op, audio=chain)
+                spec = op.spec(path, layers=tuple(layers), cards=cards, subtitles=subtitles,
+                               start=a if a > 0 else None, end=b if b < info.duration - 1e-3 else None,
+                               audio_required=True, pad_to=pad_to,
+                               video_filter_tail=hw.vf_tail, global_args=hw.global_args)
+                planned.append(PlannedOutput(profile.name, spec, duration, op.budget.video_kbps, op.budget.capped,
+                                             op.notes, part, profile.max_size_bytes, sidecar, plan=op))
         except VidjournError as exc:
             failures.append(Failure(profile.name, exc))
     return planned, failures

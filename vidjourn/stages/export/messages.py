@@ -129,6 +129,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Encoder H.264: auto (perangkat keras bila terbukti jalan, selain itu x264), x264, nvenc, qsv, vaapi, amf.",
         "en": "H.264 encoder: auto (hardware when proven to work, else x264), x264, nvenc, qsv, vaapi, amf.",
     },
+    "cli.export_dry_run_help": {
+        "id": "Tampilkan rencana render (ukuran, encoder, audio dan target kenyaringan, batas ukuran) tanpa "
+              "mengekspor. Dengan -v juga perintah ffmpeg.",
+        "en": "Print the render plan (frame, encoder, audio chain and loudness target, size-cap budget) without "
+              "exporting. With -v also the ffmpeg command.",
+    },
     "cli.export_keep_metadata_help": {
         "id": "Pertahankan metadata sumber (GPS, perangkat, waktu). Hati-hati: dapat membocorkan lokasi.",
         "en": "Keep the source's metadata (GPS, device, time). Careful: it can reveal the location.",

@@ -125,40 +125,77 @@ class ExportStage:
                     fingerprint=fp, fingerprint_parts=each, source_sha256=rec.get("sha256")))
         return tasks
 
-    def run(self, task: Task, emit: Emit) -> Result:
+    def _prepare(self, task: Task, emit: Emit | None = None):
+        """(assignment, clip, profiles, export options) of a task, as run and describe use them."""
         from vidjourn.core.assignment import Assignment
         from vidjourn.settings import presets, profiles
+        from vidjourn.stages.export import export as ex
+
+        p = task.params
+        asg = Assignment(Path(task.assignment))
+        if p.get("file"):
+            clip = ex.clip_from_file(Path(p["file"]))
+        else:
+            rec = next(r for r in asg.clips() if str(r.get("id") or Path(r["file"]).stem) == task.clip)
+            clip = ex._clip_from_record(asg, rec)
+            if rec.get("damaged") and emit is not None:  # ingest found the original damaged: say so where it is used
+                emit(Event("warning", task.key, "export.warn_damaged",
+                           {"clip": clip.label, "reason": rec["damaged"]}))
+        profs = profiles.load_many(list(p["platforms"]), asg.root)
+        style = presets.load(p["preset"], asg.root) if p.get("preset") else None
+        hook = ex.brand_layout(style, asg) if style is not None else None
+        # Files this task made before (the ledger says so) are replaced; anyone else's are not.
+        overwrite = bool(p.get("force") or p.get("overwrite"))
+        opts = ex.Options(start=p.get("start"), end=p.get("end"), reframe=p.get("reframe"),
+                          encoder=p["encoder"], speed=p.get("speed", "normal"),
+                          keep_metadata=bool(p.get("keep_metadata")), force=overwrite, brand=hook,
+                          cache_dir=asg.work if asg.story_file.is_file() else None,
+                          contributions=tuple(p.get("contributions") or ()),
+                          root=asg.root, captions_style=style,
+                          analysis=bool(p.get("analysis", True)))
+        return asg, clip, profs, opts
+
+    def describe(self, task: Task, verbose: bool = False) -> list[str]:
+        """The render plan of a task (``export --dry-run``): per output the geometry, encoder arguments,
+        audio chain with its loudness target, size-cap budget and notes; with ``verbose`` the ffmpeg
+        command too. Runs no encode (a loudness calibration pass may run, audio only)."""
+        from vidjourn.core.i18n import t
+        from vidjourn.render.graph import describe as describe_cmd
+        from vidjourn.stages.export import export as ex
+
+        blocks = [c for c in task.params.get("contributions", []) if c.get("kind") == "block"]
+        if blocks:
+            return [f"{task.clip}: " + t(blocks[0]["key"], **dict(blocks[0].get("args") or {}))]
+        try:
+            asg, clip, profs, opts = self._prepare(task)
+            planned, failures = ex.plan_clip(clip, profs, asg.out, opts)
+        except StopIteration:
+            return [f"{task.clip}: " + t("export.error.no_clips", path=task.assignment)]
+        except VidjournError as exc:
+            return [f"{task.clip}: {exc.message()}"]
+        lines = [f"{clip.label} ({clip.path})"]
+        for po in planned:
+            lines += ["  " + x for x in (po.plan.describe() if po.plan else [str(po.path)])]
+            lines.append(f"    -> {po.path}")
+        lines += [f"  {f.platform}: {f.error.message()}" for f in failures]
+        if verbose and planned:
+            mask = ex.mask_spec(opts.contributions, opts.root)
+            lines.append("  " + describe_cmd(clip.path, clip.info, [po.spec for po in planned], mask=mask))
+        return lines
+
+    def run(self, task: Task, emit: Emit) -> Result:
         from vidjourn.stages.export import export as ex
 
         p = task.params
         blocks = [c for c in p.get("contributions", []) if c.get("kind") == "block"]
         if blocks:
             return Result(task.key, False, error=ErrorInfo(blocks[0]["key"], dict(blocks[0].get("args") or {})))
-        asg = Assignment(Path(task.assignment))
         try:
-            if p.get("file"):
-                clip = ex.clip_from_file(Path(p["file"]))
-            else:
-                rec = next(r for r in asg.clips() if str(r.get("id") or Path(r["file"]).stem) == task.clip)
-                clip = ex._clip_from_record(asg, rec)
-                if rec.get("damaged"):  # ingest found the original damaged: say so where it is used
-                    emit(Event("warning", task.key, "export.warn_damaged",
-                               {"clip": clip.label, "reason": rec["damaged"]}))
-            profs = profiles.load_many(list(p["platforms"]), asg.root)
-            style = presets.load(p["preset"], asg.root) if p.get("preset") else None
-            hook = ex.brand_layout(style, asg) if style is not None else None
+            asg, clip, profs, opts = self._prepare(task, emit)
         except StopIteration:
             return Result(task.key, False, error=ErrorInfo("export.error.no_clips", {"path": task.assignment}))
         except VidjournError as exc:
             return failed(task, exc)
-        # Files this task made before (the ledger says so) are replaced; anyone else's are not.
-        overwrite = bool(p.get("force") or p.get("overwrite"))
-        opts = ex.Options(start=p.get("start"), end=p.get("end"), reframe=p.get("reframe"),
-                          encoder=p["encoder"], speed=p.get("speed", "normal"),
-                          keep_metadata=bool(p.get("keep_metadata")), force=overwrite, brand=hook,
-                          cache_dir=asg.work if asg.story_file.is_file() else None, contributions=tuple(p.get("contributions") or ()),
-                          root=asg.root, captions_style=style,
-                          analysis=bool(p.get("analysis", True)))
         result = None
         for ev in ex.export_clips([clip], profs, asg.out, opts):
             if isinstance(ev, ex.ClipStarted):
