@@ -16,6 +16,7 @@ from vidjourn.core.i18n import catalogue
 from vidjourn.core.ledger import Ledger
 from vidjourn.pipeline import planner
 from vidjourn.pipeline.runner import Listener, execute
+from vidjourn.stages import registry
 from vidjourn.stages.base import Event, PipelineOptions, Result, Stage, Task
 
 
@@ -54,11 +55,13 @@ class Recorder(Listener):
 def test_stages_are_found_in_order_and_follow_the_protocol():
     names = [s.name for s in planner.stages()]
     assert {"ingest", "brand", "export", "shotlog"} <= set(names)
+    rooms = {r.name: r for r in registry.rooms()}
     for s in planner.stages():
         assert isinstance(s, Stage), s
-        for before in s.after:
-            if before in names:
-                assert names.index(before) < names.index(s.name), (before, s.name)
+        assert not hasattr(s, "after"), s  # the order is the rooms' produces/consumes, nothing else
+        for other in names:  # whoever makes what this stage consumes comes first
+            if set(rooms[other].produces) & set(rooms[s.name].consumes) and other != s.name:
+                assert names.index(other) < names.index(s.name), (other, s.name)
     assert [s.name for s in planner.selected(PipelineOptions())][:1] == ["ingest"]
     assert "brand" not in [s.name for s in planner.selected(PipelineOptions())]  # only when named
 

@@ -178,7 +178,7 @@ def test_demo_step_shows_trusted_changed_and_found_in_register(clip_factory, tmp
     and sign stages, then trusted / changed / none-but-in-the-register — and the user's passphrase
     environment is left as it was."""
     from vidjourn.pipeline.demo import DemoContext
-    from vidjourn.pipeline.demo_sign import sign_stage
+    from vidjourn.stages.sign.demo import sign_step
 
     monkeypatch.delenv("VIDJOURN_KEY_PASSPHRASE", raising=False)
     clip = clip_factory("sign_demo.mp4", duration=1.2)
@@ -188,7 +188,7 @@ def test_demo_step_shows_trusted_changed_and_found_in_register(clip_factory, tmp
     assert r.exit_code == 0, r.output
     notes: list[str] = []
     ctx = DemoContext(root=tmp_path / "demo", assignment=asg, note=notes.append)
-    sign_stage(ctx)
+    sign_step(ctx)
     assert any("trusted" in n.lower() and "changed" in n.lower() for n in notes), notes
     assert (asg.root / "register.jsonl.c2pa").exists()
     assert list((asg.root / "raw").glob("*.c2pa"))

@@ -1,7 +1,8 @@
 """`vidjourn demo`: offline, zero input. Makes believable field footage on a simulated memory card
 with ffmpeg's lavfi sources, then runs every stage on it and says what it made and where.
 
-The stages are an ordered list (``STAGES``) of ``(message key, function(ctx))``. A stage reads and
+The stages are an ordered list (``STAGES``) of ``(message key, function(ctx))``: the foundation here
+(footage, assignment, ingest, verify), then each room's ``ROOM.demo`` step. A stage reads and
 extends the shared :class:`DemoContext`, reports progress through ``ctx.progress`` and lists what it
 made with ``ctx.add_output``. It raises :class:`~vidjourn.core.errors.VidjournError` on failure; the demo
 carries on with the next stage and exits 1 at the end.
@@ -18,6 +19,7 @@ from typing import Any, Callable
 
 from vidjourn.core.errors import UsageError, VidjournError
 from vidjourn.core.i18n import t
+from vidjourn.stages.registry import load, rooms
 
 MARKER = ".vidjourn-demo"
 SLUG = "2026-11-12_pelatihan-video-jurnalistik"
@@ -45,6 +47,14 @@ class DemoContext:
 
     def add_output(self, what: str, path: Path) -> None:
         self.outputs.append((what, Path(path)))
+
+    def run(self, step: str, **opts: Any) -> Any:
+        """Run one step of the real pipeline on the demo assignment (a room's demo step calls this)."""
+        return _pipeline(self, step, **opts)
+
+    def interview(self) -> dict[str, Any] | None:
+        """The interview clip's manifest record (the 1080p one: the lower third goes on it)."""
+        return _interview(self.assignment)
 
 
 @dataclass(frozen=True)
@@ -307,54 +317,6 @@ def _interview(asg) -> dict[str, Any] | None:
     return next((r for r in asg.clips() if (r.get("media") or {}).get("display_height") == 1080), None)
 
 
-def brand_stage(ctx: DemoContext) -> None:
-    """A branded master of the interview in its own geometry (lower third, logo, title/end cards)."""
-    asg = ctx.assignment
-    rec = _interview(asg) or asg.clips()[0]
-    report = _pipeline(ctx, "brand", clips=(rec["id"],), force=True,
-                       extra={"brand": {"x264_preset": "veryfast", "crf": 20}})
-    for _, r in report.items:
-        for o in (r.outputs if r else ()):
-            ctx.add_output(t("brand.demo_output"), asg.root / o.path)
-
-
-DEMO_PLATFORMS = ("reels", "feed", "youtube", "whatsapp")
-
-
-def export_stage(ctx: DemoContext) -> None:
-    """Every clip to reels, feed, youtube and whatsapp, then each file checked against its platform."""
-    from vidjourn.analysis.check import check
-    from vidjourn.settings import profiles
-
-    asg = ctx.assignment
-    report = _pipeline(ctx, "export", platforms=DEMO_PLATFORMS, speed="draft", force=True)
-    by_name = {p.name: p for p in profiles.load_many(list(DEMO_PLATFORMS), asg.root)}
-    outputs = [o for _, r in report.items if r is not None for o in r.outputs]
-    failed: list[str] = []
-    for n, o in enumerate(outputs, 1):
-        ctx.progress(t("export.demo_checking", name=Path(o.path).name), 0.9 + 0.1 * n / len(outputs))
-        verdict = check(asg.root / o.path, by_name[o.info["platform"]])
-        if not verdict.ok:
-            failed.append(t("check.verdict_fail", path=o.path, platform=o.info["platform"],
-                            reasons=verdict.reasons()))
-    for name in DEMO_PLATFORMS:
-        made = sum(1 for o in outputs if o.info.get("platform") == name)
-        bad = any(f"{name}:" in x or f" {name} " in x for x in failed)
-        ctx.add_output(t("export.demo_output_failed" if bad else "export.demo_output", platform=name, n=made),
-                       asg.out_dir(name))
-    if failed:
-        raise UsageError("export.error.demo", problems="\n".join(failed))
-
-
-def shotlog_stage(ctx: DemoContext) -> None:
-    """The shot log of the demo assignment, and where to open it."""
-    report = _pipeline(ctx, "shotlog", force=True)
-    shots = sum(int(r.data.get("shots", 0)) for _, r in report.items if r is not None)
-    html = ctx.assignment.shotlog / "shotlog.html"
-    ctx.add_output(t("demo.out_shotlog", shots=shots), html)
-    ctx.note(t("shotlog.open_hint", url=html.resolve().as_uri()))
-
-
 def verify_stage(ctx: DemoContext) -> None:
     from vidjourn.stages.ingest.ingest import verify
 
@@ -368,31 +330,31 @@ def verify_stage(ctx: DemoContext) -> None:
     ctx.progress(t("demo.stage_verify"), 1.0)
 
 
-# The demo's steps, in order: make the footage and the story, then the real pipeline one step at a time
-# (the same runner as `vidjourn run`, so the demo shows what a user's run does), verify the originals.
-# An entry is (message key for the step's name, function(ctx) or "module:function").
-STAGES: list[tuple[str, Callable[[DemoContext], None] | str]] = [
+# The demo's steps, in order: make the footage and the story, ingest and verify (the foundation: without
+# it nothing after can run), then each room's own demo step (``ROOM.demo``) in pipeline order — the same
+# runner as `vidjourn run`, so the demo shows what a user's run does. An entry is (message key for the
+# step's name, function(ctx) or "module:function").
+FOUNDATION_STEPS: list[tuple[str, Callable[[DemoContext], None] | str]] = [
     ("demo.stage_footage", make_footage),
     ("demo.stage_init", init_stage),
     ("demo.stage_ingest", ingest_stage),
     ("demo.stage_verify", verify_stage),
-    ("brand.demo_stage", brand_stage),
-    ("export.demo_stage", export_stage),
-    ("demo.stage_shotlog", shotlog_stage),
-    ("demo.sign_stage", "vidjourn.pipeline.demo_sign:sign_stage"),
 ]
 
 
-FOUNDATION = {"demo.stage_footage", "demo.stage_init", "demo.stage_ingest", "demo.stage_verify"}
+def steps() -> list[tuple[str, Callable[[DemoContext], None] | str]]:
+    """The foundation, then every room's demo steps (:mod:`vidjourn.stages.registry`)."""
+    return [*FOUNDATION_STEPS, *(step for room in rooms() for step in room.demo)]
+
+
+STAGES = steps()
+
+
+FOUNDATION = {key for key, _ in FOUNDATION_STEPS}
 
 
 def _resolve(fn: Callable[[DemoContext], None] | str) -> Callable[[DemoContext], None]:
-    if callable(fn):
-        return fn
-    import importlib
-
-    module, attr = fn.split(":")
-    return getattr(importlib.import_module(module), attr)
+    return fn if callable(fn) else load(fn)
 
 
 def _force_rmtree(path: Path) -> None:

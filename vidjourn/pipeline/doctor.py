@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn import __version__
+from vidjourn.stages.registry import load, rooms
 
 # filter -> what needs it. libass renders subtitles, freetype text, loudnorm/ebur128 the loudness.
 FILTERS = {
@@ -42,6 +43,7 @@ class DoctorReport:
     disk_free: int | None = None
     signing: dict[str, Any] = field(default_factory=dict)  # the optional sign extra and the unit's keys
     captions: dict[str, Any] = field(default_factory=dict)  # the optional captions extra and its model
+    rooms: dict[str, Any] = field(default_factory=dict)  # any other room's check (ROOM.doctor), by room
 
     @property
     def problems(self) -> list[tuple[str, dict[str, Any]]]:
@@ -82,6 +84,7 @@ class DoctorReport:
             "disk": {"path": self.disk_path, "free_bytes": self.disk_free},
             "signing": self.signing,
             "captions": self.captions,
+            **({"rooms": self.rooms} if self.rooms else {}),
             "problems": [k for k, _ in self.problems],
         }
 
@@ -106,49 +109,10 @@ def _filters() -> dict[str, bool]:
     return {f: f in names for f in FILTERS}
 
 
-def signing_status() -> dict[str, Any]:
-    """The optional ``sign`` extra (versions, or None) and the unit's keys (folder, unit, expiry)."""
-    from importlib import metadata
-
-    out: dict[str, Any] = {}
-    for dist in ("c2pa-python", "cryptography"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = None
-    out["keys"] = None
-    if out["cryptography"]:
-        from vidjourn.core.errors import VidjournError
-        from vidjourn.provenance import keys as km
-
-        try:
-            info = km.show_keys(km.default_dir())
-            out["keys"] = {"dir": str(info.dir), "unit": info.unit, "until": info.signing_not_after[:10],
-                           "root_key_present": info.root_key_present}
-        except VidjournError:
-            out["keys"] = None
-    return out
-
-
-def captions_status() -> dict[str, Any]:
-    """The optional ``captions`` extra: faster-whisper's version and the bundled model checked by sha256
-    (``model``: its name when every file matches, ``error``: the message when one does not)."""
-    from importlib import metadata
-
-    from vidjourn.analysis import speech
-    from vidjourn.core.errors import VidjournError
-
-    out: dict[str, Any] = {"faster-whisper": None, "model": None, "error": None}
-    try:
-        out["faster-whisper"] = metadata.version("faster-whisper")
-    except metadata.PackageNotFoundError:
-        return out
-    try:
-        speech.verify_bundled()
-        out["model"] = speech.BUNDLED_NAME
-    except VidjournError as exc:
-        out["error"] = exc.message()
-    return out
+def _room_checks() -> dict[str, Any]:
+    """Each room's own check (``ROOM.doctor``): the sign room's keys, the captions room's model..."""
+    found = {room.name: load(room.doctor)() for room in rooms() if room.doctor}
+    return {"signing": found.pop("sign", {}), "captions": found.pop("captions", {}), "rooms": found}
 
 
 def run_doctor(disk_path: Path | str = ".", refresh: bool = False) -> DoctorReport:
@@ -166,8 +130,7 @@ def run_doctor(disk_path: Path | str = ".", refresh: bool = False) -> DoctorRepo
         platform=f"{platform.system()} {platform.release()} {platform.machine()}", pyav=pyav,
         fonts_dir=str(fonts_dir()),
         fonts=tuple(sorted(p.name for p in fonts_dir().glob("*") if p.suffix.lower() in FONT_EXTS)),
-        signing=signing_status(),
-        captions=captions_status(),
+        **_room_checks(),
     )
     dp = Path(disk_path).resolve()
     while not dp.exists() and dp != dp.parent:  # the folder may not exist yet (demo DIR)

@@ -2,8 +2,8 @@
 
 A stage is a module (or package) in :mod:`vidjourn.stages` exposing ``STAGE``, an object with:
 
-* ``name`` — the step name (``ingest``, ``export``, ...), ``after`` — names of stages it runs after,
-  ``default`` — part of ``vidjourn run`` unless steps are named, ``coordinator`` — True when its tasks
+* ``name`` — the step name (``ingest``, ``export``, ...); its order comes from its room's
+  ``produces``/``consumes`` (:mod:`vidjourn.stages.registry`), ``default`` — part of ``vidjourn run`` unless steps are named, ``coordinator`` — True when its tasks
   must run on the machine that holds the assignment (ingest reads the card there);
 * ``plan(asg, options) -> list[Task]`` — cheap: no decode, no encode; it computes each task's
   fingerprint so the planner can skip what the ledger already holds;
@@ -143,7 +143,6 @@ Emit = Callable[[Event], None]
 @runtime_checkable
 class Stage(Protocol):
     name: str
-    after: tuple[str, ...]
     default: bool
     coordinator: bool
 

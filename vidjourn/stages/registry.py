@@ -5,7 +5,7 @@ the stage produces and consumes (the planner orders producers before consumers),
 and its commands are (``"module:attribute"`` strings, imported only when used), its demo step, and the
 message keys of its commands' one-line help (so ``vidjourn --help`` lists them without importing them).
 Its ``messages.py`` is found by :mod:`vidjourn.core.i18n`. Adding a stage is adding a room: the planner,
-the CLI, the demo and ``doctor`` read this registry, there is no other list to edit.
+the CLI, the demo (``demo``) and ``doctor`` (``doctor``) read this registry, there is no other list to edit.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class Room:
     help: dict[str, str] = field(default_factory=dict)  # command name -> message key of its short help
     order: int = 100  # position of its commands in `vidjourn --help` (a day's work: init, ingest, run...)
     demo: tuple[tuple[str, str], ...] = ()  # (message key, "module:function(ctx)") steps for `vidjourn demo`
+    doctor: str | None = None  # "module:function()" -> a dict: this room's line of `vidjourn doctor`
 
 
 def load(target: str) -> Any:

@@ -159,7 +159,6 @@ class BrandStage:
     (out/brand/). Not part of `vidjourn run` unless named (``--steps brand,export,...``)."""
 
     name = "brand"
-    after = ("ingest",)
     default = False
     coordinator = False
 

@@ -77,7 +77,6 @@ def review_chars(preset: Any) -> int:
 
 class CaptionsStage:
     name = "captions"
-    after = ("ingest",)
     default = True  # part of `vidjourn run`; plans nothing unless captions are on
     coordinator = False
 

@@ -51,7 +51,6 @@ def story_platforms(asg: Any, options: PipelineOptions) -> list[str]:
 
 class ExportStage:
     name = "export"
-    after = ("ingest", "redact", "captions")
     default = True
     coordinator = False
 

@@ -16,7 +16,6 @@ from vidjourn.stages.base import Emit, ErrorInfo, Event, PipelineOptions, Result
 
 class IngestStage:
     name = "ingest"
-    after: tuple[str, ...] = ()
     default = True
     coordinator = True
 

@@ -19,7 +19,6 @@ from vidjourn.stages.redact.core import approval_state, approve, clip_jobs, cont
 
 class RedactStage:
     name = "redact"
-    after = ("ingest",)
     default = True
     coordinator = False
 

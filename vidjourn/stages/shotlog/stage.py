@@ -24,7 +24,6 @@ def _notes_digest(asg: Any) -> str | None:
 
 class ShotlogStage:
     name = "shotlog"
-    after = ("export",)
     default = True
     coordinator = False
 

@@ -21,7 +21,6 @@ from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Re
 
 class SidecarStage:
     name = "sidecar"
-    after = ("ingest",)
     default = True  # part of `vidjourn run`; plans nothing unless signing is on
     coordinator = True  # the key is unlocked here; tasks never carry the passphrase
 

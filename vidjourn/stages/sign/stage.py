@@ -56,7 +56,6 @@ def render_facts(entry: dict[str, Any]) -> dict[str, Any]:
 
 class SignStage:
     name = "sign"
-    after = ("ingest", "export")
     default = True  # part of `vidjourn run`; plans nothing unless signing is on
     coordinator = True  # the key is unlocked here; tasks never carry the passphrase
 

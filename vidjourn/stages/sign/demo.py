@@ -18,9 +18,7 @@ from vidjourn.core.i18n import t
 DEMO_PASSPHRASE = "demo-bukan-rahasia"  # printed in the demo's notes: a workshop key, not a secret
 
 
-def sign_stage(ctx) -> None:
-    from vidjourn.pipeline.demo import _pipeline
-
+def sign_step(ctx) -> None:
     try:
         import c2pa  # noqa: F401
         import cryptography  # noqa: F401
@@ -43,8 +41,8 @@ def sign_stage(ctx) -> None:
     saved = os.environ.get(km.ENV_PASS)
     os.environ[km.ENV_PASS] = DEMO_PASSPHRASE
     try:
-        _pipeline(ctx, "sidecar", extra=extra)
-        report = _pipeline(ctx, "sign", extra=extra)
+        ctx.run("sidecar", extra=extra)
+        report = ctx.run("sign", extra=extra)
     finally:
         if saved is None:
             os.environ.pop(km.ENV_PASS, None)
