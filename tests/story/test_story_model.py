@@ -139,3 +139,21 @@ def test_dump_round_trips(asg):
     s = model.load(asg)
     assert [x.source_in for x in s.segments] == [0.04, 0]
     assert s.segments[0].note == 'wide "open"' and s.segments[1].lower_third.name == "Siti: warga"
+
+
+def test_to_timeline(asg):
+    write(asg, """
+segments:
+  - {clip: 20261112_uji_001, from: 0.5, to: 2.5, audio_lag: 0.3}
+  - {clip: 20261112_uji_002, from: 0.5, to: 2.5, lower_third: {name: AKP Budi, start: 0.2, end: 1.5},
+     transition: {type: dissolve, length: 0.4}, skip: [whatsapp]}
+title_card: false
+""")
+    s = model.load(asg)
+    tl = model.to_timeline(asg, s, slug="apel")
+    a, b = tl.segments
+    assert a.source == asg.root / "raw/20261112_uji_001.mp4" and a.src_in == 0.5 and a.audio == "nat"
+    assert b.audio_lead == -0.3 and b.transition == "dissolve" and b.transition_len == 0.4
+    assert b.layers.lower_thirds[0].start == pytest.approx(0.7) and b.layers.lower_thirds[0].end == 2.0
+    assert tl.title is None and tl.end is not None and tl.length == pytest.approx(s.length())
+    assert [x.clip for x in tl.for_platform("whatsapp").segments] == ["20261112_uji_001"]

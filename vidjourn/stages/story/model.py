@@ -700,3 +700,45 @@ def write(asg: Any, data: dict[str, Any], header: str = "") -> Path:
     resolve(asg, parse(loads(text, path=path, max_nodes=MAX_NODES), path), path)
     write_text_atomic(path, text)
     return path
+
+
+# --- to the render's timeline ---------------------------------------------------------------------
+
+def to_timeline(asg: Any, story: ResolvedStory, *, slug: str | None = None, preset: Any = None,
+                layers: dict[str, Any] | None = None):
+    """The resolved story as :class:`vidjourn.render.timeline.Timeline` (the one type a clip export and
+    a story share). A segment's lower third becomes a layer in its clip's own seconds; an L-cut
+    (``audio_lag`` of a segment) is the next segment's negative ``audio_lead``; cards come from the brand
+    ``preset`` (a loaded BrandPreset; None: 3 s cards) unless story.yaml turns them off. ``layers``: clip
+    id -> SegmentLayers (mask, subtitles) from the other stages' contributions, added by the caller."""
+    from dataclasses import replace as _replace
+
+    from vidjourn.render import timeline as T
+
+    segs = []
+    for k, s in enumerate(story.segments):
+        lead = s.audio_lead
+        if k > 0 and story.segments[k - 1].audio_lag > 0:
+            lead = -story.segments[k - 1].audio_lag
+        base = (layers or {}).get(s.clip_id) or T.SegmentLayers()
+        if s.lower_third is not None:
+            lt = s.lower_third
+            base = _replace(base, lower_thirds=base.lower_thirds + (T.LowerThird(
+                lt.name, lt.title, s.source_in + lt.start, None if lt.end is None else s.source_in + lt.end),))
+        segs.append(T.Segment(Path(asg.root) / s.file, s.clip_id, s.sha256 or None, s.source_in, s.source_out,
+                              audio=s.audio, transition=s.transition if k else "cut",
+                              transition_len=s.transition_length if k else 0.0, audio_lead=lead, layers=base,
+                              only=s.only, skip=s.skip))
+
+    def card(c: Any, on: bool):
+        if not on:
+            return None
+        if c is None:
+            return T.Card()
+        return T.Card(duration=c.duration, fade=getattr(preset, "fade", 0.3)) if c.enabled else None
+
+    vos = tuple(T.VoiceOver(Path(asg.root) / v.file, v.at, v.source_in, v.source_out, v.sha256)
+                for v in story.voiceover)
+    return T.Timeline(tuple(segs), slug=slug or "story",
+                      title=card(getattr(preset, "title_card", None), story.title_card),
+                      end=card(getattr(preset, "end_card", None), story.end_card), voiceover=vos)
