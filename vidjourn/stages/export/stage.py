@@ -159,7 +159,8 @@ class ExportStage:
         audio chain with its loudness target, size-cap budget and notes; with ``verbose`` the ffmpeg
         command too. Runs no encode (a loudness calibration pass may run, audio only)."""
         from vidjourn.core.i18n import t
-        from vidjourn.render.graph import describe as describe_cmd
+        from vidjourn.core.ffmpeg import ffmpeg_path, format_cmd
+        from vidjourn.render.graph import build_command
         from vidjourn.stages.export import export as ex
 
         blocks = [c for c in task.params.get("contributions", []) if c.get("kind") == "block"]
@@ -179,7 +180,9 @@ class ExportStage:
         lines += [f"  {f.platform}: {f.error.message()}" for f in failures]
         if verbose and planned:
             mask = ex.mask_spec(opts.contributions, opts.root)
-            lines.append("  " + describe_cmd(clip.path, clip.info, [po.spec for po in planned], mask=mask))
+            lines.append("  " + format_cmd([ffmpeg_path(), "-hide_banner", "-nostdin",
+                                            *build_command(clip.path, clip.info, [po.spec for po in planned],
+                                                           mask=mask)]))
         return lines
 
     def run(self, task: Task, emit: Emit) -> Result:
