@@ -21,6 +21,9 @@ test: $(STAMP)
 	@# The captions tests speak with espeak-ng (Debian's package); installed here when missing.
 	@command -v espeak-ng >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null) \
 		|| echo "espeak-ng missing and could not be installed: the captions speech tests will be skipped"
+	@# The desk's tests drive a real headless Chromium (Debian's package; playwright's own browser download is never used).
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium missing and could not be installed: the desk's browser tests will be skipped"
 	@# Two steps: the default suite, then the slow hostile-input corpus (tests marked `slow`).
 	$(BIN)/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -n 2 -m slow $(PYTEST_ARGS)

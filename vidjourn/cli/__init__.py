@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str | None, float]] = {
     "probe": ("vidjourn.cli.probe_cmd:probe", "cli.probe_help", 85),
     "doctor": ("vidjourn.cli.doctor_cmd:doctor", "cli.doctor_help", 90),
     "demo": ("vidjourn.cli.demo_cmd:demo", "cli.demo_help", 95),
+    # the desk is a sibling of the CLI (vidjourn/desk/), named here by string: cli never imports it
+    "desk": ("vidjourn.desk.command:desk", "cli.desk_help", 35),
 }
 
 
