@@ -150,3 +150,61 @@ def _missing(k) -> str:
     if k.missing_shots:
         parts.append(t("story.missing_shots", clips=", ".join(k.missing_shots[:6])))
     return "; ".join(parts)
+
+
+@story.command("export-timeline", help=t("story.export_help"))
+@project_option
+@click.option("--out", "outs", multiple=True, type=click.Path(path_type=Path), help=t("story.export_out_help"))
+@json_option
+def export_timeline(project: Path | None, outs: tuple[Path, ...], as_json: bool) -> None:
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.stages.story import interchange, model
+
+    asg = Assignment.open(project)
+    s = model.load(asg)
+    slug = str(asg.story().get("slug") or asg.root.name)
+    targets = list(outs) or [asg.out / "timeline" / f"{slug}{ext}" for ext in interchange.FORMATS]
+    for p in targets:
+        interchange._adapter(p)  # a wrong suffix is refused before anything is written
+    written = []
+    for p in targets:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        written.append(str(interchange.export(asg, s, p, name=slug)))
+        _say(t("story.export_written", path=p), as_json)
+    if as_json:
+        echo_json({"written": written, "segments": len(s.segments), "rate": interchange.story_rate(s)})
+
+
+@story.command("import", help=t("story.import_help"))
+@click.argument("file", type=click.Path(path_type=Path))
+@project_option
+@click.option("--rate", type=click.FloatRange(min=1, max=240), default=None, help=t("story.import_rate_help"))
+@click.option("--force", is_flag=True, default=False, help=t("story.draft_force_help"))
+@json_option
+@click.pass_context
+def import_(ctx: click.Context, file: Path, project: Path | None, rate: float | None, force: bool,
+            as_json: bool) -> None:
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.core.errors import UsageError
+    from vidjourn.stages.story import interchange, model
+
+    asg = Assignment.open(project)
+    path = model.story_path(asg)
+    if path.exists() and not force:
+        raise UsageError("story.error.exists", path=path)
+    got = interchange.read(asg, file, rate)
+    for name in got.unmapped:
+        console(stderr=True).print(t("story.import_unmapped", name=name, file=file), markup=False)
+    if not got.data["segments"]:
+        raise UsageError("story.error.import_nothing", path=file)
+    if path.exists():
+        import shutil
+
+        shutil.copy2(path, path.with_name(path.name + ".bak"))
+    model.write(asg, got.data, t("story.import_header", file=file.name))
+    if as_json:
+        echo_json({"story": str(path), "segments": got.data["segments"], "mapped": [list(m) for m in got.mapped],
+                   "unmapped": list(got.unmapped)})
+    else:
+        _say(t("story.import_written", path=path, n=len(got.data["segments"]), unmapped=len(got.unmapped)))
+    ctx.exit(1 if got.unmapped else 0)

@@ -62,6 +62,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: tidak ada shot yang dapat dipakai untuk {length} s (shot minimal 2 s). Tambah klip atau perpanjang --length.",
         "en": "{path}: no shot can be used for {length} s (shots of 2 s or more). Add clips or make --length longer.",
     },
+    "story.export_help": {
+        "id": "Tulis cerita sebagai OpenTimelineIO (.otio), FCP XML (.xml) dan EDL CMX 3600 (.edl) yang menunjuk ke berkas asli di raw/.",
+        "en": "Write the story as OpenTimelineIO (.otio), FCP XML (.xml) and CMX 3600 EDL (.edl) pointing at the originals in raw/.",
+    },
+    "story.export_out_help": {"id": "Berkas tujuan (.otio, .xml atau .edl; boleh berulang). Bawaan: out/timeline/<slug>.*",
+                              "en": "Output file (.otio, .xml or .edl; may repeat). Default: out/timeline/<slug>.*"},
+    "story.export_written": {"id": "Ditulis {path}", "en": "Wrote {path}"},
+    "story.import_help": {
+        "id": "Baca suntingan OTIO/FCP XML/EDL, cocokkan medianya dengan klip di raw/ (nama berkas, nama reel atau sha256) dan tulis story.yaml.",
+        "en": "Read an OTIO/FCP XML/EDL edit, map its media to the clips in raw/ (file name, reel name or sha256) and write story.yaml.",
+    },
+    "story.import_rate_help": {"id": "Laju frame EDL (EDL tidak menyimpannya; bawaan 25).",
+                               "en": "The EDL's frame rate (an EDL does not store it; default 25)."},
+    "story.import_unmapped": {
+        "id": "{file}: klip {name!r} tidak cocok dengan klip mana pun di raw/ — dilewati. Ingest berkas aslinya, atau ganti namanya di suntingan.",
+        "en": "{file}: clip {name!r} maps to no clip in raw/ — left out. Ingest its original, or rename it in the edit.",
+    },
+    "story.import_written": {
+        "id": "Ditulis {path}: {n} segmen ({unmapped} klip tidak cocok).",
+        "en": "Wrote {path}: {n} segments ({unmapped} clips not mapped).",
+    },
+    "story.import_header": {"id": "Diimpor dari {file} oleh vidjourn story import.",
+                            "en": "Imported from {file} by vidjourn story import."},
+    "story.error.no_otio": {
+        "id": "Pertukaran timeline memerlukan paket opentimelineio. Pasang dengan: {install}",
+        "en": "Timeline interchange needs the opentimelineio package. Install it with: {install}",
+    },
+    "story.error.timeline_format": {
+        "id": "{path}: format tidak dikenal; gunakan akhiran {formats}",
+        "en": "{path}: unknown format; use the suffix {formats}",
+    },
+    "story.error.timeline_missing": {"id": "{path}: berkas tidak ada.", "en": "{path}: no such file."},
+    "story.error.timeline_unreadable": {
+        "id": "{path}: suntingan tidak dapat dibaca ({reason}). Ekspor ulang dari editor Anda.",
+        "en": "{path}: the edit cannot be read ({reason}). Export it again from your editor.",
+    },
+    "story.error.timeline_empty": {"id": "{path}: tidak ada trek video di suntingan ini.",
+                                   "en": "{path}: this edit has no video track."},
+    "story.error.import_nothing": {
+        "id": "{path}: tidak ada klip yang cocok dengan klip penugasan; story.yaml tidak ditulis.",
+        "en": "{path}: no clip maps to the assignment's clips; story.yaml was not written.",
+    },
     # --- whole-file errors ---
     "story.error.invalid": {
         "id": "{path}: story.yaml berisi kesalahan. Perbaiki semuanya (tidak ada yang dirender sebelum itu):\n{problems}",
