@@ -208,3 +208,105 @@ def import_(ctx: click.Context, file: Path, project: Path | None, rate: float | 
     else:
         _say(t("story.import_written", path=path, n=len(got.data["segments"]), unmapped=len(got.unmapped)))
     ctx.exit(1 if got.unmapped else 0)
+
+
+@story.command(help=t("story.quote_help"))
+@click.argument("clip")
+@click.argument("text")
+@project_option
+@click.option("--at", "position", type=click.IntRange(min=1), default=None, help=t("story.quote_at_help"))
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help=t("story.quote_lang_help"))
+@json_option
+def quote(clip: str, text: str, project: Path | None, position: int | None, lang: str | None,
+          as_json: bool) -> None:
+    from vidjourn.captions import files as cf
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.core.errors import UsageError
+    from vidjourn.graphics.lower_thirds import lower_thirds_for
+    from vidjourn.stages.story import draft as D
+    from vidjourn.stages.story import model
+    from vidjourn.stages.story.quote import find
+
+    asg = Assignment.open(project)
+    rec, hits = model.find_clip(asg.clips(), clip)
+    if rec is None:
+        raise UsageError("story.error.quote_clip", name=clip, path=asg.manifest_file)
+    cid = str(rec.get("id"))
+    try:
+        lang = lang or cf.config(asg.story(), asg.story_file).lang
+    except Exception:  # noqa: BLE001 - a wrong captions: setting is the captions command's to report
+        lang = lang or "id"
+    words, state = D.clip_words(asg.root, cid, lang)
+    if not state:
+        for alt in cf.LANGS:
+            words, state = D.clip_words(asg.root, cid, alt)
+            if state:
+                break
+    if not state:
+        raise UsageError("story.error.quote_no_transcript", clip=cid)
+    dur = model._media(rec)[0] or (words[-1].end if words else 0.0)
+    q = find(words, text, dur)
+    if q is None:
+        raise UsageError("story.error.quote_not_found", text=text, clip=cid,
+                         transcript=t(f"story.transcript_{state}"),
+                         heard=" ".join(w.text for w in words[:40]) + (" …" if len(words) > 40 else ""))
+    data, header = model.existing(asg)
+    seg: dict = {"clip": cid, "from": q.start, "to": q.end, "audio": "sot"}
+    lts = lower_thirds_for(asg.clip_path(rec), asg)
+    lt = next((x for x in lts if x.name), None)
+    if lt is not None:
+        seg["lower_third"] = {"name": lt.name, "title": lt.title} if lt.title else {"name": lt.name}
+    words_note = q.text if len(q.text) <= 200 else q.text[:197] + "…"
+    seg["note"] = f"quote ({state}): {words_note}"
+    segs = list(data.get("segments") or [])
+    where = len(segs) if position is None else min(position - 1, len(segs))
+    segs.insert(where, seg)
+    data["segments"] = segs
+    path = model.write(asg, data, header or t("story.quote_header"))
+    note = t(f"story.transcript_{state}")
+    if as_json:
+        echo_json({"story": str(path), "segment": seg, "position": where + 1, "transcript": state,
+                   "words": q.text})
+        return
+    _say(t("story.quote_added", n=where + 1, clip=cid, start=f"{q.start:.2f}", end=f"{q.end:.2f}",
+           words=words_note, transcript=note, path=path))
+
+
+@story.command(help=t("story.show_help"))
+@project_option
+@json_option
+def show(project: Path | None, as_json: bool) -> None:
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.stages.story import views
+
+    asg = Assignment.open(project)
+    table = views.table(asg, None, *_contributions(asg))
+    if as_json:
+        echo_json(table)
+        return
+    for r in table["segments"]:
+        _say(t("story.show_row", n=r["n"], clip=r["clip"], start=r["in"].removeprefix("00:"),
+               end=r["out"].removeprefix("00:"), length=f"{r['length']:.1f}", audio=r["audio"] + r["join"],
+               at=f"{r['story_at']:.1f}"))
+        _say(t("story.show_detail", lt=r["lower_third"] or "-", platforms=r["platforms"], red=r["redaction"],
+               cap=r["captions"]) + (t("story.show_blocked") if r["blocked"] else ""))
+    for p in table["platforms"]:
+        _say(t("story.show_length", platform=p["platform"], length=f"{p['length']:.1f}",
+               cards=f"{p['cards']:g}", limit=p["limit"] if p["limit"] else "-",
+               verdict=t("story.show_too_long") if p["too_long"] else "✓"))
+    for b in table["blocking"]:
+        console(stderr=True).print(t("story.show_blocking", clip=b["clip"], why=b["why"]), markup=False)
+    if not table["blocking"]:
+        _say(t("story.show_ready"))
+
+
+def _contributions(asg) -> tuple[dict, str | None]:
+    """Every room's contribution per clip (masks, captions, blocks), as export gets them."""
+    from vidjourn.core.errors import VidjournError
+    from vidjourn.pipeline.planner import contributions
+    from vidjourn.stages.base import PipelineOptions
+
+    try:
+        return contributions(asg, PipelineOptions()), None
+    except VidjournError as exc:
+        return {}, exc.message()

@@ -104,6 +104,67 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: tidak ada klip yang cocok dengan klip penugasan; story.yaml tidak ditulis.",
         "en": "{path}: no clip maps to the assignment's clips; story.yaml was not written.",
     },
+    "story.quote_help": {
+        "id": "Tambahkan SOT dari teks: vidjourn story quote KLIP \"kata awal … kata akhir\" (dipotong di jeda sekitarnya).",
+        "en": "Add a SOT by its text: vidjourn story quote CLIP \"first words … last words\" (cut at the pauses around it).",
+    },
+    "story.quote_at_help": {"id": "Posisi segmen baru (1 = pertama). Bawaan: di akhir.",
+                            "en": "Position of the new segment (1 = first). Default: at the end."},
+    "story.quote_lang_help": {"id": "Bahasa transkrip (bawaan: captions.lang di vidjourn.yaml).",
+                              "en": "The transcript's language (default: captions.lang of vidjourn.yaml)."},
+    "story.quote_header": {"id": "Cerita ini dibuat dengan vidjourn story quote.", "en": "Made with vidjourn story quote."},
+    "story.quote_added": {
+        "id": "Segmen {n}: {clip} {start}–{end} s, SOT «{words}» (dari {transcript}). Ditulis {path}",
+        "en": "Segment {n}: {clip} {start}–{end} s, SOT «{words}» (from {transcript}). Wrote {path}",
+    },
+    "story.transcript_approved": {"id": "teks yang disetujui", "en": "the approved captions"},
+    "story.transcript_draft": {"id": "DRAF transkrip, belum disetujui", "en": "the DRAFT transcript, not yet approved"},
+    "story.error.quote_clip": {
+        "id": "Tidak ada klip {name!r} di {path}. Tulis id klip, nama berkas di raw/ atau sha256-nya.",
+        "en": "No clip {name!r} in {path}. Write the clip's id, its file name in raw/ or its sha256.",
+    },
+    "story.error.quote_no_transcript": {
+        "id": "Klip {clip} belum punya transkrip. Jalankan dulu `vidjourn captions {clip}`.",
+        "en": "Clip {clip} has no transcript yet. Run `vidjourn captions {clip}` first.",
+    },
+    "story.error.quote_not_found": {
+        "id": "«{text}» tidak ditemukan di {transcript} klip {clip}. Yang terdengar: {heard}",
+        "en": "«{text}» is not in {transcript} of clip {clip}. What was heard: {heard}",
+    },
+    "story.show_help": {
+        "id": "Tampilkan timeline cerita: segmen, sumber, in/out, panjang per platform, redaksi, teks, persetujuan, yang masih menghalangi.",
+        "en": "Print the story's timeline: segments, source, in/out, length per platform, redaction, captions, approvals, what still blocks.",
+    },
+    "story.show_row": {
+        "id": "{n:>3}. {clip}  {start}–{end}  {length} s  suara {audio}  (cerita {at} s)",
+        "en": "{n:>3}. {clip}  {start}–{end}  {length} s  sound {audio}  (story {at} s)",
+    },
+    "story.show_detail": {
+        "id": "     lower third: {lt} · platform: {platforms} · redaksi: {red} · teks: {cap}",
+        "en": "     lower third: {lt} · platforms: {platforms} · redaction: {red} · captions: {cap}",
+    },
+    "story.show_blocked": {"id": " · MENGHALANGI", "en": " · BLOCKING"},
+    "story.show_length": {
+        "id": "{platform}: {length} s (kartu {cards} s; batas {limit}) {verdict}",
+        "en": "{platform}: {length} s (cards {cards} s; limit {limit}) {verdict}",
+    },
+    "story.show_too_long": {
+        "id": "TERLALU PANJANG — pakai only:/skip: per segmen atau `vidjourn story draft --length`",
+        "en": "TOO LONG — use only:/skip: on segments or `vidjourn story draft --length`",
+    },
+    "story.show_blocking": {"id": "Menghalangi: {clip}: {why}", "en": "Blocking: {clip}: {why}"},
+    "story.show_ready": {"id": "Tidak ada yang menghalangi publikasi.", "en": "Nothing blocks publishing."},
+    "story.approved": {"id": "disetujui", "en": "approved"},
+    "story.not_approved": {"id": "BELUM disetujui", "en": "NOT approved"},
+    "story.changed": {"id": "diubah setelah disetujui", "en": "changed since approval"},
+    "story.draft_state": {"id": "draf", "en": "draft"},
+    "story.burned": {"id": "dibakar", "en": "burned in"},
+    "story.red.faces": {"id": "wajah", "en": "faces"},
+    "story.red.regions": {"id": "area", "en": "regions"},
+    "story.red.blank": {"id": "bagian hitam", "en": "blanked"},
+    "story.only": {"id": "hanya", "en": "only"},
+    "story.skip": {"id": "kecuali", "en": "not"},
+    "story.all": {"id": "semua", "en": "all"},
     # --- whole-file errors ---
     "story.error.invalid": {
         "id": "{path}: story.yaml berisi kesalahan. Perbaiki semuanya (tidak ada yang dirender sebelum itu):\n{problems}",

@@ -742,3 +742,25 @@ def to_timeline(asg: Any, story: ResolvedStory, *, slug: str | None = None, pres
     return T.Timeline(tuple(segs), slug=slug or "story",
                       title=card(getattr(preset, "title_card", None), story.title_card),
                       end=card(getattr(preset, "end_card", None), story.end_card), voiceover=vos)
+
+
+def existing(asg: Any) -> tuple[dict[str, Any], str]:
+    """(story.yaml as plain data, its leading comment lines as a header) — for the commands that add to
+    it; an empty story when there is none. The file must still be readable (bounded, safe)."""
+    from vidjourn.core.yamlsafe import load_file
+
+    path = story_path(asg)
+    if not path.is_file():
+        return {"segments": []}, ""
+    try:
+        data = load_file(path, max_bytes=MAX_BYTES, max_nodes=MAX_NODES) or {}
+    except ConfigError as exc:
+        raise StoryError("story.error.unreadable", path=path, problems=[exc.message()]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("segments", []), list):
+        raise StoryError("story.error.invalid", path=path, problems=[t("story.problem.not_mapping")])
+    header = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line[1:].removeprefix(" "))
+    return dict(data), "\n".join(header)

@@ -1,0 +1,83 @@
+"""Quotes by text: find "first words … last words" in a clip's transcript and cut a SOT around it.
+
+Matching is on letters only (case, punctuation and accents ignored), word by word, each word allowed the
+captions glossary's small edit budget (one letter per six), so "tiga tersangka … terdekat" finds the words
+even where Whisper wrote "tersangka," with a comma. Without an ellipsis (``…`` or ``...``) the whole text is
+the quote. The first match of the opening words wins; the closing words are the first match after them.
+The cut lies in the pauses around the words (:func:`draft.sot_span` over the whole clip: never inside a
+word).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vidjourn.stages.story.draft import ShotInfo, W, sot_span
+
+
+@dataclass(frozen=True)
+class Quote:
+    first: int  # index of the first word in the clip's words
+    last: int
+    start: float  # cut points
+    end: float
+    text: str
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]", "", s)
+
+
+def _same(a: str, b: str) -> bool:
+    from vidjourn.captions.transcript import allowed_edits, distance
+
+    if a == b:
+        return True
+    limit = allowed_edits(max(len(a), len(b)))
+    return limit > 0 and distance(a, b, limit) <= limit
+
+
+def _find(tokens: list[str], words: list[str], start: int = 0) -> int | None:
+    n = len(tokens)
+    for i in range(start, len(words) - n + 1):
+        if all(_same(tokens[k], words[i + k]) for k in range(n)):
+            return i
+    return None
+
+
+def split(text: str) -> tuple[list[str], list[str]]:
+    """("first words", "last words") tokens of a quote; the same list twice without an ellipsis."""
+    parts = re.split(r"\s*(?:…|\.\.\.+)\s*", text.strip(), maxsplit=1)
+    first = [x for x in (_norm(w) for w in parts[0].split()) if x]
+    last = [x for x in (_norm(w) for w in parts[1].split()) if x] if len(parts) > 1 else []
+    return first, last
+
+
+def find(words: tuple[W, ...], text: str, clip_end: float) -> Quote | None:
+    first, last = split(text)
+    if not first:
+        return None
+    norm = [_norm(w.text) for w in words]
+    # words that are only punctuation cannot be matched; keep the index map
+    keep = [i for i, x in enumerate(norm) if x]
+    flat = [norm[i] for i in keep]
+    a = _find(first, flat)
+    if a is None:
+        return None
+    if last:
+        b = _find(last, flat, a + len(first))
+        if b is None:
+            return None
+        j = keep[b + len(last) - 1]
+    else:
+        j = keep[a + len(first) - 1]
+    i = keep[a]
+    whole = ShotInfo("", "", 0, 0.0, clip_end, True, None, words)
+    span = sot_span(whole, words[i], words[j], min_len=0.0)
+    if span is None:
+        return None
+    return Quote(i, j, span[0], span[1], " ".join(w.text for w in words[i: j + 1]))
