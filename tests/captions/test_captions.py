@@ -40,7 +40,7 @@ def make_story(tmp_path: Path, ffmpeg_bin: str, audio: Path | None, seconds: flo
     subprocess.run([ffmpeg_bin, "-v", "error", "-y", "-f", "lavfi", "-i", f"color=black:s=640x360:r=25:d={seconds}",
                     *a_in, "-map", "0:v", "-map", "1:a", "-af", "apad", "-t", str(seconds), "-c:v", "libx264",
                     "-preset", "ultrafast", "-c:a", "aac", str(clip)], check=True)
-    res = CliRunner().invoke(cli, ["init", "uji", "-p", str(tmp_path)])
+    res = CliRunner().invoke(cli, ["init", "uji", "--in", str(tmp_path)])
     assert res.exit_code == 0, res.output
     _story(root, **extra)
     plat = root / "presets" / "platforms"
@@ -264,7 +264,7 @@ def test_shot_log_shows_what_is_said_in_each_shot(tmp_path, ffmpeg_bin):
 
     clip = make_cuts_clip(ffmpeg_bin, tmp_path / "cuts.mp4", [("testsrc2", 3.0, 25), ("smptebars", 3.0, 25)])
     root = tmp_path / "uji"
-    assert CliRunner().invoke(cli, ["init", "uji", "-p", str(tmp_path)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["init", "uji", "--in", str(tmp_path)]).exit_code == 0
     _story(root, captions={"mode": "review", "lang": "id"})
     assert CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(root), "--no-loudness"]).exit_code == 0
     asg = Assignment.open(root)
@@ -290,7 +290,7 @@ def test_real_footage_without_speech_gets_no_captions_and_is_not_blocked(tmp_pat
     # A real phone clip (fire2.mp4: a stove, a dog, room sound) and a camera clip with road noise: the
     # voice detector finds no speech, nothing is hallucinated, and `captions: burn` does not block them.
     root = tmp_path / "uji"
-    assert CliRunner().invoke(cli, ["init", "uji", "-p", str(tmp_path)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["init", "uji", "--in", str(tmp_path)]).exit_code == 0
     _story(root, captions="burn")
     res = CliRunner().invoke(cli, ["ingest", str(footage("fire2.mp4")), str(footage("MVI_4823.AVI")), "-p", str(root),
                                    "--no-loudness"])

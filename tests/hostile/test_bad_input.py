@@ -162,7 +162,7 @@ def build_media(root: Path, ffmpeg_bin: str) -> dict[str, Path]:
 def base_assignment(tmp_path_factory, media) -> Path:
     """An assignment with the good clip ingested (copied per test)."""
     parent = tmp_path_factory.mktemp("asg")
-    vj("init", "2026-11-12_uji", "-p", parent, cwd=parent)
+    vj("init", "2026-11-12_uji", "--in", parent, cwd=parent)
     root = parent / "2026-11-12_uji"
     card = parent / "card"
     card.mkdir()
@@ -239,7 +239,7 @@ def test_media_ingest_and_probe(name, media, asg, tmp_path):
 def odd_assignment(tmp_path_factory, media, ffmpeg_bin) -> Path:
     """Odd-but-valid clips ingested together (1 frame, 0.2 s, no audio, 5.1, mono, 8000x8000, damaged)."""
     parent = tmp_path_factory.mktemp("odd")
-    vj("init", "2026-11-12_ganjil", "-p", parent, cwd=parent)
+    vj("init", "2026-11-12_ganjil", "--in", parent, cwd=parent)
     root = parent / "2026-11-12_ganjil"
     card = parent / "card"
     card.mkdir()
@@ -976,7 +976,7 @@ def test_export_table_keeps_paths_readable_at_80_columns(asg, tmp_path):
 def test_kapan_defaults_to_the_assignment_date(tmp_path):
     import yaml
 
-    p = vj("init", "2026-11-12_apel-pagi", "-p", tmp_path, cwd=tmp_path)
+    p = vj("init", "2026-11-12_apel-pagi", "--in", tmp_path, cwd=tmp_path)
     assert p.returncode == 0, p.out
     story = yaml.safe_load((tmp_path / "2026-11-12_apel-pagi" / "vidjourn.yaml").read_text(encoding="utf-8"))
     assert str(story["kapan"]).startswith("2026-11-12"), story

@@ -51,7 +51,7 @@ def no_partials(asg: Assignment) -> bool:
 # --- init -----------------------------------------------------------------------------------------
 
 def test_init_layout_and_story(tmp_path):
-    res = invoke("init", "2026-11-12_Banjir Bekasi Timur", "--title", "Banjir di Bekasi", "-p", tmp_path)
+    res = invoke("init", "2026-11-12_Banjir Bekasi Timur", "--title", "Banjir di Bekasi", "--in", tmp_path)
     assert res.exit_code == 0, res.output
     root = tmp_path / "2026-11-12_banjir-bekasi-timur"
     for sub in ("raw", "work", "out", "shotlog"):
@@ -70,17 +70,17 @@ def test_init_layout_and_story(tmp_path):
 
 
 def test_init_never_overwrites(tmp_path):
-    assert invoke("init", "liputan", "-p", tmp_path).exit_code == 0
+    assert invoke("init", "liputan", "--in", tmp_path).exit_code == 0
     story = tmp_path / "liputan" / "vidjourn.yaml"
     story.write_text("slug: liputan\ntitle: edited by hand\n", encoding="utf-8")
-    res = invoke("init", "liputan", "-p", tmp_path)
+    res = invoke("init", "liputan", "--in", tmp_path)
     assert res.exit_code == 2
     assert "already exists" in res.output and str(story) in res.output
     assert "edited by hand" in story.read_text(encoding="utf-8")
 
 
 def test_init_comments_in_indonesian(tmp_path):
-    res = invoke("--lang", "id", "init", "patroli", "-p", tmp_path)
+    res = invoke("--lang", "id", "init", "patroli", "--in", tmp_path)
     assert res.exit_code == 0
     text = (tmp_path / "patroli" / "vidjourn.yaml").read_text(encoding="utf-8")
     assert "apa yang terjadi" in text and "what happened" not in text
@@ -88,7 +88,7 @@ def test_init_comments_in_indonesian(tmp_path):
 
 
 def test_init_bad_slug(tmp_path):
-    res = invoke("init", "!!!", "-p", tmp_path)
+    res = invoke("init", "!!!", "--in", tmp_path)
     assert res.exit_code == 2 and "'!!!'" in res.output
     assert list(tmp_path.iterdir()) == []
 

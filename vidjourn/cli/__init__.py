@@ -63,6 +63,17 @@ class LazyGroup(click.Group):
             with formatter.section(t("click.commands")):
                 formatter.write_dl([(n, _short(h, limit)) for n, h in rows])
 
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+        """Root options in any position (:func:`hoist_root_flags`), --lang read before any help text is
+        built. Here rather than in :func:`main` so that tests invoking ``cli`` see the same."""
+        global _HELP_ONLY
+        args = list(sys.argv[1:] if args is None else args)
+        _prescan_lang(args)  # before hoisting, which imports the command (its help texts built then)
+        args = hoist_root_flags(args)
+        _HELP_ONLY = _asks_help(args)
+        _localise_root()
+        return super().main(args=args, prog_name=prog_name or "vidjourn", **extra)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -106,22 +117,23 @@ def _short(text: str, limit: int) -> str:
 
 
 def _prescan_lang(argv: list[str]) -> None:
-    """--lang must be known before help texts are built, so it is read from argv first.
-
-    Only the root's own options count (those before the command name): after it, ``--lang`` belongs to
-    the command (``vidjourn captions --lang en`` names the language spoken, not the messages')."""
-    i = 0
+    """--lang must be known before help texts are built (the root's at import, a command's when its module
+    is imported), so it is read from argv first: before the command name, and after it too (it is a root
+    option in any position) except after ``captions``, where ``--lang`` names the language spoken."""
+    i, command = 0, None
     while i < len(argv):
         arg = argv[i]
+        if arg == "--":
+            break
         if arg == "--lang" and i + 1 < len(argv):
-            if argv[i + 1] in LANGS:
+            if argv[i + 1] in LANGS and command not in _OWN_LANG:
                 set_lang(argv[i + 1])
             i += 2
             continue
-        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS and command not in _OWN_LANG:
             set_lang(arg.split("=", 1)[1])
-        elif not arg.startswith("-"):
-            break  # the command name
+        elif command is None and not arg.startswith("-"):
+            command = arg
         i += 1
 
 
@@ -171,41 +183,89 @@ def _localise_root() -> None:
             param.help = t(texts[param.name])
 
 
-# Root options a user may also write after the command name (`vidjourn shotlog -v`).
+# Root options a user may also write after the command name (`vidjourn shotlog -v`, `vidjourn run --lang id`).
 _ROOT_FLAGS = {"-v", "-vv", "-vvv", "--verbose", "-q", "--quiet"}
+# Commands where `--lang` after the command name keeps the meaning it had there before it became global:
+# `vidjourn captions --lang en` names the language SPOKEN (its own name is --speech-lang). Unambiguous:
+# the messages' language is then given before the command (`vidjourn --lang id captions --speech-lang en`).
+_OWN_LANG = {"captions"}
+
+
+def _flag_options(name: str) -> set[str]:
+    """Options of command ``name`` and of its subcommands that take no value (so the token after them is
+    not their value). Imports the command's module, which click is about to import anyway."""
+    out = {"-h", "--help"}
+    root = click.Context(cli, info_name="vidjourn")
+    try:
+        stack = [(cli.get_command(root, name), root, name)]
+    except Exception:  # a broken command module: click reports it when it gets there
+        return out
+    while stack:
+        cmd, parent, info = stack.pop()
+        if cmd is None:
+            continue
+        for p in cmd.params:
+            if isinstance(p, click.Option) and (p.is_flag or p.count):
+                out.update(p.opts)
+                out.update(p.secondary_opts)
+        if isinstance(cmd, click.Group):
+            ctx = click.Context(cmd, info_name=info, parent=parent)
+            stack += [(cmd.get_command(ctx, n), ctx, n) for n in cmd.list_commands(ctx)]
+    return out
 
 
 def hoist_root_flags(args: list[str]) -> list[str]:
-    """Move -v/-q written after the command name to before it, where the root group reads them.
+    """The root's options written anywhere become the root's: -v/-q and --lang after the command name
+    move before it, --json before it moves after it (to the command, which owns it).
 
-    Only whole tokens, and never past ``--`` or a value of another option (``--title -v`` keeps it)."""
-    if not args:
-        return args
-    cmd_at = next((i for i, a in enumerate(args) if not a.startswith("-") and
-                   (i == 0 or args[i - 1] != "--lang")), None)
-    if cmd_at is None:
-        return args
-    head, moved, tail = args[:cmd_at + 1], [], []
-    i = cmd_at + 1
+    Only whole tokens, never past ``--``, never an option's value (``--title -v`` keeps it: which options
+    take a value is read from the command's own definition)."""
+    cmd_at, i = None, 0
     while i < len(args):
         a = args[i]
         if a == "--":
-            tail += args[i:]
             break
-        prev = args[i - 1]
-        takes_value = prev.startswith("-") and prev not in _ROOT_FLAGS and "=" not in prev and \
-            prev not in _FLAG_OPTIONS
-        if a in _ROOT_FLAGS and not takes_value:
+        if a == "--lang":
+            i += 2
+            continue
+        if not a.startswith("-") or a == "-":
+            cmd_at = i
+            break
+        i += 1
+    if cmd_at is None:
+        return args
+    name = args[cmd_at]
+    head = [a for a in args[:cmd_at] if a != "--json"]
+    to_command = ["--json"] if len(head) < cmd_at else []
+    flags = _flag_options(name)
+    own_lang = name in _OWN_LANG
+    moved: list[str] = []
+    tail: list[str] = []
+    rest: list[str] = []
+    expect_value = False
+    i = cmd_at + 1
+    while i < len(args):
+        a = args[i]
+        if expect_value:
+            tail.append(a)
+            expect_value = False
+        elif a == "--":
+            rest = args[i:]
+            break
+        elif a in _ROOT_FLAGS:
+            moved.append(a)
+        elif a == "--lang" and not own_lang and i + 1 < len(args):
+            moved += [a, args[i + 1]]
+            i += 1
+        elif a.startswith("--lang=") and not own_lang:
             moved.append(a)
         else:
             tail.append(a)
+            # an option that takes a value, its value in the next token (not "--x=v", not "-pDIR")
+            expect_value = a.startswith("-") and a not in flags and "=" not in a and \
+                (a.startswith("--") or len(a) == 2)
         i += 1
-    return moved + head + tail if moved else args
-
-
-# Options of the subcommands that take no value (so a -v after them is a flag, not their value).
-_FLAG_OPTIONS = {"--json", "--force", "--no-cards", "--keep-metadata", "--no-loudness", "--refresh",
-                 "-h", "--help"}
+    return head + moved + [name] + tail + to_command + rest
 
 
 def _quiet_unraisable(unraisable) -> None:  # pragma: no cover - exercised by the bad-input corpus
@@ -246,12 +306,8 @@ def _asks_help(args: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    global _HELP_ONLY
     sys.unraisablehook = _quiet_unraisable
-    args = hoist_root_flags(list(sys.argv[1:] if argv is None else argv))
-    _HELP_ONLY = _asks_help(args)
-    _prescan_lang(args)
-    _localise_root()
+    args = list(sys.argv[1:] if argv is None else argv)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _sigterm)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:

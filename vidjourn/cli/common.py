@@ -68,6 +68,17 @@ def project_option(f: Callable) -> Callable:
     )(f)
 
 
+def platform_names(value: str | None, root: Path | None) -> tuple[str, ...]:
+    """``--to a,b``: each name known (aliases wa, ig, yt, fb, tt spelled out), checked before any work,
+    whatever the assignment holds: an unknown name is a usage error (exit 2) with a did-you-mean."""
+    names = tuple(n.strip() for n in (value or "").split(",") if n.strip())
+    if not names:
+        return names
+    from vidjourn.settings import profiles
+
+    return tuple(dict.fromkeys(profiles.load(n, root).name for n in names))
+
+
 class ProgressView:
     """Draws core progress events as rich progress bars (nothing when quiet or --json)."""
 

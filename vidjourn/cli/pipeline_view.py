@@ -109,3 +109,48 @@ def raise_problem(report: Any) -> None:
         err = VidjournError(e.key, **e.args)
         err.exit_code = e.code
         raise err
+
+
+class PlanCollector:
+    """A runner listener that keeps what was planned (``--dry-run``: nothing runs, nothing is written)."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+
+    def planned(self, stage: str, items: list) -> None:
+        self.items += items
+
+    def event(self, ev) -> None:
+        pass
+
+    def finished(self, item, result) -> None:
+        pass
+
+
+def dry_run(jobs: list, as_json: bool, command: str | None = None) -> int:
+    """Plan ``jobs`` without running them; print each task with its reason (or JSON); the exit code."""
+    from vidjourn.cli.common import console, echo_json, print_error_text
+    from vidjourn.pipeline.runner import execute
+
+    seen = PlanCollector()
+    report = execute(jobs, listener=seen, dry_run=True, command=command)
+    rows = [{"stage": p.task.stage, "clip": p.task.clip, "assignment": p.task.assignment,
+             "status": "todo" if p.status == "run" else p.status,
+             "reason": {"key": p.reason_key, "args": p.reason_args},
+             "text": t(p.reason_key, **p.reason_args) if p.reason_key else ""} for p in seen.items]
+    problems = [{"assignment": a, "key": e.key, "message": e.message()} for a, e in report.problems]
+    if as_json:
+        echo_json({"dry_run": True, "ok": not problems, "tasks": rows, "problems": problems})
+    else:
+        out = console()
+        out.print(t("cli.dry_run_title", todo=sum(r["status"] == "todo" for r in rows), total=len(rows)),
+                  markup=False, highlight=False)
+        for r in rows:
+            mark = {"todo": "+", "cached": "=", "blocked": "!"}.get(r["status"], "?")
+            where = " ".join(x for x in (t("stage." + r["stage"]) if _has("stage." + r["stage"]) else r["stage"],
+                                         r["clip"] or "") if x)
+            out.print(f"  {mark} {where}: {r['text']}", markup=False, highlight=False)
+        for p in problems:
+            print_error_text(p["message"])
+    codes = {e.code for _, e in report.problems}
+    return 0 if not problems else (2 if codes == {2} else 1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, project_option, settings
+from vidjourn.cli.common import ProgressView, platform_names, console, echo_json, force_option, json_option, project_option, settings
 from vidjourn.core.i18n import t
 from vidjourn.cli.choices import ENCODERS
 from vidjourn.cli.choices import SPEEDS as SPEED_NAMES
@@ -27,11 +27,12 @@ def split_names(value: str | None) -> tuple[str, ...]:
 @click.option("--encoder", type=click.Choice(ENCODERS), default="auto",
               show_default=True, help=t("cli.export_encoder_help"))
 @click.option("--sign/--no-sign", "sign", default=None, help=t("help.run_sign"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @force_option
 @json_option
 @click.pass_context
 def run(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, to: str | None, steps: str | None,
-        preset: str | None, speed: str, encoder: str, sign: bool | None, force: bool, as_json: bool) -> None:
+        preset: str | None, speed: str, encoder: str, sign: bool | None, dry_run: bool, force: bool, as_json: bool) -> None:
     from vidjourn.cli.pipeline_view import ViewListener, print_report
     from vidjourn.core.assignment import Assignment
     from vidjourn.pipeline.runner import execute
@@ -39,9 +40,13 @@ def run(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, to:
 
     asg = Assignment.open(project)
     options = PipelineOptions(steps=split_names(steps), sources=tuple(str(s) for s in sources),
-                              platforms=split_names(to), preset=preset, speed=speed, encoder=encoder, force=force)
+                              platforms=platform_names(to, asg.root), preset=preset, speed=speed, encoder=encoder, force=force)
     if sign is not None:
         options.extra["sign"] = {"enabled": sign}
+    if dry_run:
+        from vidjourn.cli.pipeline_view import dry_run as plan_only
+
+        ctx.exit(plan_only([(asg, options)], as_json))
     from vidjourn.cli.signing import prepare_signing
 
     prepare_signing([(asg, options)])

@@ -306,6 +306,12 @@ def _validate_item(raw: Any, where: str, problems: list[str]) -> tuple[Item | No
     return None, False
 
 
+def profiles_aliases() -> dict[str, str]:
+    from vidjourn.settings.profiles import ALIASES
+
+    return ALIASES
+
+
 def _check_settings(s: Settings, where: str, known_steps: Sequence[str], root: Path | None,
                     problems: list[str]) -> None:
     for j, step in enumerate(s.steps or []):
@@ -314,7 +320,7 @@ def _check_settings(s: Settings, where: str, known_steps: Sequence[str], root: P
     if s.platforms is not None:
         known = [f.name for f in lookup.list_all("platforms", root)]
         for j, name in enumerate(s.platforms):
-            if name not in known:
+            if name not in known and str(name).strip().lower() not in profiles_aliases():
                 problems.append(f"{where}.platforms[{j}]: {t('batch.problem.unknown_platform', name=name, names=', '.join(known))}")
     if s.preset is not None and lookup.find("brand", s.preset, root) is None:
         known = [f.name for f in lookup.list_all("brand", root)]

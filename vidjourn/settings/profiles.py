@@ -141,6 +141,19 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+# The short names officers type (issue 22): `--to wa,ig`. A profile file of that very name wins.
+ALIASES = {"wa": "whatsapp", "ig": "reels", "yt": "youtube", "fb": "facebook", "tt": "tiktok"}
+
+
+def canonical(name: str, root: Path | None = None) -> str:
+    """``name`` with a short alias (wa, ig, yt, fb, tt; any case) spelled out, unless a profile of that
+    very name exists (in the assignment, the user's folder or built in)."""
+    alias = ALIASES.get(name.strip().lower())
+    if alias is None or name in names(root):
+        return name
+    return alias
+
+
 def _raw(name: str, root: Path | None, skip: set[Path]) -> tuple[dict[str, Any], Path]:
     """The merged raw dict for ``name`` (following ``extends``), skipping files already in the chain."""
     found = None
@@ -161,7 +174,7 @@ def _raw(name: str, root: Path | None, skip: set[Path]) -> tuple[dict[str, Any],
 
         known = [f.name for f in lookup.list_all(KIND, root)]
         raise UsageError("export.error.unknown_profile", name=name, names=", ".join(known),
-                         hint=did_you_mean(name, known))
+                         hint=did_you_mean(name, known + sorted(ALIASES)))
     data = _read_yaml(found)
     parent = data.get("extends")
     if parent is not None and (not isinstance(parent, str) or not _PLAIN_NAME.match(parent)):
@@ -179,7 +192,8 @@ _PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def load(name: str, root: Path | None = None) -> Profile:
-    """The validated profile ``name`` (a name looked up in order, or a path to a YAML file)."""
+    """The validated profile ``name`` (a name or alias looked up in order, or a path to a YAML file)."""
+    name = canonical(name, root)
     data, path = _raw(name, root, set())
     data.setdefault("name", Path(name).stem if name.endswith((".yaml", ".yml")) else name)
     data["source"] = str(path)

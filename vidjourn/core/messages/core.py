@@ -73,8 +73,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Assignment folder (default: the current folder).",
     },
     "cli.root_help": {
-        "id": "vidjourn — perangkat video jurnalistik: ingest, branding, ekspor ke media sosial, shot log.\n\nContoh:\n\n  vidjourn demo\n\n  vidjourn init 2026-11-12_pelatihan && vidjourn ingest DCIM/ -p 2026-11-12_pelatihan\n\nKode keluar: 0 berhasil, 1 ada item gagal, 2 salah penggunaan, 130 dibatalkan.",
-        "en": "vidjourn — video journalism toolkit: ingest, branding, social export, shot log.\n\nExamples:\n\n  vidjourn demo\n\n  vidjourn init 2026-11-12_training && vidjourn ingest DCIM/ -p 2026-11-12_training\n\nExit codes: 0 ok, 1 some item failed, 2 usage error, 130 cancelled.",
+        "id": "vidjourn — perangkat video jurnalistik: ingest, branding, ekspor ke media sosial, shot log.\n\nContoh:\n\n  vidjourn demo\n\n  vidjourn init 2026-11-12_pelatihan\n\n  vidjourn ingest DCIM/ -p 2026-11-12_pelatihan\n\nKode keluar: 0 berhasil, 1 ada item gagal, 2 salah penggunaan, 130 dibatalkan.",
+        "en": "vidjourn — video journalism toolkit: ingest, branding, social export, shot log.\n\nExamples:\n\n  vidjourn demo\n\n  vidjourn init 2026-11-12_training\n\n  vidjourn ingest DCIM/ -p 2026-11-12_training\n\nExit codes: 0 ok, 1 some item failed, 2 usage error, 130 cancelled.",
     },
     "cli.probe_help": {
         "id": "Tampilkan fakta teknis sebuah berkas media (tanpa ffprobe).\n\nContoh:\n\n  vidjourn probe klip.mp4 --json",

@@ -16,9 +16,12 @@ from vidjourn.cli.common import (
     project_option,
     settings,
 )
+from vidjourn.cli.choices import SPEEDS
 from vidjourn.core.i18n import t
 
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
+# --speed for a master (kept, edited, re-exported): one step slower than the same word for a platform file.
+BRAND_SPEEDS = {"draft": "ultrafast", "fast": "veryfast", "normal": "medium", "best": "slow"}
 
 
 def _root(project: Path | None) -> Path | None:
@@ -128,7 +131,7 @@ def validate_cmd(names: tuple[str, ...], project: Path | None, as_json: bool) ->
 
 
 @click.command(help=t("brand.help"))
-@click.argument("clip", type=click.Path(path_type=Path, readable=False))
+@click.argument("clip", metavar="CLIP")
 @project_option
 @click.option("--preset", default=None, help=t("brand.opt_preset"))
 @click.option("--lower-third", "lower_thirds", multiple=True, metavar="'NAME|TITLE@START-END'",
@@ -137,18 +140,29 @@ def validate_cmd(names: tuple[str, ...], project: Path | None, as_json: bool) ->
 @click.option("--no-cards", is_flag=True, help=t("brand.opt_no_cards"))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=t("brand.opt_output"))
-@click.option("--x264-preset", type=click.Choice(X264_PRESETS), default="medium", show_default=True,
-              help=t("brand.opt_x264"))
+@click.option("--speed", type=click.Choice(SPEEDS), default="normal", show_default=True, help=t("brand.opt_speed"))
+@click.option("--x264-preset", type=click.Choice(X264_PRESETS), default=None, hidden=True, help=t("brand.opt_x264"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @force_option
 @json_option
-def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tuple[str, ...],
-          subtitles: Path | None, no_cards: bool, output: Path | None, x264_preset: str, force: bool,
-          as_json: bool) -> None:
+def brand(clip: str, project: Path | None, preset: str | None, lower_thirds: tuple[str, ...],
+          subtitles: Path | None, no_cards: bool, output: Path | None, speed: str, x264_preset: str | None,
+          dry_run: bool, force: bool, as_json: bool) -> None:
     from vidjourn.stages.brand import stage
     from vidjourn.core.fsutil import check_writable
     from vidjourn.core.locks import assignment_lock
 
+    clip = _clip_path(clip, project)  # an id, a file name or a path, like every command that takes a clip
+    x264_preset = x264_preset or BRAND_SPEEDS[speed]
     asg = stage.find_assignment(clip, project)
+    if dry_run:  # plan only: what would be written, nothing locked or made
+        job = stage.plan(clip, project=project, preset=preset, lower_thirds=lower_thirds, subtitles=subtitles,
+                         cards=not no_cards, output=output, x264_preset=x264_preset)
+        if as_json:
+            echo_json({"dry_run": True, **job.to_dict()})
+        else:
+            console().print(t("cli.dry_run_would_write", path=job.output), markup=False, highlight=False)
+        return
     if asg is not None:  # graphics (and the default output) go into the assignment: one writer at a time
         click.get_current_context().with_resource(assignment_lock(asg.root, "brand"))
     job = stage.plan(clip, project=project, preset=preset, lower_thirds=lower_thirds, subtitles=subtitles,
@@ -165,6 +179,24 @@ def brand(clip: Path, project: Path | None, preset: str | None, lower_thirds: tu
     elif not settings().quiet:
         console().print(t("brand.done", path=job.output, duration=job.duration, width=job.spec.width,
                           height=job.spec.height, preset=job.preset.name))
+
+
+def _clip_path(clip: str, project: Path | None) -> Path:
+    """The file of ``clip``: a path as given when it exists, else the assignment's clip with that id, file
+    name or stem (``vidjourn brand 20261112_apel_001``); unknown names stay paths (the plan reports them)."""
+    given = Path(clip)
+    if given.exists():
+        return given
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.core.errors import AssignmentError
+    from vidjourn.stages.base import select_records
+
+    try:
+        asg = Assignment.open(project)
+    except AssignmentError:
+        return given
+    recs = select_records(asg, (clip,))
+    return asg.clip_path(recs[0]) if recs else given
 
 
 def _with_mask(asg, clip: Path, job):

@@ -108,6 +108,8 @@ MESSAGES.update({
     "brand.opt_no_cards": {"id": "Tanpa kartu judul dan penutup.", "en": "No title or end card."},
     "brand.opt_output": {"id": "Berkas keluaran (bawaan: out/brand/<klip>.mp4 di penugasan, atau <klip>_brand.mp4).",
                          "en": "Output file (default: out/brand/<clip>.mp4 in the assignment, or <clip>_brand.mp4)."},
+    "brand.opt_speed": {"id": "Kecepatan: draft (pratinjau cepat, berkas besar) … best (lambat, berkas terkecil).",
+                        "en": "Speed: draft (quick preview, big file) … best (slow, smallest file)."},
     "brand.opt_x264": {"id": "Kecepatan encoder x264 (ultrafast … veryslow); lebih lambat = berkas lebih kecil.",
                        "en": "x264 encoder speed (ultrafast … veryslow); slower = smaller file."},
     "presets.help": {

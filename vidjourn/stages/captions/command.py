@@ -16,7 +16,7 @@ class DefaultGroup(click.Group):
     """``vidjourn captions CLIP...`` means ``vidjourn captions make CLIP...``; ``approve`` is a subcommand."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+        if not args or (args[0] not in self.commands and any(a not in ("-h", "--help") for a in args)):
             args = ["make", *args]
         return super().parse_args(ctx, args)
 
@@ -29,13 +29,14 @@ def captions() -> None:
 @captions.command("make", help=t("cli.captions_make_help"))
 @click.argument("clips", nargs=-1)
 @project_option
-@click.option("--lang", "speech_lang", type=LANG_CHOICE, default=None, help=t("cli.captions_lang_help"))
+@click.option("--speech-lang", "--lang", "speech_lang", type=LANG_CHOICE, default=None, help=t("cli.captions_lang_help"))
 @click.option("--model-dir", type=click.Path(path_type=Path), default=None, help=t("cli.captions_model_dir_help"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @force_option
 @json_option
 @click.pass_context
 def make(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speech_lang: str | None,
-         model_dir: Path | None, force: bool, as_json: bool) -> None:
+         model_dir: Path | None, dry_run: bool, force: bool, as_json: bool) -> None:
     from vidjourn.cli.pipeline_view import ViewListener, print_report
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError
@@ -55,6 +56,10 @@ def make(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speec
                                  "model_dir": str(model_dir.expanduser().resolve()) if model_dir else None}
     from vidjourn.stages.captions.stage import STAGE
 
+    if dry_run:
+        from vidjourn.cli.pipeline_view import dry_run as plan_only
+
+        ctx.exit(plan_only([(asg, options)], as_json))
     STAGE.check(asg, options)  # the extra and the model, before anything else
     quiet = settings().quiet
     with ProgressView(enabled=not as_json) as view:
@@ -74,7 +79,7 @@ def make(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speec
 @captions.command("approve", help=t("cli.captions_approve_help"))
 @click.argument("clips", nargs=-1, required=True)
 @project_option
-@click.option("--lang", "speech_lang", type=LANG_CHOICE, default=None, help=t("cli.captions_lang_help"))
+@click.option("--speech-lang", "--lang", "speech_lang", type=LANG_CHOICE, default=None, help=t("cli.captions_lang_help"))
 @json_option
 @click.pass_context
 def approve(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speech_lang: str | None,

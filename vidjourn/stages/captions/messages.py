@@ -143,8 +143,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Approve reviewed captions: records the sha256 of the .srt file. A file changed afterwards must be approved again.\n\nExample:\n\n  vidjourn captions approve 20261112_apel_002",
     },
     "cli.captions_lang_help": {
-        "id": "Bahasa ucapan: id atau en (bawaan: captions.lang di vidjourn.yaml, lalu id).",
-        "en": "Language spoken: id or en (default: captions.lang in vidjourn.yaml, then id).",
+        "id": "Bahasa ucapan: id atau en (bawaan: captions.lang di vidjourn.yaml, lalu id). --lang setelah captions berarti sama; bahasa pesan: vidjourn --lang id captions ...",
+        "en": "Language spoken: id or en (default: captions.lang in vidjourn.yaml, then id). --lang after captions means the same; the messages' language: vidjourn --lang en captions ...",
     },
     "cli.captions_model_dir_help": {
         "id": "Folder model Whisper CTranslate2 (small, large-v3, turbo) untuk hasil lebih akurat; bawaan: Whisper base terpasang.",

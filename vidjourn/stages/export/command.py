@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, project_option, settings
+from vidjourn.cli.common import ProgressView, platform_names, console, echo_json, force_option, json_option, project_option, settings
 from vidjourn.core.i18n import t
 from vidjourn.cli.choices import ENCODERS, PLATFORMS, REFRAMES
 from vidjourn.cli.choices import SPEEDS as SPEED_NAMES
@@ -64,7 +64,7 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     files = tuple(n for n in clips if n not in known)
     options = PipelineOptions(
         steps=("export",), clips=tuple(known),
-        platforms=tuple(_split_names(to)), preset=preset if asg is not None else "none",
+        platforms=platform_names(to, asg.root if asg is not None else None), preset=preset if asg is not None else "none",
         reframe=reframe, start=parse_time(start) if start else None, end=parse_time(end) if end else None,
         encoder=encoder, speed=speed, keep_metadata=keep_metadata, force=force,
         extra={"export": {"files": list(files), "only_files": bool(files and not known)}})
@@ -188,7 +188,7 @@ def _table(out, results: list[dict]) -> None:
 
 @click.command(help=t("cli.check_help"))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option("--platform", "platform", required=True, help=t("cli.check_platform_help"))
+@click.option("--to", "--platform", "platform", required=True, help=t("cli.check_platform_help"))
 @project_option
 @json_option
 @click.pass_context

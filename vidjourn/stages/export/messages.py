@@ -150,10 +150,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                "1.2x CPU, VMAF +0.1-0.2, files 5-8% smaller."),
     },
     "cli.check_help": {
-        "id": "Periksa apakah sebuah berkas memenuhi profil platform: kontainer, codec, bingkai, fps, durasi, ukuran, kenyaringan, faststart, metadata pribadi, stream tambahan. Keluar non-nol bila gagal.\n\nContoh:\n\n  vidjourn check out/whatsapp/apel_001.mp4 --platform whatsapp",
-        "en": "Check whether a file meets a platform profile: container, codecs, frame, fps, duration, size, loudness, faststart, private metadata, extra streams. Exits non-zero when it fails.\n\nExample:\n\n  vidjourn check out/whatsapp/apel_001.mp4 --platform whatsapp",
+        "id": "Periksa apakah sebuah berkas memenuhi profil platform: kontainer, codec, bingkai, fps, durasi, ukuran, kenyaringan, faststart, metadata pribadi, stream tambahan. Keluar non-nol bila gagal.\n\nContoh:\n\n  vidjourn check out/whatsapp/apel_001.mp4 --to whatsapp",
+        "en": "Check whether a file meets a platform profile: container, codecs, frame, fps, duration, size, loudness, faststart, private metadata, extra streams. Exits non-zero when it fails.\n\nExample:\n\n  vidjourn check out/whatsapp/apel_001.mp4 --to whatsapp",
     },
-    "cli.check_platform_help": {"id": "Profil platform yang diperiksa.", "en": "The platform profile to check against."},
+    "cli.check_platform_help": {"id": "Profil platform yang diperiksa (seperti export --to; --platform juga diterima).", "en": "The platform profile to check against (as export --to; --platform is accepted too)."},
     # --- check -------------------------------------------------------------------------------------------
     "check.pass": {"id": "LULUS", "en": "PASS"},
     "check.fail": {"id": "GAGAL", "en": "FAIL"},

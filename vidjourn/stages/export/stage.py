@@ -41,12 +41,12 @@ def preset_digest_parts(preset: Any) -> dict[str, Any]:
 
 
 def story_platforms(asg: Any, options: PipelineOptions) -> list[str]:
+    from vidjourn.settings import profiles
+
     names = list(options.platforms) or [str(n) for n in (asg.story().get("platforms") or [])]
     if not names:
-        from vidjourn.settings import profiles
-
         raise UsageError("export.error.no_platforms", names=", ".join(profiles.names(asg.root)))
-    return names
+    return list(dict.fromkeys(profiles.canonical(n, asg.root) for n in names))  # `wa` = whatsapp, once
 
 
 class ExportStage:

@@ -19,12 +19,25 @@ def _out(as_json: bool):
 @click.command(help=t("cli.init_help"))
 @click.argument("slug")
 @click.option("--title", default=None, help=t("cli.init_title_help"))
-@click.option("-p", "--parent", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--in", "--parent", "parent", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=t("cli.init_parent_help"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @json_option
-def init(slug: str, title: str | None, parent: Path | None, as_json: bool) -> None:
+def init(slug: str, title: str | None, parent: Path | None, dry_run: bool, as_json: bool) -> None:
     from vidjourn.core.story import init_assignment
 
+    if dry_run:
+        from vidjourn.core.errors import UsageError
+        from vidjourn.core.story import folder_name
+
+        if not folder_name(slug):
+            raise UsageError("init.error_bad_slug", slug=slug)
+        where = Path(parent or ".").expanduser() / folder_name(slug)
+        if as_json:
+            echo_json({"dry_run": True, "path": str(where)})
+        else:
+            console().print(t("cli.dry_run_would_write", path=where), markup=False, highlight=False)
+        return
     asg = init_assignment(slug, parent, title=title)
     if as_json:
         echo_json({"path": str(asg.root), "story": str(asg.story_file)})
@@ -37,10 +50,11 @@ def init(slug: str, title: str | None, parent: Path | None, as_json: bool) -> No
 @project_option
 @click.option("--no-loudness", is_flag=True, help=t("cli.ingest_no_loudness_help"))
 @click.option("--sign/--no-sign", "sign", default=None, help=t("help.ingest_sign"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @json_option
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, no_loudness: bool,
-           sign: bool | None, as_json: bool) -> None:
+           sign: bool | None, dry_run: bool, as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError
     from vidjourn.pipeline.runner import execute
@@ -51,6 +65,11 @@ def ingest(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, 
     asg = Assignment.open(project)
     quiet = settings().quiet
     out = _out(as_json)
+    if dry_run:
+        from vidjourn.cli.pipeline_view import dry_run as plan_only
+
+        ctx.exit(plan_only([(asg, PipelineOptions(steps=("ingest",), sources=tuple(str(s) for s in sources)))],
+                           as_json, command="ingest"))
     sidecars = _sidecar_options(asg, sign)  # checked before the first copy: a wrong passphrase stops here
     options = PipelineOptions(steps=("ingest",), sources=tuple(str(s) for s in sources),
                               extra={"ingest": {"measure_loudness": not no_loudness}})

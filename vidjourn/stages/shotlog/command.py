@@ -22,10 +22,11 @@ from vidjourn.core.i18n import t
 @project_option
 @click.option("--format", "formats", default="html,csv,xlsx,json,md",
               help=t("cli.shotlog_format_help"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @force_option
 @json_option
 @click.pass_context
-def shotlog(ctx: click.Context, project: Path | None, formats: str, force: bool, as_json: bool) -> None:
+def shotlog(ctx: click.Context, project: Path | None, formats: str, dry_run: bool, force: bool, as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError
     from vidjourn.cli.pipeline_view import ViewListener
@@ -41,6 +42,10 @@ def shotlog(ctx: click.Context, project: Path | None, formats: str, force: bool,
     quiet = settings().quiet
     out = console(stderr=as_json)  # with --json, stdout is for the JSON only
     options = PipelineOptions(steps=("shotlog",), force=force, extra={"shotlog": {"formats": list(wanted)}})
+    if dry_run:
+        from vidjourn.cli.pipeline_view import dry_run as plan_only
+
+        ctx.exit(plan_only([(asg, options)], as_json))
     with ProgressView(enabled=not as_json) as view:
         report = execute([(asg, options)], listener=ViewListener(view, quiet))
     result = next((r for _, r in report.items if r is not None), None)
