@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.records import ClipRecord
 from vidjourn.core.errors import AssignmentError, NotAnAssignment
 from vidjourn.core.fsutil import write_json_atomic
 
@@ -115,8 +116,9 @@ class Assignment:
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_json_atomic(self.manifest_file, data)
 
-    def clips(self) -> list[dict[str, Any]]:
-        return self.manifest()["clips"]
+    def clips(self) -> list[ClipRecord]:
+        """The manifest's clips as read-only typed records."""
+        return [ClipRecord(c) for c in self.manifest()["clips"]]
 
     def clip_path(self, record: dict[str, Any]) -> Path:
         """The original's path in raw/; a ``file`` that leaves the assignment is refused (PathOutside)."""

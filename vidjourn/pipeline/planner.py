@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import UsageError
 from vidjourn.core.ledger import Ledger
 from vidjourn.stages.base import PipelineOptions, Stage, Task
@@ -54,7 +55,7 @@ def contributions(asg: Any, options: PipelineOptions) -> dict[str, list[dict[str
     if not hooks:
         return out
     for rec in asg.clips():
-        cid = str(rec.get("id") or rec.get("file"))
+        cid = clip_id_of(rec)
         for s in hooks:
             items = s.contribute(asg, rec, options)  # type: ignore[attr-defined]
             if items:

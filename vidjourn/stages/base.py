@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
+from vidjourn.core.records import clip_names
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.core.errors import VidjournError
 
@@ -189,8 +190,7 @@ def select_records(asg: Any, names: Sequence[str]) -> list[dict[str, Any]]:
     out = []
     for n in names:
         p = Path(n)
-        rec = next((r for r in records if n in (r.get("id"), r.get("file"), Path(r.get("file", "")).name,
-                                                Path(r.get("file", "")).stem)
+        rec = next((r for r in records if n in clip_names(r)
                     or (p.exists() and asg.clip_path(r).resolve() == p.resolve())), None)
         if rec is not None:
             out.append(rec)

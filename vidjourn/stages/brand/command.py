@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from vidjourn.core.records import clip_id_of
 from vidjourn.cli.common import (
     ProgressView,
     console,
@@ -211,7 +212,7 @@ def _with_mask(asg, clip: Path, job):
     rec = next((r for r in asg.clips() if asg.clip_path(r).resolve() == Path(clip).resolve()), None)
     if rec is None:
         return job
-    items = contributions(asg, PipelineOptions()).get(str(rec.get("id") or rec.get("file")), [])
+    items = contributions(asg, PipelineOptions()).get(clip_id_of(rec), [])
     from vidjourn.stages.base import applies_to
 
     block = next((c for c in items if c.get("kind") == "block" and applies_to(c, "brand")), None)

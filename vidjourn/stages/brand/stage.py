@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import AssignmentError, NotAnAssignment, UsageError, VidjournError
 from vidjourn.core.ffmpeg import Progress
 from vidjourn.graphics.draw import LowerThirdItem, cards_for, layout_for  # noqa: F401
@@ -177,10 +178,10 @@ class BrandStage:
                   "versions": [__version__, ffmpeg.version(), GRAPHICS_VERSION]}
         tasks = []
         for rec in select_records(asg, options.clips):
-            cid = str(rec.get("id") or Path(rec["file"]).stem)
+            cid = clip_id_of(rec)
             lts = [vars(x) for x in story_lower_thirds(story, _clip_names(asg.clip_path(rec), asg), asg.story_file)]
             # Masks and blocks from other stages (redaction); the planner fills options.contributions.
-            contribs = [c for c in options.contributions.get(str(rec.get("id") or rec.get("file")), [])
+            contribs = [c for c in options.contributions.get(cid, [])
                         if c.get("kind") in ("mask", "block") and applies_to(c, self.name)]
             fp, each = fingerprint({**common, "source": rec.get("sha256"), "lower_thirds": lts,
                                     "contributions": [c for c in contribs if c.get("kind") != "block"]})

@@ -120,12 +120,13 @@ def approve_one(asg, rec: dict, lang: str, *, explicit: bool, say) -> dict:
     from vidjourn.captions import files as cf
     from vidjourn.captions.cues import CueFileError, parse, to_vtt
     from vidjourn.core.digest import file_sha256
+    from vidjourn.core.records import clip_id_of
     from vidjourn.core.errors import MediaError
     from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
     from vidjourn.core.timeutil import timecode
     from vidjourn.settings.presets import LineChars
 
-    cid = str(rec.get("id") or Path(rec["file"]).stem)
+    cid = clip_id_of(rec)
     if not explicit and not cf.srt_path(asg.root, cid, lang).is_file():
         lang = next((x for x in cf.langs_present(asg.root, cid)), lang)
     srt = cf.srt_path(asg.root, cid, lang)

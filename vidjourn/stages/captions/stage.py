@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.records import clip_id_of
 from vidjourn.captions import files as cf
 from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import AssignmentError, VidjournError
@@ -33,7 +34,7 @@ CAPTIONS_VERSION = 2
 
 
 def clip_id(rec: dict[str, Any]) -> str:
-    return str(rec.get("id") or Path(rec["file"]).stem)
+    return clip_id_of(rec)
 
 
 def has_audio(rec: dict[str, Any]) -> bool:

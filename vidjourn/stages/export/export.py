@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from vidjourn.core.records import clip_names
 from vidjourn.stages.export import normalize
 from vidjourn.core.errors import MediaError, UsageError, VidjournError
 from vidjourn.core.i18n import t
@@ -550,8 +551,7 @@ def clips_from_assignment(asg, names: Sequence[str] = ()) -> list[Clip]:
     out = []
     for n in names:
         p = Path(n)
-        rec = next((r for r in records if n in (r.get("id"), r.get("file"), Path(r["file"]).name,
-                                                Path(r["file"]).stem)
+        rec = next((r for r in records if n in clip_names(r)
                     or (p.exists() and asg.clip_path(r).resolve() == p.resolve())), None)
         out.append(_clip_from_record(asg, rec) if rec else clip_from_file(p))
     return out

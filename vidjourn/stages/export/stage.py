@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import OutputExists, UsageError, VidjournError
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task,
@@ -102,7 +103,7 @@ class ExportStage:
             records.append(rec)
         for part, names in groups:
             for rec in records:
-                cid = str(rec.get("id") or Path(rec["file"]).stem)
+                cid = clip_id_of(rec)
                 contributions = options.contributions.get(cid, [])
                 clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
                 lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
@@ -135,7 +136,7 @@ class ExportStage:
         if p.get("file"):
             clip = ex.clip_from_file(Path(p["file"]))
         else:
-            rec = next(r for r in asg.clips() if str(r.get("id") or Path(r["file"]).stem) == task.clip)
+            rec = next(r for r in asg.clips() if clip_id_of(r) == task.clip)
             clip = ex._clip_from_record(asg, rec)
             if rec.get("damaged") and emit is not None:  # ingest found the original damaged: say so where it is used
                 emit(Event("warning", task.key, "export.warn_damaged",

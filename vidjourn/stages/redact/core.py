@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.records import clip_names
 from vidjourn.analysis import faces as F
 from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import UsageError
@@ -89,8 +90,7 @@ def clip_jobs(asg, names: tuple[str, ...] | list[str] = ()) -> list[ClipJob]:
 
 
 def _matches(asg, rec: dict[str, Any], name: str) -> bool:
-    f = rec.get("file", "")
-    if name in (rec.get("id"), f, Path(f).name, Path(f).stem, rec.get("sha256")):
+    if name in clip_names(rec) or name == rec.get("sha256"):
         return True
     p = Path(name)
     return p.exists() and asg.clip_path(rec).resolve() == p.resolve()

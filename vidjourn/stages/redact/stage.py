@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
 from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Result, Task, failed,
                                   fingerprint, task_key)
@@ -58,7 +59,7 @@ class RedactStage:
         except VidjournError:  # redact.yaml mistakes: contribute() blocks every clip with the message
             return []
         for job in jobs:
-            cid = str(job.record.get("id") or Path(job.record["file"]).stem)
+            cid = clip_id_of(job.record)
             parts = {"source": job.sha256, "detector": DETECTOR_VERSION, "settings": face_settings(job).key(),
                      "redact_yaml": job.manual.fingerprint(), "faces": job.effective.faces,
                      "mode": job.effective.mode, "vidjourn": __version__}

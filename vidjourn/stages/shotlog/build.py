@@ -26,6 +26,7 @@ from typing import Any
 from vidjourn.core.assignment import Assignment
 from vidjourn.core.errors import AssignmentError, MediaError, VidjournError, os_error
 from vidjourn.core.fsutil import write_text_atomic
+from vidjourn.core.records import clip_id_of
 from vidjourn.analysis import clip_analysis
 from vidjourn.analysis.clip_analysis import ClipAnalysis
 from vidjourn.analysis.shots import Shot
@@ -399,7 +400,7 @@ def _log_clips(asg: Assignment, records: list[dict[str, Any]], notes: dict, clip
     total = len(records)
     for i, rec in enumerate(records, 1):
         rel = rec.get("file", "")
-        base = ClipLog(id=rec.get("id", Path(rel).stem), file=rel, source=rec.get("source", ""),
+        base = ClipLog(id=clip_id_of(rec), file=rel, source=rec.get("source", ""),
                        sha256=rec.get("sha256", ""), size=rec.get("size", 0),
                        duration=(rec.get("media") or {}).get("duration"))
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
 from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Result, Task, failed, fingerprint,
                                   select_records, task_key)
@@ -48,7 +49,7 @@ class SidecarStage:
         info = km.show_keys(Path(cfg["keys"]))
         tasks = []
         for rec in select_records(asg, options.clips):
-            cid = str(rec.get("id") or Path(rec["file"]).stem)
+            cid = clip_id_of(rec)
             fp, each = fingerprint({"cert": info.signing_fingerprint, "root": info.root_fingerprint,
                                     "source": rec.get("sha256"), "file": rec.get("file")})
             tasks.append(Task(stage=self.name, key=task_key(self.name, asg.root, cid), assignment=str(asg.root),
@@ -63,7 +64,7 @@ class SidecarStage:
 
         asg = Assignment(Path(task.assignment))
         try:
-            rec = next((r for r in asg.clips() if str(r.get("id") or Path(r["file"]).stem) == task.clip), None)
+            rec = next((r for r in asg.clips() if clip_id_of(r) == task.clip), None)
             if rec is None:
                 raise AssignmentError("error.sign.no_clip", clip=task.clip, path=asg.manifest_file)
             key = service.unlock(Path(task.params["keys"]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task,
                                   fingerprint, select_records, task_key)
@@ -80,7 +81,7 @@ class SignStage:
         cfg = settings(asg, options)
         info = km.show_keys(Path(cfg["keys"]))
         story = asg.story()
-        records = {str(r.get("id") or Path(r["file"]).stem): r for r in select_records(asg, options.clips)}
+        records = {clip_id_of(r): r for r in select_records(asg, options.clips)}
         tasks: list[Task] = []
         common = {"cert": info.signing_fingerprint, "root": info.root_fingerprint}
         ledger = Ledger(asg.root)

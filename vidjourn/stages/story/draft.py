@@ -43,6 +43,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.records import clip_id_of
+
 MIN_SEGMENT = 2.0
 MIN_WORDS = 3
 OPEN_MAX = 5.0  # seconds of the opening wide shot at most
@@ -357,7 +359,7 @@ def gather(asg: Any, lang: str | None = None) -> Knowledge:
     for order, rec in enumerate(asg.clips()):
         if not isinstance(rec, dict) or not rec.get("sha256"):
             continue
-        sha, cid = str(rec["sha256"]), str(rec.get("id") or Path(str(rec.get("file"))).stem)
+        sha, cid = str(rec["sha256"]), clip_id_of(rec)
         media = rec.get("media") if isinstance(rec.get("media"), dict) else {}
         if not any(isinstance(s, dict) and s.get("type") == "video" for s in media.get("streams") or []):
             continue  # an audio-only recording: a voice-over, never a picture

@@ -1,0 +1,77 @@
+"""Typed records that cross modules (STYLE.md #15): a clip of manifest.json.
+
+A :class:`ClipRecord` is the manifest's mapping for one clip, read-only, with typed accessors; it is
+still a ``dict`` underneath, so it is JSON-able and picklable as it is, and code that reads it with
+``rec["file"]`` keeps working while it moves to ``rec.file``. The clip's id is worked out here and
+nowhere else (:func:`clip_id_of`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+
+def clip_id_of(record: Mapping[str, Any]) -> str:
+    """A clip's id: the manifest's ``id``, else its file's stem (a manifest written before clips had ids).
+    The one definition: tasks, contributions, captions files and publications are all keyed by it."""
+    return str(record.get("id") or Path(str(record.get("file") or "")).stem)
+
+
+def clip_names(record: Mapping[str, Any]) -> tuple[str, ...]:
+    """The names a user may give a clip on the command line: its id, its file (as in the manifest),
+    the file's name and its stem."""
+    f = str(record.get("file") or "")
+    return tuple(n for n in (str(record.get("id") or ""), f, Path(f).name, Path(f).stem) if n)
+
+
+def _read_only(self: Any, *args: Any, **kwargs: Any) -> Any:
+    raise TypeError("a ClipRecord is read-only: change manifest.json through the ingest stage")
+
+
+class ClipRecord(dict):
+    """One clip of manifest.json (read-only). ``media`` and ``loudness`` are the probe's and the
+    loudness measurement's own mappings."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled (a task to a worker) and copied as a plain mapping
+        return (ClipRecord, (dict(self),))
+
+    @property
+    def clip_id(self) -> str:
+        return clip_id_of(self)
+
+    @property
+    def file(self) -> str:
+        """The original's path relative to the assignment (``raw/...``)."""
+        return str(self.get("file") or "")
+
+    @property
+    def sha256(self) -> str | None:
+        return self.get("sha256") or None
+
+    @property
+    def size(self) -> int | None:
+        return self.get("size")
+
+    @property
+    def source(self) -> str | None:
+        return self.get("source")
+
+    @property
+    def media(self) -> dict[str, Any]:
+        return dict.get(self, "media") or {}
+
+    @property
+    def loudness(self) -> dict[str, Any] | None:
+        return dict.get(self, "loudness")
+
+    @property
+    def duration(self) -> float:
+        return float(self.media.get("duration") or 0)
+
+    def names(self) -> tuple[str, ...]:
+        return clip_names(self)
