@@ -310,3 +310,22 @@ def _contributions(asg) -> tuple[dict, str | None]:
         return contributions(asg, PipelineOptions()), None
     except VidjournError as exc:
         return {}, exc.message()
+
+
+@story.command(help=t("story.sheet_help"))
+@project_option
+@json_option
+def sheet(project: Path | None, as_json: bool) -> None:
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.stages.story import sheet as S
+    from vidjourn.stages.story import views
+
+    asg = Assignment.open(project)
+    table = views.table(asg, None, *_contributions(asg))
+    paths = S.write(asg, table, asg.shotlog)
+    if as_json:
+        echo_json({"written": [str(p) for p in paths], "segments": len(table["segments"])})
+        return
+    for p in paths:
+        _say(t("story.export_written", path=p))
+    _say(t("shotlog.open_hint", url=paths[0].resolve().as_uri()))
