@@ -160,3 +160,22 @@ def test_draft_on_demo_like_clips_with_real_faces_and_speech(tmp_path, footage, 
     assert s.segments[-1].audio in ("nat", "mute") and all(x.duration >= 2 - 1e-3 for x in s.segments)
     suggested = json.loads((asg.shotlog / "suggested.json").read_text())["clips"]
     assert any(v.get("sound") == "SOT" for v in suggested[chief_shot.sha256].values())
+
+
+def test_demo_story_step(tmp_path):
+    """The demo's last story: `story draft` on the demo's clips (no face or speech analysis there: the
+    interview, which vidjourn.yaml gives a lower third, is not taken for the wide opening)."""
+    from vidjourn.pipeline.demo import FOUNDATION_STEPS, run_demo
+
+    r = run_demo(tmp_path / "demo", stages=[*FOUNDATION_STEPS,
+                                            ("story.demo_stage", "vidjourn.stages.story.demo:story_step")])
+    assert r.ok, [(s.key, s.error) for s in r.stages]
+    from vidjourn.core.assignment import Assignment
+
+    a = Assignment.open(next((tmp_path / "demo").glob("*/vidjourn.yaml")).parent)
+    s = model.load(a)
+    interview = next(c["id"] for c in a.clips() if c["media"]["display_height"] == 1080)
+    assert s.segments[0].clip_id != interview and s.segments[0].audio == "nat"
+    assert 4 <= len(s.segments) and s.length() <= 60
+    assert (a.shotlog / "story-sheet.html").is_file()
+    assert sorted(p.suffix for p in (a.out / "timeline").iterdir()) == [".edl", ".otio", ".xml"]

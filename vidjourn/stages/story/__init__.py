@@ -5,6 +5,9 @@ The story's render is the ``story`` stage (``stage=``), set when the render plan
 
 from vidjourn.stages.registry import Room
 
-ROOM = Room(name="story", stage=None,
+# consumes: like export, a story is made from the clips with their masks and captions; the demo step
+# drafts the story from the demo's clips (its render is added with the stage).
+ROOM = Room(name="story", stage=None, consumes=("clips", "mask", "captions"),
             commands={"story": "vidjourn.stages.story.command:story"},
-            help={"story": "story.help"}, order=48)
+            help={"story": "story.help"}, order=48,
+            demo=(("story.demo_stage", "vidjourn.stages.story.demo:story_step"),))

@@ -18,7 +18,8 @@ The rules (:func:`propose`, pure; tested one by one):
    Statements become SOT segments with the speaker's lower third (a placeholder to fill in when nobody
    is named). Everything else of :data:`MIN_SEGMENT` seconds or more is a cutaway.
 2. **Open on the widest shot with natural sound**: among shots that are not statements, the one with the
-   smallest face (none is smallest), shots with sound first; longer, then earlier wins a tie.
+   smallest face (none is smallest; without a face analysis, a clip with a lower third in vidjourn.yaml
+   counts as a medium shot), shots with sound first; longer, then earlier wins a tie.
    ``audio: nat`` (``mute`` only when no shot has sound).
 3. **Close on a wide shot**: the widest of the remaining cutaways (a WS when there is one).
 4. **Cutaways between statements**: statement, cutaway, statement... in the clips' order.
@@ -212,7 +213,9 @@ def statement_pick(shot: ShotInfo, room: float) -> Pick | None:
 
 
 def _width_key(s: ShotInfo) -> tuple:
-    return (not s.has_audio, s.face or 0.0, -s.duration, s.order, s.start)
+    # faces not analysed: a clip vidjourn.yaml gives a speaker (lower third) is taken as a medium shot
+    face = s.face if s.face is not None else (MS_FACE if s.lower_third_in_story else 0.0)
+    return (not s.has_audio, face, -s.duration, s.order, s.start)
 
 
 def _cut(shot: ShotInfo, role: str, length: float) -> Pick:

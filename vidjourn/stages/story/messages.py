@@ -198,6 +198,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "story.sheet_sign_reporter": {"id": "Dibuat oleh", "en": "Prepared by"},
     "story.sheet_sign_head": {"id": "Disetujui oleh (Kasubbag/Kabag Humas), tanggal", "en": "Approved by (head of Humas), date"},
     "story.sheet_made": {"id": "Dibuat oleh vidjourn pada {when} dari {path}", "en": "Made by vidjourn on {when} from {path}"},
+    "story.demo_stage": {"id": "Cerita: draf dari klip (story draft)", "en": "Story: drafted from the clips (story draft)"},
+    "story.demo_drafting": {"id": "menyusun draf cerita", "en": "drafting the story"},
+    "story.demo_sheet": {"id": "lembar cerita", "en": "story sheet"},
+    "story.demo_out": {"id": "Cerita (story.yaml): {n} segmen, {length} s", "en": "Story (story.yaml): {n} segments, {length} s"},
+    "story.demo_out_sheet": {"id": "Lembar cerita (cetak A4)", "en": "Story sheet (prints on A4)"},
+    "story.demo_out_timeline": {"id": "Timeline untuk editor (OTIO, FCP XML, EDL)", "en": "Timeline for editors (OTIO, FCP XML, EDL)"},
     # --- whole-file errors ---
     "story.error.invalid": {
         "id": "{path}: story.yaml berisi kesalahan. Perbaiki semuanya (tidak ada yang dirender sebelum itu):\n{problems}",
