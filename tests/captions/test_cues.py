@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vidjourn.captions.cues import (GAP, Cue, Rules, Word, parse, rank_name, realign, relayout, segment, to_srt,
-                                to_vtt)
+from vidjourn.captions.cues import (GAP, Cue, Rules, Word, break_cost, parse, rank_name, realign, relayout,
+                                   segment, to_srt, to_vtt)
 from vidjourn.captions.transcript import (copied_prompt, correct, drop_loops, is_hallucination, parse_glossary,
                                       prompt)
 
@@ -254,3 +254,38 @@ def test_words_are_joined_as_the_model_spaced_them():
     words = join_tokens(tokens)
     assert [w.text for w in words] == ["Vote", "melalui", "beli-beli.com", "dan", "Jakarta-Pusat."]
     assert (words[2].start, words[2].end) == (0.7, 1.4)
+
+
+def test_snap_puts_words_on_the_speech():
+    from vidjourn.captions.cues import snap
+
+    spans = [(0.5, 2.0), (2.1, 3.0), (5.0, 6.5)]
+    words = [Word("Selamat", 0.2, 0.9), Word("pagi.", 0.9, 2.9),  # first word started in the silence
+             Word("Foto", 3.0, 5.4),  # spans the 2-s pause: said after it (the pause was absorbed)
+             Word("bersama", 5.4, 6.2), Word("Kapolres.", 6.2, 7.4),  # ends in the silence after
+             Word("hening", 8.0, 8.5)]  # no speech under it: kept
+    out = snap(words, spans)
+    assert [(w.start, w.end) for w in out] == [(0.5, 0.9), (0.9, 2.9), (5.0, 5.4), (5.4, 6.2), (6.2, 6.5),
+                                               (8.0, 8.5)]
+    assert snap(words, []) == words
+
+
+def test_no_cue_across_a_long_pause_and_fixed_phrases_stay_together():
+    w = _words("kata salah satu saksi dari 99 persen warga", step=0.3)
+    costs = [break_cost(w, i, "id") for i in range(len(w) - 1)]
+    assert costs[1] >= 1e9 and costs[5] >= 1e9  # salah|satu, 99|persen
+    # A sentence, a 1.4-s pause, a fast sentence: the fast one is marked, not glued to the pause.
+    first = _words("Kita tidak mau kacau lagi sudah cukup.", start=35.0, step=0.27)
+    fast = _words("Suasana menjadi mencekam ketika terdengar bunyi lirik lagu butet dan sungai ular.",
+                  start=first[-1].end + 1.4, step=0.3)
+    cues = segment(first + fast, Rules(max_chars=42))
+    for c in cues:
+        gaps = [b.start - a.end for a, b in zip(c.words, c.words[1:])]
+        assert not gaps or max(gaps) < 0.8, c
+
+
+def test_sentence_ends_from_pauses_where_the_model_wrote_no_punctuation():
+    a = _words("saat ini kita sedang berada di kantor polisi wilayah jakarta pusat bersama", step=0.3)
+    b = _words("menyatakan bahwa tersangka sudah ditangkap tadi pagi oleh petugas", start=a[-1].end + 0.6, step=0.3)
+    cues = segment(a + b, Rules(max_chars=42))
+    assert any(c.words[-1].text == "bersama" for c in cues), [c.text for c in cues]

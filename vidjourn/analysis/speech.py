@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from vidjourn.core import ffmpeg
-from vidjourn.captions.cues import Word, tidy
+from vidjourn.captions.cues import Word, snap, tidy
 from vidjourn.core.digest import file_sha256, files_sha256
 from vidjourn.core.errors import MediaError, UsageError, VidjournError
 from vidjourn.captions.transcript import Term, copied_prompt, correct, drop_loops, is_hallucination, prompt
@@ -309,6 +309,17 @@ def join_tokens(tokens) -> list[Word]:
     return words
 
 
+def speech_spans(audio) -> list[tuple[float, float]]:
+    """Where someone speaks: (onset, offset) seconds from the Silero VAD that ships with faster-whisper,
+    tight (30 ms padding, pauses from 150 ms) — the speech the cues are put on (:func:`cues.snap`).
+    Costs about 1 % of the decoding."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    opts = VadOptions(threshold=0.5, min_speech_duration_ms=60, min_silence_duration_ms=150, speech_pad_ms=30)
+    return [(round(c["start"] / SAMPLE_RATE, 3), round(c["end"] / SAMPLE_RATE, 3))
+            for c in get_speech_timestamps(audio, opts, sampling_rate=SAMPLE_RATE)]
+
+
 def _splice(prompted: list[Word], plain: list[Word], pad: float = 0.25) -> list[Word]:
     """The prompted words, plus every plain word said where the prompted pass wrote nothing."""
     spans = sorted((w.start - pad, w.end + pad) for w in prompted)
@@ -352,7 +363,8 @@ def transcribe(audio_path: Path | str, lang: str, *, terms: Sequence[Term] = (),
     if terms:
         prompted = kept(_decode(model, audio, lang, prompt(terms, lang), part(1), duration), True)
         words = _splice(prompted, plain)
-    words = drop_loops(tidy(words))
+    spans = speech_spans(audio)
+    words = drop_loops(tidy(snap(tidy(words), spans)))
     words, changes = correct(words, terms)
     return Transcript(lang, source.name, source.sha256, duration, tidy(words), changes, dropped,
                       time.monotonic() - t0, time.process_time() - c0)

@@ -58,6 +58,30 @@ CONJUNCTIONS = {
     ),
 }
 
+# Two words a cue must not part: fixed phrases ("salah | satu" read as a broken sentence) ...
+FIXED = {
+    "id": frozenset(tuple(x.split()) for x in (
+        "salah satu", "salah seorang", "antara lain", "sama sekali", "oleh karena", "karena itu",
+        "di mana", "di antara", "tidak ada", "lebih dari", "kurang dari", "sekitar pukul", "pukul",
+        "selamat pagi", "selamat siang", "selamat sore", "selamat malam", "terima kasih")),
+    "en": frozenset(tuple(x.split()) for x in (
+        "one of", "such as", "as well", "more than", "less than", "thank you", "good morning")),
+}
+# ... nor a number from its unit ("99 | persen", "Rp | 5 juta", "dua | puluh").
+NUMBER_WORDS = frozenset(
+    "nol satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu sejuta "
+    "belas puluh ratus ribu juta miliar triliun setengah "
+    "zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred thousand million billion".split())
+UNITS = frozenset(
+    "persen % orang unit buah ekor kali kg kilogram gram gr ton liter km kilometer meter m cm hektare ha "
+    "tahun bulan minggu hari jam menit detik rupiah rp juta ribu miliar triliun ratus puluh belas lembar "
+    "pucuk butir paket batang kendaraan personel percent people years months days hours minutes "
+    "seconds dollars million thousand billion hundred".split())
+NUMBER = re.compile(r"^(rp\.?)?\d[\d.,:]*%?$", re.IGNORECASE)
+PAUSE_AS_SENTENCE = 0.5  # where the model wrote no punctuation at all, a pause this long ends a sentence
+UNPUNCTUATED = 12  # ... "at all": no punctuation within this many words either side
+
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*$")
 CLAUSE_END = re.compile(r"[,;:–—]+[\"'”’)]*$")
 
@@ -71,6 +95,8 @@ COST_NAME = 30.0  # between two capitalised words (inside a name), when no rank 
 FORBIDDEN = 1e9  # between a rank and a name, inside a glossary term (finite: degenerate input still splits)
 COST_CUE = 3.0  # each cue: fuller cues are preferred
 COST_MIXED = 25.0  # a sentence end INSIDE a cue (the tail of one sentence with the head of the next)
+COST_ACROSS = 1e6  # a cue across a pause of ACROSS or more: its later words would be shown before they are said
+ACROSS = 0.8
 COST_FAST = 1000.0  # a cue read faster than the limit: the last resort (plus 25x that per second missing)
 
 
@@ -139,6 +165,24 @@ def rank_name(a: Word, b: Word) -> bool:
             and not SENTENCE_END.search(a.text) and b.start - a.end < TOGETHER)
 
 
+def _is_number(text: str) -> bool:
+    b = _bare(text).lower()
+    return bool(NUMBER.match(b)) or b in NUMBER_WORDS
+
+
+def together(a: Word, b: Word, lang: str) -> bool:
+    """A fixed phrase ("salah satu") or a number and its unit ("99 persen", "Rp 5", "dua puluh"):
+    never parted by a cue or a line (unless punctuation or a long pause says they are apart)."""
+    if CLAUSE_END.search(a.text) or SENTENCE_END.search(a.text) or b.start - a.end >= 1.0:
+        return False
+    x, y = _bare(a.text).lower(), _bare(b.text).lower()
+    if (x, y) in FIXED.get(lang, frozenset()):
+        return True
+    if _is_number(a.text) and (y in UNITS or _is_number(b.text)):
+        return True
+    return x in ("rp", "rp.", "$", "usd") and _is_number(b.text)
+
+
 def break_cost(words: Sequence[Word], i: int, lang: str) -> float:
     """What a break between ``words[i]`` and ``words[i + 1]`` costs (``FORBIDDEN``: never)."""
     if i >= len(words) - 1:
@@ -147,6 +191,8 @@ def break_cost(words: Sequence[Word], i: int, lang: str) -> float:
     if SENTENCE_END.search(a.text):
         return COST_SENTENCE
     if rank_name(a, b):
+        return FORBIDDEN
+    if together(a, b, lang):
         return FORBIDDEN
     gap = b.start - a.end
     if gap >= PAUSE:
@@ -234,6 +280,50 @@ def tidy(words: Iterable[Word]) -> list[Word]:
     return out
 
 
+def snap(words: Sequence[Word], spans: Sequence[tuple[float, float]], gap: float = PAUSE) -> list[Word]:
+    """Word times moved onto the speech found in the audio (``spans``: (onset, offset) seconds, in order).
+
+    Whisper times words back to back, so the first word of a sentence often absorbs the pause before it
+    (issue 23: cues shown 0.9-2.6 s before the words are said). Spans closer than ``gap`` form one
+    stretch of speech; a word is put on the stretch it overlaps most (a word across a pause is said on
+    one side of it), its start moved forward to speech where it lies in a pause, its end back likewise.
+    Words with no speech under them keep their times.
+    """
+    if not spans:
+        return list(words)
+    groups: list[list[tuple[float, float]]] = []
+    for a, b in spans:
+        if groups and a - groups[-1][-1][1] < gap:
+            groups[-1].append((a, b))
+        else:
+            groups.append([(a, b)])
+    bounds = [(g[0][0], g[-1][1]) for g in groups]
+    out: list[Word] = []
+    k0 = 0
+    for w in words:
+        s, e = w.start, w.end
+        while k0 < len(bounds) and bounds[k0][1] <= s:
+            k0 += 1
+        best, share = -1, 0.0
+        k = k0
+        while k < len(bounds) and bounds[k][0] < e:
+            ov = min(e, bounds[k][1]) - max(s, bounds[k][0])
+            if ov > share:
+                best, share = k, ov
+            k += 1
+        if best < 0:
+            out.append(w)
+            continue
+        inside = groups[best]
+        ns = max(s, next(a for a, b in inside if b > s) if any(b > s for a, b in inside) else inside[-1][0])
+        ends = [b for a, b in inside if a < e]
+        ne = min(e, ends[-1]) if ends else e
+        if ne <= ns:
+            ne = ns + min(0.05, max(e - ns, 0.0)) if e > ns else ns + 0.05
+        out.append(Word(w.text, round(ns, 3), round(ne, 3)))
+    return out
+
+
 def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] = (), until: float | None = None
             ) -> list[Cue]:
     """The cues for ``words`` (in time order) under ``rules``; ``terms``: glossary terms kept whole;
@@ -243,6 +333,18 @@ def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] 
         return []
     n = len(words)
     cue_cost = [break_cost(words, i, rules.lang) for i in range(n)]
+    # A stretch the model wrote without any punctuation (it happens to a whole 30-s window): a long
+    # pause there is where a sentence ended.
+    marks = [i for i, w in enumerate(words) if SENTENCE_END.search(w.text) or CLAUSE_END.search(w.text)]
+    import bisect
+
+    for i in range(n - 1):
+        if cue_cost[i] >= FORBIDDEN or words[i + 1].start - words[i].end < PAUSE_AS_SENTENCE:
+            continue
+        k = bisect.bisect_left(marks, i - UNPUNCTUATED)
+        if k < len(marks) and marks[k] <= i + UNPUNCTUATED:
+            continue
+        cue_cost[i] = COST_SENTENCE
     line_cost = list(cue_cost)
     for i, length in _inside_terms(words, terms).items():
         cue_cost[i] = FORBIDDEN
@@ -255,8 +357,11 @@ def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] 
     best[0] = 0.0
     for j in range(1, n + 1):  # a cue of words[i:j]
         chars = -1
+        widest = 0.0  # the longest pause inside the cue
         for i in range(j - 1, -1, -1):
             chars += len(words[i].text) + 1
+            if i < j - 1:
+                widest = max(widest, words[i + 1].start - words[i].end)
             if i < j - 1 and (chars > cap or words[j - 1].end - words[i].start > rules.max_duration):
                 break
             lines = _wrap(words[i:j], line_cost[i:j], rules.max_chars, rules.max_lines)
@@ -266,6 +371,8 @@ def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] 
                 lines = (words[i].text,)  # one word longer than a line stands alone
             c = best[i] + cue_cost[j - 1] + COST_CUE
             c += sum(COST_MIXED for k in range(i, j - 1) if cue_cost[k] == COST_SENTENCE)
+            if widest >= ACROSS:  # rather a cue read fast (marked for the reviewer) than words shown early
+                c += COST_ACROSS * widest
             s, limit = _room(words, i, j - 1, rules, until)
             short = _need(chars, rules) - (limit - s)
             if short > 1e-9:
