@@ -368,3 +368,32 @@ def test_title_card_shifts_the_sidecar_and_the_burned_captions_alike(tmp_path, f
         gap = [i for i in (first - 2, last + 2) if i in main]
         assert all((frames[i] > 128).sum() < 3 for i in gap if not any(
             math.ceil(o.start * 25) - 1 <= i <= math.ceil(o.end * 25) for o in side)), c
+
+
+def test_a_lower_third_written_after_the_draft_is_reported(tmp_path, ffmpeg_bin):
+    # The draft (here: as the stage writes it) was made before the lower third existed, then approved.
+    asg = make_story(tmp_path, ffmpeg_bin, None, seconds=9.0, captions={"mode": "burn", "lang": "id"})
+    cid = clip_id(asg)
+    write_srt(asg, cid, approve=True)
+    words = cf.transcript_path(asg.root, cid, "id")
+    words.parent.mkdir(parents=True, exist_ok=True)
+    words.write_text(json.dumps({"lang": "id", "model": "whisper-base", "model_sha256": "x", "duration": 9.0,
+                                 "words": [], "terms": [], "clip": cid,
+                                 "written": {"srt": file_sha256(cf.srt_path(asg.root, cid, "id"))}}))
+    runner = CliRunner()
+    res = runner.invoke(cli, ["export", "-p", str(asg.root), "--speed", "fast", "--to", "wide"])
+    assert res.exit_code == 0, res.output
+    assert "glossary" not in res.output  # nothing changed yet
+    story = yaml.safe_load(asg.story_file.read_text(encoding="utf-8"))
+    story["lower_thirds"] = [{"clip": cid, "name": "Brigjen Chaerul Rasyidi", "title": "Kapolda Aceh"}]
+    asg.story_file.write_text(yaml.safe_dump(story), encoding="utf-8")
+    res = runner.invoke(cli, ["export", "-p", str(asg.root), "--speed", "fast", "--to", "wide"])
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.output.split())
+    assert "glossary" in out and "Brigjen Chaerul Rasyidi" in out and f"vidjourn captions {cid} --force" in out, out
+    # `captions` says the same and keeps the approved file.
+    before = cf.srt_path(asg.root, cid, "id").read_bytes()
+    res = runner.invoke(cli, ["captions", "-p", str(asg.root)])
+    out = " ".join(res.output.split())
+    assert res.exit_code == 0 and "Kapolda Aceh" in out and "--force" in out, out
+    assert cf.srt_path(asg.root, cid, "id").read_bytes() == before

@@ -20,7 +20,7 @@ from vidjourn.core.ledger import Ledger
 from vidjourn.core.locks import assignment_lock
 from vidjourn.pipeline.executors import InlineExecutor
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, plan_stage, selected
-from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, Result
+from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, Result, applies_to
 
 
 class Listener:
@@ -136,6 +136,7 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
                 continue
             listener.planned(st.name, items)
             wave += items
+        _say_notes(st.name, wave, listener)
         todo = [p for p in wave if p.status == RUN]
         for p in wave:
             if p.status != RUN:
@@ -164,6 +165,23 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
                              and p.task.assignment == str(asg.root)])
     report.seconds = time.monotonic() - started
     return report
+
+
+def _say_notes(stage: str, wave: list[Planned], listener: Listener) -> None:
+    """Contributions of kind ``note`` (another stage's word about a clip, e.g. captions: the glossary
+    changed after the draft) are said once per clip whether its task runs, is cached or is blocked."""
+    import json
+
+    said: set[tuple[str, str, str]] = set()
+    for p in wave:
+        for c in p.task.params.get("contributions") or ():
+            if not (isinstance(c, dict) and c.get("kind") == "note" and c.get("key") and applies_to(c, stage)):
+                continue
+            args = dict(c.get("args") or {})
+            mark = (p.task.assignment, str(c["key"]), json.dumps(args, sort_keys=True, default=str))
+            if mark not in said:
+                said.add(mark)
+                listener.event(Event("warning", p.task.key, str(c["key"]), args))
 
 
 def _record(ledger: Ledger, p: Planned, res: Result) -> None:

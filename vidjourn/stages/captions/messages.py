@@ -50,6 +50,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: berkas ini sudah Anda ubah (hasil tinjauan). Tidak ditimpa. Untuk membuat draf baru, hapus atau ganti nama berkasnya, atau tambahkan --force (perubahan Anda hilang).",
         "en": "{path}: you have edited this file (your review). It is not overwritten. To make a new draft, delete or rename it, or add --force (your edits are lost).",
     },
+    "captions.note.kept_approved": {
+        "id": "{path} sudah disetujui dan tidak ditimpa. Untuk draf baru: `vidjourn captions {clip} --force` (persetujuan dan perubahan Anda hilang).",
+        "en": "{path} is approved and is kept. For a new draft: `vidjourn captions {clip} --force` (the approval and your edits are lost).",
+    },
+    "captions.warn.glossary_changed": {
+        "id": "{clip}: glosarium (lower third, orang dalam story.yaml, preset) berubah setelah draf {path} dibuat; draf itu dibuat tanpa: {terms}. Nama dan pangkat di teks mungkin salah dengar. Periksa {path}, atau buat draf baru dengan `vidjourn captions {clip} --force` (perubahan dan persetujuan Anda hilang).",
+        "en": "{clip}: the glossary (lower thirds, the people in story.yaml, the preset) changed after the draft {path} was made; it was made without: {terms}. Names and ranks in it may be misheard. Check {path}, or make a new draft with `vidjourn captions {clip} --force` (your edits and approval are lost).",
+    },
+    "captions.warn.numbers": {
+        "id": "{path}: periksa angkanya — {n} teks berisi angka (model kadang menukar angka, mis. 99386 menjadi 93986): {list}",
+        "en": "{path}: check the number — {n} cue(s) hold digits (the model sometimes changes them, e.g. 99386 into 93986): {list}",
+    },
+    "captions.warn.other_language": {
+        "id": "{clip}: yang diucapkan berbahasa {heard} (peluang {p}), bukan {asked}; teks ditulis dalam bahasa {heard}: {path}. Untuk klip ini saja, tulis di vidjourn.yaml: captions: {{lang: {{{clip}: {heard}}}}}.",
+        "en": "{clip}: the speech is in {heard} (probability {p}), not {asked}; the captions are written in {heard}: {path}. To set it for this clip: captions: {{lang: {{{clip}: {heard}}}}} in vidjourn.yaml.",
+    },
+    "captions.warn.skipped_language": {
+        "id": "{clip}: yang diucapkan bukan {asked} melainkan bahasa lain ({heard}, peluang {p}); tidak ada teks yang ditulis (memaksa {asked} hanya menghasilkan teks kacau). Tulis teksnya sendiri di {path} bila perlu.",
+        "en": "{clip}: the speech is not in {asked} but in another language ({heard}, probability {p}); no captions were written (forcing {asked} only makes garbage). Write them yourself in {path} if needed.",
+    },
     "captions.error.no_file": {
         "id": "{path}: belum ada teks untuk klip ini. Jalankan dulu `vidjourn captions {clip}`.",
         "en": "{path}: no captions for this clip yet. Run `vidjourn captions {clip}` first.",

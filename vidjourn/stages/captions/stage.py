@@ -60,14 +60,57 @@ def _preset(asg: Any, options: PipelineOptions):
     return presets.load(str(name), asg.root)
 
 
+def story_people(root: Path) -> list[str]:
+    """The names and titles of every lower third in the assignment's story.yaml (the story's people),
+    read through the bounded YAML loader; a story.yaml that cannot be read gives none (`vidjourn story`
+    reports what is wrong with it)."""
+    from vidjourn.core import yamlsafe
+
+    path = Path(root) / "story.yaml"
+    if not path.is_file():
+        return []
+    try:
+        data = yamlsafe.load_file(path, max_bytes=512 * 1024)
+    except (VidjournError, OSError, ValueError):
+        return []
+    segments = data.get("segments") if isinstance(data, dict) else None
+    out: list[str] = []
+    for seg in segments if isinstance(segments, list) else []:
+        lt = seg.get("lower_third") if isinstance(seg, dict) else None
+        if isinstance(lt, dict):
+            out += [" ".join(str(lt[k]).split())[:120] for k in ("name", "title")
+                    if isinstance(lt.get(k), str) and lt[k].strip()]
+    return out
+
+
 def glossary_for(asg: Any, rec: dict[str, Any], story_glossary: list[Any], preset: Any) -> list[Any]:
-    """Glossary entries for one clip: the story's, the preset's, and the clip's lower-third names/titles."""
+    """Glossary entries for one clip, known before the draft is made: vidjourn.yaml's glossary, the
+    clip's lower thirds (names, titles), the story's people (story.yaml's lower thirds) and the unit's
+    glossary (the brand preset's). They feed the model (prompt) and the correction table."""
     from vidjourn.graphics.lower_thirds import lower_thirds_for
 
-    entries: list[Any] = list(story_glossary) + (list(preset.subtitles.glossary) if preset is not None else [])
+    entries: list[Any] = list(story_glossary)
     for lt in lower_thirds_for(asg.clip_path(rec), asg):
         entries += [x for x in (lt.name, lt.title) if x]
+    entries += story_people(asg.root)
+    entries += list(preset.subtitles.glossary) if preset is not None else []
     return entries
+
+
+def terms_of(asg: Any, rec: dict[str, Any], story_glossary: list[Any], preset: Any) -> list[list[Any]]:
+    """The clip's glossary as [[text, [variants]], ...] (what a draft records it was made with)."""
+    from vidjourn.captions.transcript import parse_glossary
+
+    try:
+        return [[t.text, list(t.variants)] for t in parse_glossary(glossary_for(asg, rec, story_glossary, preset))]
+    except ValueError as exc:
+        raise AssignmentError("captions.error.glossary", path=asg.story_file, entry=str(exc)) from None
+
+
+def glossary_news(made_with: Any, now: list[list[Any]]) -> list[str]:
+    """Terms in the glossary now that the draft was not made with ([] when the draft knew them all)."""
+    before = {str(t[0]) for t in made_with or [] if isinstance(t, (list, tuple)) and t}
+    return [str(t[0]) for t in now if str(t[0]) not in before]
 
 
 def review_chars(preset: Any) -> int:
@@ -95,7 +138,6 @@ class CaptionsStage:
             return []
         from vidjourn import __version__
         from vidjourn.analysis import speech
-        from vidjourn.captions.transcript import parse_glossary
 
         source = speech.model_source(s["model_dir"])
         preset = _preset(asg, options)
@@ -105,11 +147,7 @@ class CaptionsStage:
             if not has_audio(rec):
                 continue
             cid = clip_id(rec)
-            entries = glossary_for(asg, rec, s["glossary"], preset)
-            try:
-                terms = [[t.text, list(t.variants)] for t in parse_glossary(entries)]
-            except ValueError as exc:
-                raise AssignmentError("captions.error.glossary", path=asg.story_file, entry=str(exc)) from None
+            terms = terms_of(asg, rec, s["glossary"], preset)
             lang = s["lang"]
             outs = [cf.srt_path(asg.root, cid, lang), cf.vtt_path(asg.root, cid, lang),
                     cf.transcript_path(asg.root, cid, lang)]
@@ -152,6 +190,7 @@ class CaptionsStage:
         if _no_cues(cf.srt_path(asg.root, cid, lang)):
             return []
         preset = _preset(asg, options)
+        notes = stale_notes(asg, rec, lang, cfg, preset)
         words = cf.transcript_path(asg.root, cid, lang)
         item: dict[str, Any] = {
             "kind": "subtitles", "file": cf.srt_path(asg.root, cid, lang).relative_to(asg.root).as_posix(),
@@ -162,7 +201,27 @@ class CaptionsStage:
             item["words_sha256"] = file_sha256(words)
             data = cf.read_json(words) or {}
             item["terms"] = [t[0] for t in data.get("terms", [])]
-        return [item]
+        return [item, *notes]
+
+
+def stale_notes(asg: Any, rec: dict[str, Any], lang: str, cfg: Any, preset: Any) -> list[dict[str, Any]]:
+    """A note for export when the glossary (lower thirds, story people, preset) has terms the clip's
+    draft was made without: the names in the captions may be heard wrong where the glossary now knows
+    them. ``captions --force`` makes a new draft (the officer's edits are lost, so it is never done
+    silently)."""
+    data = cf.read_json(cf.transcript_path(asg.root, clip_id(rec), lang))
+    if not data or "terms" not in data:
+        return []
+    try:
+        news = glossary_news(data.get("terms"), terms_of(asg, rec, list(cfg.glossary), preset))
+    except VidjournError:
+        return []
+    if not news:
+        return []
+    cid = clip_id(rec)
+    return [{"kind": "note", "key": "captions.warn.glossary_changed", "for": ["export"],
+             "args": {"clip": cid, "path": cf.srt_path(asg.root, cid, lang).relative_to(asg.root).as_posix(),
+                      "terms": ", ".join(news[:6]) + (" …" if len(news) > 6 else "")}}]
 
 
 def _no_cues(path: Path) -> bool:
@@ -190,7 +249,13 @@ def _run(task: Task, emit: Emit) -> Result:
         written = (previous.get("written") or {}).get("srt")
         state, sha = cf.status(root, clip, p["lang"])
         if sha != written or state == cf.APPROVED:  # the officer's review: never overwritten
-            emit(Event("warning", task.key, "captions.error.edited", {"path": rel_srt}))
+            news = glossary_news(previous.get("terms"), p["terms"]) if "terms" in previous else []
+            if news:
+                emit(Event("warning", task.key, "captions.warn.glossary_changed",
+                           {"clip": clip, "path": rel_srt, "terms": ", ".join(news[:6]) + (" …" if len(news) > 6 else "")}))
+            else:
+                emit(Event("warning", task.key, "captions.error.edited" if sha != written else "captions.note.kept_approved",
+                           {"path": rel_srt, "clip": clip}))
             keep = [OutputRecord.of(root, words_file)] if words_file.is_file() else []
             return Result(task.key, True, tuple(keep), data={"kept": rel_srt})
     terms = [Term(t, tuple(v)) for t, v in p["terms"]]
@@ -218,6 +283,14 @@ def _run(task: Task, emit: Emit) -> Result:
     if tr.dropped:
         emit(Event("note", task.key, "captions.note.dropped",
                    {"clip": clip, "n": len(tr.dropped), "texts": " | ".join(tr.dropped[:4])}))
+    numbers = [c for c in cues if any(ch.isdigit() for ch in c.text)]
+    if numbers:  # the model changes digits (99386 written 93986): each one is checked by a person
+        from vidjourn.core.timeutil import timecode
+
+        emit(Event("warning", task.key, "captions.warn.numbers",
+                   {"path": rel_srt, "n": len(numbers),
+                    "list": "; ".join(f"{timecode(c.start)} “{c.text[:60]}”" for c in numbers[:5])
+                    + (" …" if len(numbers) > 5 else "")}))
     fast = [c for c in cues if c.fast]
     if fast:
         from vidjourn.core.timeutil import timecode

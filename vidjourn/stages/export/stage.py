@@ -108,7 +108,7 @@ class ExportStage:
                 clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
                 lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
                 parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts, "platforms": names,
-                         "contributions": [c for c in contributions if c.get("kind") != "block"]}
+                         "contributions": [c for c in contributions if c.get("kind") not in ("block", "note")]}
                 fp, each = fingerprint(parts)
                 media: dict[str, Any] = rec.get("media") or {}  # type: ignore[assignment]
                 src_px = (media.get("display_width") or 1280) * (media.get("display_height") or 720)
