@@ -386,3 +386,29 @@ def audio_chain(profile: Profile, filter: str | None, *, gain_db: float = 0.0, l
     """The profile's loudness target and encoder arguments around a measured filter."""
     return AudioChain(filter, profile.loudness.integrated, profile.loudness.true_peak, gain_db, limited,
                       expected_lufs, profile.audio.channels, audio_args(profile))
+
+
+# --- the loudness gain chain (export's normalize and the story calibrate it; both build it here) -------
+
+LOUDNESS_RATE = 48000
+TRUE_PEAK_OVERSAMPLE = 4  # the limiter runs at 192 kHz: sample peaks there are the true peaks
+
+
+def limit_filter(limit_db: float) -> str:
+    """A true-peak limiter: the look-ahead limiter works at 4x the rate, where sample peaks are the
+    true peaks the meter (ebur128, 4x oversampled) and a player's converter see; at 48 kHz it bounded
+    sample peaks only, and inter-sample peaks of a limited AC-3 clip measured 0.6 dBTP over -1."""
+    limit = 10 ** (limit_db / 20)
+    return (f"aresample=osr={LOUDNESS_RATE * TRUE_PEAK_OVERSAMPLE},"
+            f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50,"
+            f"aresample=osr={LOUDNESS_RATE}")
+
+
+def gain_chain(gain: float, limit_db: float | None, layout: str | None = None) -> str:
+    """The audio chain after a render's own fades/padding: the channel fold first (so the gain and the
+    limiter work on what the encoder gets), then the gain, then the limiter."""
+    parts = [f"aformat=channel_layouts={layout}"] if layout else []
+    parts.append(f"volume=volume={gain:.2f}dB")
+    if limit_db is not None:
+        parts.append(limit_filter(limit_db))
+    return ",".join(parts)

@@ -19,6 +19,8 @@ Silence (integrated at ebur128's -70 LUFS floor) is left alone: amplifying a noi
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from vidjourn.render.plan import gain_chain, limit_filter
 from pathlib import Path
 
 SILENT_PEAK = -60.0  # dBTP: quieter peaks than this are a silent track (as `check` exempts it)
@@ -58,25 +60,12 @@ class AudioPlan:
 
 
 def _limit_filter(limit_db: float) -> str:
-    """A true-peak limiter: the look-ahead limiter works at 4x the rate, where sample peaks are the
-    true peaks the meter (ebur128, 4x oversampled) and a player's converter see; at 48 kHz it bounded
-    sample peaks only, and inter-sample peaks of a limited AC-3 clip measured 0.6 dBTP over -1."""
-    limit = 10 ** (limit_db / 20)
-    return (f"aresample=osr={AUDIO_RATE * OVERSAMPLE},"
-            f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50,"
-            f"aresample=osr={AUDIO_RATE}")
+    return limit_filter(limit_db)
 
 
 def _chain(gain: float, limit_db: float | None, layout: str | None = None) -> str:
-    """The whole audio chain after the clip's own fades/padding: the channel fold first (so the gain and
-    the limiter work on what the encoder gets: a fold left to the encoder's ``-ac`` was placed by
-    ffmpeg's format negotiation before or after the limiter, and the same chain measured -14.2 LUFS in
-    calibration and -15.8 in the file), then the gain, then the limiter."""
-    parts = [f"aformat=channel_layouts={layout}"] if layout else []
-    parts.append(f"volume=volume={gain:.2f}dB")
-    if limit_db is not None:
-        parts.append(_limit_filter(limit_db))
-    return ",".join(parts)
+    """The chain is built by the render planner (render.plan.gain_chain); the story calibrates the same."""
+    return gain_chain(gain, limit_db, layout)
 
 
 @dataclass(frozen=True)
