@@ -228,7 +228,8 @@ class _Story:
                 v = v.filter("fade", type="in", start_frame=0, nb_frames=fr.dip[k])
             if k + 1 < len(o.segments) and fr.dip[k + 1]:
                 p = fr.dip[k + 1]
-                v = v.filter("fade", type="out", start_frame=fr.n[k] - p, nb_frames=p)
+                # black on the last frame (ffmpeg's fade-out ends one step above black on its last frame)
+                v = v.filter("fade", type="out", start_frame=fr.n[k] - p, nb_frames=max(1, p - 1))
             vs.append(v)
         group = [vs[0]]
         acc_frames = fr.n[0]

@@ -50,6 +50,19 @@ def story_platforms(asg: Any, options: PipelineOptions) -> list[str]:
     return list(dict.fromkeys(profiles.canonical(n, asg.root) for n in names))  # `wa` = whatsapp, once
 
 
+def _story_publishes(asg: Any, options: PipelineOptions) -> bool:
+    """With a story.yaml in the assignment, `vidjourn run` publishes the story, not one file per clip;
+    per-clip exports are made when asked: ``--steps export`` (or ``vidjourn export``), or ``clips: true``
+    in vidjourn.yaml."""
+    root = getattr(asg, "root", None)
+    if root is None or not (Path(root) / "story.yaml").is_file() or "export" in (options.steps or ()):
+        return False
+    try:
+        return asg.story().get("clips") is not True
+    except VidjournError:
+        return False
+
+
 class ExportStage:
     name = "export"
     default = True
@@ -64,6 +77,8 @@ class ExportStage:
         from vidjourn.settings import presets, profiles
 
         mine = options.extra.get("export") or {}
+        if _story_publishes(asg, options):  # the story is what `vidjourn run` publishes (issue 20)
+            return []
         records = [] if mine.get("only_files") else select_records(asg, options.clips)
         # Files named by the user that are not clips of the assignment (or no assignment at all).
         loose = [str(Path(f).resolve()) for f in mine.get("files") or ()]
