@@ -179,3 +179,30 @@ def test_demo_story_step(tmp_path):
     assert 4 <= len(s.segments) and s.length() <= 60
     assert (a.shotlog / "story-sheet.html").is_file()
     assert sorted(p.suffix for p in (a.out / "timeline").iterdir()) == [".edl", ".otio", ".xml"]
+
+
+def test_shot_log_shows_suggestions_until_a_person_writes_their_own(tmp_path, clip_factory):
+    from vidjourn.stages.shotlog.build import make_shotlog
+
+    asg = make_assignment(tmp_path / "a", [clip_factory("w.mp4", duration=3.0, size=(160, 90))])
+    res = CliRunner().invoke(cli, ["story", "draft", "-p", str(asg.root), "--length", "10"])
+    assert res.exit_code == 0, res.output
+    sha = asg.clips()[0]["sha256"]
+    suggested = json.loads((asg.shotlog / "suggested.json").read_text())["clips"][sha]
+    tc = next(iter(suggested))
+    suggested[tc] = {"shot_type": "WS", "sound": "NAT"}  # as a face analysis would have it
+    (asg.shotlog / "suggested.json").write_text(json.dumps({"version": 1, "clips": {sha: suggested}}))
+    assert make_shotlog(asg, ("json", "html", "csv")).ok
+    shot = json.loads((asg.shotlog / "shotlog.json").read_text())["clips"][0]["shots"][0]
+    assert shot["shot_type"] == "" and shot["suggested"] == {"shot_type": "WS", "sound": "NAT"}
+    html = (asg.shotlog / "shotlog.html").read_text()
+    assert "<dd class='suggested'>WS (suggested by vidjourn)</dd>" in html
+    assert "WS (suggested by vidjourn)" in (asg.shotlog / "shotlog.csv").read_text()
+    notes = yaml.safe_load((asg.shotlog / "notes.yaml").read_text())
+    assert notes["clips"][sha]["shots"][tc]["shot_type"] == ""  # a suggestion is never written as a note
+    notes["clips"][sha]["shots"][tc]["shot_type"] = "MS"  # a person changes it
+    (asg.shotlog / "notes.yaml").write_text(yaml.safe_dump(notes))
+    assert make_shotlog(asg, ("json", "html"), force=True).ok
+    shot = json.loads((asg.shotlog / "shotlog.json").read_text())["clips"][0]["shots"][0]
+    assert shot["shot_type"] == "MS" and shot["suggested"] == {"sound": "NAT"}
+    assert "MS (suggested" not in (asg.shotlog / "shotlog.html").read_text()

@@ -33,6 +33,7 @@ from vidjourn.analysis.shots import Shot
 
 from vidjourn.stages.shotlog.model import (  # noqa: F401  (re-exported)
     SHOT_TYPES, SOUNDS, NOTE_FIELDS, FIVE_W_ONE_H, NOTES_FILE, NOTE_MATCH, THUMB_WIDTH, ShotNote, LoggedShot, ClipLog, ExportedFile, StorySheet, ShotLog, ShotlogEvent,
+    SUGGESTED_FILE, SUGGESTED_FIELDS,
 )
 
 
@@ -395,9 +396,48 @@ def _decode_ahead(asg: Assignment, records: list[dict[str, Any]]) -> tuple[Any, 
     return pool, {sha: pool.submit(analyse_clip, asg, sha, path, media) for sha, (path, media) in todo.items()}
 
 
+def load_suggestions(asg: Assignment) -> dict[str, dict[str, dict[str, str]]]:
+    """shotlog/suggested.json (written by `vidjourn story draft`): {sha256: {start tc: {field: value}}}.
+    Read bounded and typed; anything else in it is ignored (it is vidjourn's own guess, never needed)."""
+    import json
+
+    path = asg.shotlog / SUGGESTED_FILE
+    try:
+        if not path.is_file() or path.stat().st_size > 8 * 1024 * 1024:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    clips = data.get("clips") if isinstance(data, dict) else None
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    choices = {"shot_type": SHOT_TYPES, "sound": SOUNDS}
+    for sha, shots in (clips.items() if isinstance(clips, dict) else ()):
+        for tc, sug in (shots.items() if isinstance(shots, dict) else ()):
+            if isinstance(sug, dict):
+                good = {k: v for k, v in sug.items() if k in choices and v in choices[k]}
+                if good:
+                    out.setdefault(str(sha), {})[str(tc)] = good
+    return out
+
+
+def match_suggestions(shots: tuple[Shot, ...], sugs: dict[str, dict[str, str]], notes: list[ShotNote]
+                      ) -> list[tuple[tuple[str, str], ...]]:
+    """Per shot, the suggestions (matched by start time like notes) for the fields its note leaves empty."""
+    out: list[tuple[tuple[str, str], ...]] = []
+    timed = [(secs, v) for tc, v in sugs.items() if (secs := _tc_seconds(tc)) is not None]
+    for s, note in zip(shots, notes):
+        near = min(timed, key=lambda x: abs(x[0] - s.start), default=None)
+        if near is None or abs(near[0] - s.start) > NOTE_MATCH:
+            out.append(())
+            continue
+        out.append(tuple((k, v) for k, v in near[1].items() if k in SUGGESTED_FIELDS and not getattr(note, k)))
+    return out
+
+
 def _log_clips(asg: Assignment, records: list[dict[str, Any]], notes: dict, clips: list[ClipLog],
                orphans: dict, emit: Callable[[ShotlogEvent], None], ahead: dict[str, Any]) -> None:
     total = len(records)
+    suggestions = load_suggestions(asg)
     for i, rec in enumerate(records, 1):
         rel = rec.get("file", "")
         base = ClipLog(id=clip_id_of(rec), file=rel, source=rec.get("source", ""),
@@ -429,7 +469,9 @@ def _log_clips(asg: Assignment, records: list[dict[str, Any]], notes: dict, clip
             if lost:
                 orphans[rec["sha256"]] = lost
             said = transcript_per_shot(asg, str(base.id), det.shots)
-            shots = tuple(LoggedShot(s, th, n, tx) for s, th, n, tx in zip(det.shots, thumbs, per_shot, said))
+            sugs = match_suggestions(det.shots, suggestions.get(rec["sha256"], {}), per_shot)
+            shots = tuple(LoggedShot(s, th, n, tx, sg)
+                          for s, th, n, tx, sg in zip(det.shots, thumbs, per_shot, said, sugs))
             clips.append(replace(base, shots=shots, duration=round(det.duration, 3)))
             emit(ShotlogEvent("done", rel, i, total, 1.0))
         except (VidjournError, OSError) as exc:  # one clip's problem (unreadable, outside...): the rest carry on

@@ -37,6 +37,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{where}: bentuknya salah (harus teks, atau pasangan kunci: nilai seperti pada berkas yang dibuat vidjourn)",
         "en": "{where}: wrong shape (must be text, or key: value pairs as in the file vidjourn wrote)",
     },
+    "shotlog.suggested_value": {
+        "id": "{value} (saran vidjourn)",
+        "en": "{value} (suggested by vidjourn)",
+    },
     "shotlog.notes_header": {
         "id": "Catatan shot log. Isi per shot: description (isi gambar), shot_type ({types}), sound ({sounds}),\nspeaker (siapa bicara), notes. Kunci: sha256 klip asli, lalu waktu mulai shot.\nJalankan ulang `vidjourn shotlog` setelah mengedit; isian Anda tetap tersimpan.",
         "en": "Shot log notes. Per shot: description (what it shows), shot_type ({types}), sound ({sounds}),\nspeaker (who talks), notes. Keys: the original clip's sha256, then the shot's start time.\nRun `vidjourn shotlog` again after editing; what you write here is kept.",

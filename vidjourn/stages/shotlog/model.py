@@ -33,15 +33,36 @@ class ShotNote:
         return not any(getattr(self, k) for k in NOTE_FIELDS)
 
 
+SUGGESTED_FILE = "suggested.json"  # `vidjourn story draft` writes it: {"clips": {sha256: {start tc: {...}}}}
+SUGGESTED_FIELDS = ("shot_type", "sound")
+
+
 @dataclass(frozen=True)
 class LoggedShot:
     shot: Shot
     thumb: str | None  # path relative to shotlog/, e.g. "thumbs/ab12cd34ef56_001.jpg"
     note: ShotNote = ShotNote()
     transcript: str = ""  # what is said during the shot (captions/, approved or marked as a draft)
+    # vidjourn's suggestions (story draft) for fields the person left empty: ((field, value), ...)
+    suggested: tuple[tuple[str, str], ...] = ()
+
+    def display(self, key: str) -> str:
+        """The person's value, else vidjourn's suggestion marked as such ("WS (suggested)")."""
+        value = getattr(self.note, key)
+        if value:
+            return value
+        sug = dict(self.suggested).get(key)
+        if not sug:
+            return ""
+        from vidjourn.core.i18n import t
+
+        return t("shotlog.suggested_value", value=sug)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.shot.to_dict(), "thumbnail": self.thumb, **self.note.to_dict(), "transcript": self.transcript}
+        d = {**self.shot.to_dict(), "thumbnail": self.thumb, **self.note.to_dict(), "transcript": self.transcript}
+        if self.suggested:
+            d["suggested"] = dict(self.suggested)
+        return d
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ def _rows(log: ShotLog) -> list[dict[str, Any]]:
             rows.append({"clip": c.file, "sha256": c.sha256, "index": s.index, "start_tc": s.start_tc,
                          "end_tc": s.end_tc, "start": round(s.start, 3), "end": round(s.end, 3),
                          "duration": round(s.duration, 3), "start_frame": s.start_frame, "end_frame": s.end_frame,
-                         "thumbnail": ls.thumb or "", **n.to_dict(), "transcript": ls.transcript})
+                         "thumbnail": ls.thumb or "", **n.to_dict(), "shot_type": ls.display("shot_type"),
+                         "sound": ls.display("sound"), "transcript": ls.transcript})
     return rows
 
 
@@ -167,7 +168,7 @@ def write_md(log: ShotLog, folder: Path, path: Path) -> None:
             s, n = ls.shot, ls.note
             img = f"![{s.index}]({ls.thumb})" if ls.thumb else ""
             lines.append(f"| {s.index} | {s.start_tc} | {s.end_tc} | {s.duration:.2f} s | {img} | {md(n.description)} "
-                         f"| {md(n.shot_type)} | {md(n.sound)} | {md(n.speaker)} | {md(n.notes)} "
+                         f"| {md(ls.display('shot_type'))} | {md(ls.display('sound'))} | {md(n.speaker)} | {md(n.notes)} "
                          f"| {md(ls.transcript)} |")
     write_text_atomic(path, "\n".join(lines) + "\n")
 
@@ -201,6 +202,7 @@ table.sheet th { width: 11rem; color: var(--muted); font-weight: 600; }
 .shot .no { font-weight: 700; color: var(--accent); }
 .shot dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 8px; margin: 6px 0 0; font-size: .9rem; }
 .shot dt { color: var(--muted); } .shot dd { margin: 0; white-space: pre-wrap; word-break: break-word; }
+.shot dd.suggested { font-style: italic; color: var(--muted); }
 .error { color: var(--accent); font-weight: 600; }
 .orig { padding: 6px 8px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 @media (max-width: 600px) {
@@ -257,6 +259,11 @@ def _story_html(log: ShotLog) -> str:
     return "\n".join(out)
 
 
+def _sug(ls: Any, key: str) -> str:
+    """The class of a field that shows vidjourn's suggestion (not a person's note)."""
+    return " class='suggested'" if not getattr(ls.note, key, "") and dict(ls.suggested).get(key) else ""
+
+
 def _clip_html(c: ClipLog, folder: Path) -> str:
     out = [f"<section class='clip' data-clip='{h(c.file)}'><div class='cliphead'><h2>{h(c.file)}</h2>",
            f"<div class='hash'>sha256 {h(c.sha256)}</div><div class='muted'>{h(c.source)}</div>"]
@@ -267,11 +274,11 @@ def _clip_html(c: ClipLog, folder: Path) -> str:
     out.append(f"<p class='muted'>{h(summary)}</p></div>")
     out.append("<div class='shots'>")
     for ls in c.shots:
-        s, n = ls.shot, ls.note
+        s = ls.shot
         src = _img_src(folder, ls.thumb)
         img = (f"<img src='{src}' alt='{h(t('shotlog.thumb_alt', n=s.index))}' loading='eager'>" if src
                else f"<div class='muted'>{h(t('shotlog.no_thumb'))}</div>")
-        fields = "".join(f"<dt>{h(_field_label(k))}</dt><dd>{h(getattr(n, k))}</dd>"
+        fields = "".join(f"<dt>{h(_field_label(k))}</dt><dd{_sug(ls, k)}>{h(ls.display(k))}</dd>"
                          for k in ("description", "shot_type", "sound", "speaker", "notes"))
         if ls.transcript:
             fields += f"<dt>{h(_field_label('transcript'))}</dt><dd class='transcript'>{h(ls.transcript)}</dd>"
