@@ -15,12 +15,12 @@ import pytest
 import yaml
 
 
-def generate_clip(ffmpeg: str, out: Path, *, duration: float, size: tuple[int, int], fps: int) -> Path:
+def generate_clip(ffmpeg: str, out: Path, *, duration: float, size: tuple[int, int], fps: int, tone: int = 440) -> Path:
     """testsrc2 (its frame number drawn top left) with a tone, H.264/AAC, tiny and fast."""
     w, h = size
     subprocess.run([ffmpeg, "-hide_banner", "-nostdin", "-y", "-f", "lavfi", "-i",
                     f"testsrc2=size={w}x{h}:rate={fps}:duration={duration}", "-f", "lavfi", "-i",
-                    f"sine=frequency=440:sample_rate=48000:duration={duration}", "-c:v", "libx264", "-preset",
+                    f"sine=frequency={tone}:sample_rate=48000:duration={duration}", "-c:v", "libx264", "-preset",
                     "ultrafast", "-pix_fmt", "yuv420p", "-g", str(fps), "-c:a", "aac", "-b:a", "64k", "-shortest",
                     str(out)], check=True, capture_output=True)
     return out
@@ -36,7 +36,7 @@ def make_assignment(base: Path, ffmpeg: str, *, clips: int = 1, duration: float 
     card = base / "card"
     card.mkdir(parents=True, exist_ok=True)
     for i in range(clips):
-        generate_clip(ffmpeg, card / f"c{i:03d}.mp4", duration=duration, size=(320, 240), fps=25)
+        generate_clip(ffmpeg, card / f"c{i:03d}.mp4", duration=duration, size=(320, 240), fps=25, tone=440 + 10 * i)
     env = {**os.environ, "VIDJOURN_LANG": "en"}
     subprocess.run([sys.executable, "-m", "vidjourn", "init", name], cwd=base, check=True, capture_output=True, env=env)
     root = base / name

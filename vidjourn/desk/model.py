@@ -102,7 +102,8 @@ def overview(desk, asg, _rec, _data, lang: str) -> dict[str, Any]:
         if rblock:
             blocks.append(rblock)
         cstate = "off" if ccfg.mode == "off" else cf.status(asg.root, cid, ccfg.lang)[0]
-        cblock = t("desk.ui.block_config") if cap_problem else _captions_block(asg, rec)
+        cblock = t("desk.ui.block_config") if cap_problem else (
+            _captions_block(asg, rec) if ccfg.mode == "burn" or ccfg.sidecar else None)
         if cblock:
             blocks.append(cblock)
         exported = [e["output"] for e in made.get(("export", cid), [])]

@@ -311,6 +311,7 @@ function notesPanel() {
         const d = await api(base + "/notes", body);
         if (!d.ok) { toast(d.error, true); return; }
         toast(d.message);
+        await reload();
       }, text: tr("save") })));
   }
   box.replaceChildren(...kids);

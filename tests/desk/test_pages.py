@@ -1,0 +1,288 @@
+"""The desk's pages in a real headless Chromium (Debian's package, driven by playwright): draw a box at two
+times on a frame-numbered clip, approve, edit and approve a caption, type a shot note, publish with the
+keyboard — then read the exported file's pixels. Screenshots of each page go to docs/desk-*.png."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from conftest import Server, make_assignment  # tests/desk/conftest.py
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (make test installs it)", allow_module_level=True)
+
+REPO = Path(__file__).resolve().parents[2]
+W, H = 320, 240
+N0, N1 = 20, 50  # the frames the two keyframes are drawn on (25 fps: 0.8 s and 2.0 s)
+BOX0, BOX1 = (40, 40, 60, 40), (200, 150, 60, 40)  # x, y, w, h in source pixels
+SRT = "1\n00:00:00,200 --> 00:00:01,200\nHello from the field.\n\n2\n00:00:01,500 --> 00:00:02,800\nSecond line here.\n"
+NEW_TEXT = "KATA BARU DESK"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory, ffmpeg_module):
+    root = make_assignment(tmp_path_factory.mktemp("pages"), ffmpeg_module, duration=3.0, story={
+        "redact": {"faces": "off", "mode": "solid"}, "captions": {"mode": "burn", "lang": "en"}})
+    cid = json.loads((root / "manifest.json").read_text())["clips"][0]["id"]
+    (root / "captions").mkdir()
+    (root / "captions" / f"{cid}.en.srt").write_text(SRT, encoding="utf-8")  # a draft, as `vidjourn captions` writes
+    subprocess.run([sys.executable, "-m", "vidjourn", "shotlog", "-p", str(root)], check=True, capture_output=True)
+    s = Server(root)
+    s.cid = cid
+    yield s
+    s.stop()
+
+
+def gray(ffmpeg: str, path: Path, w: int = W, h: int = H) -> np.ndarray:
+    raw = subprocess.run([ffmpeg, "-v", "error", "-i", str(path), "-map", "0:v:0", "-vf", f"scale={w}:{h}",
+                          "-f", "rawvideo", "-pix_fmt", "gray", "-"], check=True, capture_output=True).stdout
+    return np.frombuffer(raw, np.uint8).reshape(-1, h, w).astype(np.int16)
+
+
+def page_of(browser, url: str, *, csp: bool = False):
+    # playwright's wait_for_function evaluates strings, which the desk's CSP forbids: bypassed for the
+    # waits, and checked to hold in test_assignment_page
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=not csp)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url)
+    return page, errors
+
+
+def drag_box(page, box) -> None:
+    """Draw with the mouse over the player: source pixels -> the canvas on screen."""
+    r = page.locator("#overlay").bounding_box()
+    sx, sy = r["width"] / W, r["height"] / H
+    x, y, w, h = box
+    page.mouse.move(r["x"] + x * sx, r["y"] + y * sy)
+    page.mouse.down()
+    page.mouse.move(r["x"] + (x + w / 2) * sx, r["y"] + (y + h / 2) * sy, steps=3)
+    page.mouse.move(r["x"] + (x + w) * sx, r["y"] + (y + h) * sy, steps=3)
+    page.mouse.up()
+
+
+def seek(page, n: int) -> None:
+    page.evaluate(f"window.desk.seekFrame({n})")
+    page.wait_for_function(f"window.desk.frame() === {n}", timeout=15000)
+
+
+def video_pixels(page) -> np.ndarray:
+    """The picture the player shows now, as gray levels at the source size."""
+    data = page.evaluate(f"""() => {{
+        const v = document.getElementById('video'); const c = document.createElement('canvas');
+        c.width = {W}; c.height = {H}; const g = c.getContext('2d'); g.drawImage(v, 0, 0, {W}, {H});
+        const d = g.getImageData(0, 0, {W}, {H}).data; const out = new Array({W * H});
+        for (let i = 0; i < out.length; i++) out[i] = Math.round(0.299 * d[4*i] + 0.587 * d[4*i+1] + 0.114 * d[4*i+2]);
+        return out; }}""")
+    return np.asarray(data, np.int16).reshape(H, W)
+
+
+def inner(box, pad: int = 5):
+    x, y, w, h = box
+    return slice(y + pad, y + h - pad), slice(x + pad, x + w - pad)
+
+
+def lerp(a, b, f):
+    return tuple(round(p + (q - p) * f) for p, q in zip(a, b))
+
+
+def test_assignment_page(browser, desk):
+    page, errors = page_of(browser, desk.url + "&lang=id")
+    page.wait_for_function("window.deskReady === true")
+    card = page.locator(f"a.card[data-clip='{desk.cid}']")
+    assert card.count() == 1
+    text = card.inner_text()
+    assert "Takarir" in text and "draf" in text and "Menghalangi terbit" in text, text  # Indonesian, blocked by the draft
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    page.screenshot(path=str(REPO / "docs" / "desk-assignment.png"))
+    page.select_option("#lang", "en")
+    page.wait_for_function("document.getElementById('publish').textContent === 'Publish'")
+    assert "Blocks publishing" in page.locator(f"a.card[data-clip='{desk.cid}']").inner_text()
+    # the keyboard reaches the card
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.clip") == desk.cid:
+            break
+    assert page.evaluate("document.activeElement.dataset.clip") == desk.cid
+    assert not errors, errors
+    page.context.close()
+    # the Content-Security-Policy holds in the browser: an injected inline handler does not run
+    page, _ = page_of(browser, desk.url, csp=True)
+    page.wait_for_selector("a.card")
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.pwned=1\">')")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.pwned === undefined")
+    page.context.close()
+
+
+def test_clip_page_draw_approve_caption_note_publish(browser, desk, ffmpeg_module):
+    root = desk.root
+    page, errors = page_of(browser, desk.url)
+    page.goto(f"{desk.base}/clip/{desk.cid}")
+    page.wait_for_function("window.deskReady === true", timeout=120000)
+    src_path = next((root / "raw").iterdir())
+    src = gray(ffmpeg_module, src_path)
+
+    # The player shows frame N when the overlay says N (the frame numbers drawn by testsrc2 differ per frame).
+    for n in (N0, 37, N1):
+        seek(page, n)
+        shown = video_pixels(page)
+        err = [np.abs(shown - src[k]).mean() for k in range(n - 3, n + 4)]
+        assert int(np.argmin(err)) - 3 == 0, (n, [round(e, 1) for e in err])
+
+    # Keyboard: B arms the box tool, the arrows step one frame.
+    seek(page, N0 - 1)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"window.desk.frame() === {N0}")
+    page.keyboard.press("b")
+    drag_box(page, BOX0)
+    page.wait_for_function("document.querySelectorAll('.region').length === 1")
+    seek(page, N1)
+    page.keyboard.press("b") if not page.locator("#draw-box.on").count() else None
+    drag_box(page, BOX1)
+    page.wait_for_function("document.querySelector('.region button').textContent.includes('2 kf')")
+    data = yaml.safe_load((root / "redact.yaml").read_text(encoding="utf-8"))
+    sha = json.loads((root / "manifest.json").read_text())["clips"][0]["sha256"]
+    kfs = data[sha]["regions"][0]["keyframes"]
+    assert [k["t"] for k in kfs] == [0.8, 2.0], kfs
+    for k, want in zip(kfs, (BOX0, BOX1)):
+        assert np.allclose(k["box"], want, atol=1.5), (k, want)
+    # the overlay draws the region on the frames between, interpolated
+    seek(page, 35)
+    assert page.evaluate("document.getElementById('overlay').dataset.frame") == "35"
+
+    # The mode preview: the real render graph's picture of this frame.
+    page.click("#mode-preview")
+    page.wait_for_function("document.getElementById('modeimg').complete && document.getElementById('modeimg').naturalWidth > 0",
+                           timeout=60000)
+    mid = lerp(BOX0, BOX1, 0.5)
+    png = page.evaluate("""() => { const i = document.getElementById('modeimg'); const c = document.createElement('canvas');
+        c.width = i.naturalWidth; c.height = i.naturalHeight; const g = c.getContext('2d'); g.drawImage(i, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data; const out = [];
+        for (let k = 0; k < c.width * c.height; k++) out.push(d[4*k]); return [c.width, c.height, out]; }""")
+    pw, ph, red = png
+    red = np.asarray(red).reshape(ph, pw)
+    assert red[inner(mid)].max() < 30, "the mode preview hides the interpolated box (solid)"
+    page.screenshot(path=str(REPO / "docs" / "desk-clip.png"))
+
+    # Approve with a name (the same record as `vidjourn redact approve --by`).
+    page.fill("#approver", "Bripka Dewi")
+    page.click("#approve-redaction")
+    page.wait_for_function("document.getElementById('redact-state').textContent.includes('Bripka Dewi')")
+    approvals = json.loads((root / "redact" / "approvals.json").read_text())
+    assert approvals[sha]["approved_by"] == "Bripka Dewi"
+
+    # Captions: edit the first cue in place; live warning; approve.
+    ta = page.locator("textarea[data-cue='0']")
+    ta.fill("x" * 60)
+    assert "too fast" in page.locator(".cue[data-i='0'] .w").inner_text()
+    ta.fill(NEW_TEXT)
+    ta.press("Tab")  # change -> saved
+    page.wait_for_function(f"document.querySelector(\"textarea[data-cue='0']\").value === '{NEW_TEXT}' && "
+                           "document.getElementById('captions-state').textContent === 'draft'")
+    srt = (root / "captions" / f"{desk.cid}.en.srt").read_text(encoding="utf-8")
+    assert NEW_TEXT in srt and "Hello from the field." not in srt and "00:00:00,200 --> 00:00:01,200" in srt
+    page.click("#approve-captions")
+    page.wait_for_function("document.getElementById('captions-state').textContent === 'approved'")
+
+    # A shot note, saved to notes.yaml by the shot log's own validator.
+    shot = page.locator(".shot[data-shot='0']")
+    shot.locator("input[data-field='description']").fill("Plat nomor terlihat")
+    shot.locator("select[data-field='shot_type']").select_option("WS")
+    shot.locator("button[data-save='0']").click()
+    page.wait_for_function("document.getElementById('toast').textContent === 'Saved.'")
+    assert "Plat nomor terlihat" in (root / "shotlog" / "notes.yaml").read_text(encoding="utf-8")
+
+    # Publish with the keyboard: the same pipeline as `vidjourn run`; progress reaches 100 % with the files.
+    page.locator("body").click(position={"x": 5, "y": 700})
+    page.keyboard.press("p")
+    page.wait_for_function("document.getElementById('publish-pct') && "
+                           "document.getElementById('publish-pct').textContent === '100 %'", timeout=240000)
+    files = page.locator("#publish-files li").all_inner_texts()
+    out_rel = f"out/whatsapp/{desk.cid}.mp4"
+    assert any(out_rel in f for f in files) and any("shotlog/shotlog.html" in f for f in files), files
+    assert not page.locator("#publish-error").count()
+    page.wait_for_function("document.querySelector(\"input[data-field='description']\").value === 'Plat nomor terlihat'")
+    page.screenshot(path=str(REPO / "docs" / "desk-publish.png"))
+    assert "Plat nomor terlihat" in (root / "shotlog" / "shotlog.html").read_text(encoding="utf-8")
+    assert not errors, errors
+    page.context.close()
+
+    # The exported file: hidden (solid: black) on frames N0..N1, interpolated between, the source elsewhere.
+    out = gray(ffmpeg_module, root / out_rel)
+    assert out.shape[0] >= N1 + 3
+
+    def hidden(f: int, box) -> bool:
+        return out[f][inner(box)].max() < 40
+
+    def like_source(f: int, box) -> bool:
+        return np.abs(out[f][inner(box)] - src[f][inner(box)]).mean() < 12
+
+    first = next(f for f in range(out.shape[0]) if hidden(f, BOX0))
+    last = max(f for f in range(out.shape[0]) if hidden(f, BOX1))
+    assert abs(first - N0) <= 1 and abs(last - N1) <= 1, (first, last)
+    assert like_source(N0 - 3, BOX0) and like_source(N1 + 3, BOX1)
+    for f in (N0 + 5, 35, N1 - 5):
+        box = lerp(BOX0, BOX1, (f - N0) / (N1 - N0))
+        assert hidden(f, box), f
+    assert like_source(35, BOX0) and like_source(35, BOX1)  # the ends of the path are visible mid-way
+    # the burned captions are the approved file with the new text
+    from vidjourn.core.assignment import Assignment
+    from vidjourn.stages.base import PipelineOptions
+    from vidjourn.stages.captions.stage import STAGE
+
+    asg = Assignment.open(root)
+    sub = next(c for c in STAGE.contribute(asg, asg.clips()[0], PipelineOptions()) if c["kind"] == "subtitles")
+    assert NEW_TEXT in (root / sub["file"]).read_text(encoding="utf-8") and sub["burn"]
+    bottom = slice(H * 2 // 3, H)
+    burned = np.abs(out[15][bottom] - src[15][bottom]).mean()  # 0.6 s: the edited cue is on screen
+    between = np.abs(out[33][bottom] - src[33][bottom]).mean()  # 1.32 s: between the cues (the box is higher up)
+    assert burned > between + 1, (burned, between)
+
+
+def test_fifty_clips_load_fast(browser, tmp_path, ffmpeg_module):
+    """50 cards after the first load made the thumbnails: the browser's own timing, printed."""
+    root = make_assignment(tmp_path, ffmpeg_module, clips=50, duration=0.4)
+    s = Server(root)
+    try:
+        page, errors = page_of(browser, s.url)
+        visible = "[...document.images].filter(i => i.getBoundingClientRect().top < innerHeight).every(i => i.complete)"
+        page.wait_for_function("window.deskReady === true", timeout=120000)
+        page.wait_for_function(visible, timeout=120000)
+        t0 = time.monotonic()
+        page.reload()
+        page.wait_for_function("window.deskReady === true && " + visible)
+        wall = time.monotonic() - t0
+        ms = page.evaluate("performance.getEntriesByName('desk-cards')[0].startTime")
+        loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        assert page.locator("a.card").count() == 50
+        print(f"\nbench/desk: assignment page of 50 clips: cards drawn {ms:.0f} ms, load event {loaded:.0f} ms "
+              f"after navigation (browser timing); {wall:.2f} s wall in the test")
+        page.screenshot(path=str(REPO / "docs" / "desk-assignment-50.png"))
+        assert not errors, errors
+        page.context.close()
+    finally:
+        s.stop()
