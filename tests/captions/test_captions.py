@@ -397,3 +397,35 @@ def test_a_lower_third_written_after_the_draft_is_reported(tmp_path, ffmpeg_bin)
     out = " ".join(res.output.split())
     assert res.exit_code == 0 and "Kapolda Aceh" in out and "--force" in out, out
     assert cf.srt_path(asg.root, cid, "id").read_bytes() == before
+
+
+def test_an_english_clip_in_an_indonesian_story_gets_english_captions(tmp_path, ffmpeg_bin, speech_wav):
+    asg = make_story(tmp_path, ffmpeg_bin, speech_wav, seconds=12.0, captions={"mode": "burn", "lang": "id"})
+    cid = clip_id(asg)
+    res = CliRunner().invoke(cli, ["captions", "-p", str(asg.root), "--lang", "id"])
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.output.split())
+    assert cid in out and "not id" in out, out  # the warning names the clip and what was heard
+    assert not cf.srt_path(asg.root, cid, "id").exists()  # no Indonesian garbage
+    text = " ".join(c.text for c in parse(cf.srt_path(asg.root, cid, "en").read_text(encoding="utf-8")))
+    assert "suspects" in text.lower() and "investigation" in text.lower(), text
+    data = json.loads(cf.transcript_path(asg.root, cid, "en").read_text(encoding="utf-8"))
+    assert data["detected"]["heard"] == "en" and data["detected"]["asked"] == "id"
+    # Export finds the English draft (not approved yet: blocked, naming the English file).
+    from vidjourn.pipeline.planner import contributions
+    from vidjourn.stages.base import PipelineOptions
+
+    block = contributions(asg, PipelineOptions())[cid][0]
+    assert block["kind"] == "block" and block["args"]["path"].endswith(".en.srt")
+
+
+def test_captions_lang_per_clip():
+    cfg = cf.config({"captions": {"mode": "review", "lang": {"default": "id", "apel_002": "en"}}}, "vidjourn.yaml")
+    assert cfg.lang == "id" and cfg.lang_for({"apel_002", "x.mp4"}) == "en" and cfg.lang_for({"apel_001"}) is None
+    import pytest as _pytest
+
+    from vidjourn.core.errors import AssignmentError
+
+    with _pytest.raises(AssignmentError) as err:
+        cf.config({"captions": {"lang": {"apel_002": "fr"}}}, "vidjourn.yaml")
+    assert "captions.lang.apel_002: fr" in err.value.message("en")

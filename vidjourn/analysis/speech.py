@@ -331,15 +331,54 @@ def _splice(prompted: list[Word], plain: list[Word], pad: float = 0.25) -> list[
     return sorted(prompted + [w for w in plain if not covered(w)], key=lambda w: (w.start, w.end))
 
 
+# Languages Whisper may call speech that is fine to caption as the one asked: Indonesian is often
+# detected as Malay, and a regional accent as Javanese or Sundanese.
+AKIN = {"id": frozenset({"id", "ms", "jw", "su"}), "en": frozenset({"en"})}
+SURE = 0.7  # detection probability from which a different language is believed
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The model's language detection for a clip, and what to do: ``lang`` to transcribe in (the one
+    asked, or the one heard when vidjourn can caption it), or ``skip`` (another language, with confidence)."""
+
+    asked: str
+    heard: str | None
+    probability: float
+    lang: str
+    skip: bool = False
+
+    @property
+    def other(self) -> bool:
+        return self.skip or self.lang != self.asked
+
+
+def detect(audio, asked: str, source: ModelSource | None = None) -> Heard:
+    """What language is spoken (Whisper's own detection on up to 30 s of the clip's speech)."""
+    source = source or model_source()
+    model = load_model(source)
+    try:
+        heard, p, _ = model.detect_language(audio, vad_filter=True, language_detection_segments=1)
+    except (RuntimeError, ValueError, IndexError):  # no speech at all: nothing to decide
+        return Heard(asked, None, 0.0, asked)
+    p = float(p)
+    if heard in AKIN.get(asked, {asked}) or p < SURE:
+        return Heard(asked, heard, p, asked)
+    if heard in LANGUAGES:
+        return Heard(asked, heard, p, heard)
+    return Heard(asked, heard, p, asked, skip=True)
+
+
 def transcribe(audio_path: Path | str, lang: str, *, terms: Sequence[Term] = (), source: ModelSource | None = None,
-               progress: Callable[[float], None] | None = None) -> Transcript:
-    """Transcribe the clip's speech in ``lang`` (forced), cleaned and corrected with the glossary ``terms``."""
+               progress: Callable[[float], None] | None = None, audio=None) -> Transcript:
+    """Transcribe the clip's speech in ``lang`` (forced), cleaned and corrected with the glossary ``terms``.
+    ``audio``: the clip's samples if already decoded (:func:`decode_audio`)."""
     if lang not in LANGUAGES:
         raise UsageError("captions.error.lang", value=lang, choices=", ".join(LANGUAGES))
     source = source or model_source()
     model = load_model(source)
     t0, c0 = time.monotonic(), time.process_time()
-    audio = decode_audio(audio_path)
+    audio = decode_audio(audio_path) if audio is None else audio
     duration = len(audio) / SAMPLE_RATE
     dropped: list[str] = []
 

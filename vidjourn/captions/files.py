@@ -37,6 +37,11 @@ class CaptionsConfig:
     lang: str = "id"
     sidecar: bool = False  # also write each format's SRT beside the exported file
     glossary: tuple[Any, ...] = field(default=())  # entries as written (see core/transcript.parse_glossary)
+    langs: tuple[tuple[str, str], ...] = ()  # per clip (id, file name or stem): what is spoken there
+
+    def lang_for(self, names: set[str]) -> str | None:
+        """The language vidjourn.yaml sets for a clip known by any of ``names`` (None: not set)."""
+        return next((lang for clip, lang in self.langs if clip in names), None)
 
 
 def config(story: dict[str, Any], story_file: Path | str) -> CaptionsConfig:
@@ -57,6 +62,15 @@ def config(story: dict[str, Any], story_file: Path | str) -> CaptionsConfig:
         raise AssignmentError("captions.error.config", path=story_file, problem=f"captions.{unknown[0]}")
     mode = raw.get("mode", "burn" if raw.get("burn") else "review")
     lang = raw.get("lang", "id")
+    langs: list[tuple[str, str]] = []
+    if isinstance(lang, dict):  # lang: {default: id, 20261112_apel_002: en}
+        for clip, value in lang.items():
+            if not isinstance(clip, str) or value not in LANGS:
+                raise AssignmentError("captions.error.config", path=story_file,
+                                      problem=f"captions.lang.{clip}: {value}")
+            if clip != "default":
+                langs.append((clip, value))
+        lang = lang.get("default", "id")
     glossary = raw.get("glossary") or []
     if mode not in MODES:
         raise AssignmentError("captions.error.config", path=story_file, problem=f"captions.mode: {mode}")
@@ -64,7 +78,8 @@ def config(story: dict[str, Any], story_file: Path | str) -> CaptionsConfig:
         raise AssignmentError("captions.error.config", path=story_file, problem=f"captions.lang: {lang}")
     if not isinstance(glossary, list):
         raise AssignmentError("captions.error.config", path=story_file, problem="captions.glossary")
-    return CaptionsConfig(mode=mode, lang=lang, sidecar=bool(raw.get("sidecar", False)), glossary=tuple(glossary))
+    return CaptionsConfig(mode=mode, lang=lang, sidecar=bool(raw.get("sidecar", False)), glossary=tuple(glossary),
+                          langs=tuple(langs))
 
 
 def folder(root: Path) -> Path:

@@ -48,6 +48,7 @@ def settings(asg: Any, options: PipelineOptions) -> dict[str, Any]:
     extra = dict(options.extra.get("captions") or {})
     return {"enabled": bool(extra.get("enabled", cfg.mode != "off")), "mode": cfg.mode,
             "lang": extra.get("lang") or cfg.lang, "model_dir": extra.get("model_dir"),
+            "explicit": extra.get("lang"), "langs": cfg,
             "sidecar": cfg.sidecar, "glossary": list(cfg.glossary)}
 
 
@@ -148,7 +149,8 @@ class CaptionsStage:
                 continue
             cid = clip_id(rec)
             terms = terms_of(asg, rec, s["glossary"], preset)
-            lang = s["lang"]
+            own = s["langs"].lang_for({cid, Path(str(rec["file"])).name, Path(str(rec["file"])).stem})
+            lang = s["explicit"] or own or s["lang"]
             outs = [cf.srt_path(asg.root, cid, lang), cf.vtt_path(asg.root, cid, lang),
                     cf.transcript_path(asg.root, cid, lang)]
             fp, each = fingerprint({"source": rec.get("sha256"), "lang": lang, "model": source.sha256,
@@ -157,6 +159,7 @@ class CaptionsStage:
             tasks.append(Task(
                 stage=self.name, key=task_key(self.name, asg.root, cid) + f"#{lang}", assignment=str(asg.root),
                 clip=cid, params={"file": rec["file"], "lang": lang, "model_dir": s["model_dir"], "terms": terms,
+                                  "detect": own is None,
                                   "chars": chars, "force": options.force,
                                   "outputs": [Path(p).relative_to(asg.root).as_posix() for p in outs]},
                 fingerprint=fp, fingerprint_parts=each, source_sha256=rec.get("sha256")))
@@ -174,7 +177,8 @@ class CaptionsStage:
         if (cfg.mode != "burn" and not cfg.sidecar) or not has_audio(rec):
             return []
         cid = clip_id(rec)
-        langs = [cfg.lang] + [x for x in cf.LANGS if x != cfg.lang]
+        first = cfg.lang_for({cid, Path(str(rec["file"])).name, Path(str(rec["file"])).stem}) or cfg.lang
+        langs = [first] + [x for x in cf.LANGS if x != first]
         found = [(lang, *cf.status(asg.root, cid, lang)) for lang in langs]
         approved = next((f for f in found if f[1] == cf.APPROVED), None)
         if approved is None:  # name the file closest to approval: changed since, else a draft
@@ -244,10 +248,27 @@ def _run(task: Task, emit: Emit) -> Result:
     srt, vtt, words_file = (root / x for x in p["outputs"])
     clip = task.clip or ""
     rel_srt = p["outputs"][0]
+    lang = p["lang"]
+    source = speech.model_source(p.get("model_dir"))
+    audio, heard = None, None
+    if p.get("detect", True):  # the model's own language detection first: never garbage in a forced language
+        audio = speech.decode_audio(root / p["file"])
+        heard = speech.detect(audio, lang, source)
+        said = {"clip": clip, "asked": lang, "heard": heard.heard, "p": f"{heard.probability:.2f}"}
+        if heard.skip:
+            emit(Event("warning", task.key, "captions.warn.skipped_language", {**said, "path": rel_srt}))
+            write_json_atomic(words_file, {"clip": clip, "lang": lang, "skipped": True, "heard": heard.heard,
+                                           "probability": round(heard.probability, 3), "terms": p["terms"]})
+            return Result(task.key, True, (OutputRecord.of(root, words_file),), data={"skipped": heard.heard})
+        if heard.lang != lang:
+            lang = heard.lang
+            srt, vtt, words_file = (cf.srt_path(root, clip, lang), cf.vtt_path(root, clip, lang),
+                                    cf.transcript_path(root, clip, lang))
+            rel_srt = srt.relative_to(root).as_posix()
     previous = cf.read_json(words_file) or {}
     if srt.exists() and not p.get("force"):
         written = (previous.get("written") or {}).get("srt")
-        state, sha = cf.status(root, clip, p["lang"])
+        state, sha = cf.status(root, clip, lang)
         if sha != written or state == cf.APPROVED:  # the officer's review: never overwritten
             news = glossary_news(previous.get("terms"), p["terms"]) if "terms" in previous else []
             if news:
@@ -259,16 +280,17 @@ def _run(task: Task, emit: Emit) -> Result:
             keep = [OutputRecord.of(root, words_file)] if words_file.is_file() else []
             return Result(task.key, True, tuple(keep), data={"kept": rel_srt})
     terms = [Term(t, tuple(v)) for t, v in p["terms"]]
-    source = speech.model_source(p.get("model_dir"))
-    tr = speech.transcribe(root / p["file"], p["lang"], terms=terms, source=source,
+    tr = speech.transcribe(root / p["file"], lang, terms=terms, source=source, audio=audio,
                            progress=lambda f: emit(Event("progress", task.key, fraction=0.98 * f)))
-    cues = segment(tr.words, Rules(max_chars=int(p["chars"]), lang=p["lang"]), [t.text for t in terms])
+    cues = segment(tr.words, Rules(max_chars=int(p["chars"]), lang=lang), [t.text for t in terms])
     srt_text, vtt_text = to_srt(cues), to_vtt(cues)
     write_text_atomic(srt, srt_text)
     write_text_atomic(vtt, vtt_text)
     data = tr.to_dict()
     data.update(clip=clip, terms=p["terms"], chars=p["chars"],
                 written={"srt": file_sha256(srt), "vtt": file_sha256(vtt)})
+    if heard is not None:
+        data["detected"] = {"asked": heard.asked, "heard": heard.heard, "probability": round(heard.probability, 3)}
     write_json_atomic(words_file, data)
     outputs = tuple(OutputRecord.of(root, f) for f in (srt, vtt, words_file))
     draft = {"clip": clip, "path": outputs[0].path, "n": len(cues), "words": len(tr.words),
@@ -276,6 +298,10 @@ def _run(task: Task, emit: Emit) -> Result:
     key = "captions.note.draft" if cues else "captions.note.no_speech"
     emit(Event("output", task.key, key, draft, path=outputs[0].path))
     emit(Event("note", task.key, key, draft))
+    if heard is not None and heard.other:
+        emit(Event("warning", task.key, "captions.warn.other_language",
+                   {"clip": clip, "asked": heard.asked, "heard": heard.heard, "p": f"{heard.probability:.2f}",
+                    "path": rel_srt}))
     if tr.corrections:
         emit(Event("note", task.key, "captions.note.corrected",
                    {"clip": clip, "n": len(tr.corrections),
