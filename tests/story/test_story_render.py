@@ -253,3 +253,126 @@ def test_run_publishes_the_story_not_the_clips(tmp_path, clips):
 
     (asg.root / "vidjourn.yaml").write_text(yaml.safe_dump({**story, "clips": True}))
     assert EXPORT.plan(asg, PipelineOptions())  # clips: true in vidjourn.yaml
+
+
+# --- loudness and ducking ---------------------------------------------------------------------------
+
+LOUD = """
+title_card: false
+end_card: false
+segments:
+  - {clip: 20261112_uji_001, from: 0.2, to: 2.2}
+  - {clip: 20261112_uji_002, from: 0.2, to: 3.8}
+voiceover:
+  - {file: vo/take1.m4a, at: 2.8, from: 0, to: 1.2}
+"""
+
+
+def _band_db(samples: np.ndarray, freq: float, t0: float, t1: float, rate: int = 48000) -> float:
+    seg = samples[int(t0 * rate):int(t1 * rate)].astype(np.float64)
+    n = np.arange(len(seg))
+    amp = abs(np.dot(seg * np.hanning(len(seg)), np.exp(-2j * np.pi * freq * n / rate))) / len(seg)
+    return 20 * np.log10(amp + 1e-12)
+
+
+@pytest.fixture(scope="module")
+def loud_story(tmp_path_factory, ffmpeg_bin):
+    root = tmp_path_factory.mktemp("loud")
+    quiet = coded_clip(ffmpeg_bin, root / "quiet.mp4", duration=3.0, audio="stereo", tone=1000, level=0.015)
+    loud = coded_clip(ffmpeg_bin, root / "loud.mp4", duration=4.0, audio="mono", tone=1000, level=0.6, luma=90)
+    asg = _assignment(root / "asg", {"a": quiet, "b": loud}, LOUD)
+    (asg.root / "vo").mkdir()
+    subprocess.run([ffmpeg_bin, "-v", "error", "-f", "lavfi", "-i",
+                    "sine=frequency=300:sample_rate=48000:duration=1.5", "-af", "volume=2.4", "-c:a", "aac",
+                    str(asg.root / "vo" / "take1.m4a")], check=True)
+    task, res = _render(asg)
+    return asg, res
+
+
+def test_story_loudness_per_platform(loud_story):
+    asg, res = loud_story
+    assert res.ok, [e.message() for e in res.problems()]
+    from vidjourn.analysis.loudness import measure
+    from vidjourn.settings import profiles
+
+    for name in PLATFORMS:
+        out = asg.root / "out" / name / "2026-11-12_uji.mp4"
+        prof = profiles.load(name, asg.root)
+        m = measure(out)
+        assert abs(m.integrated - prof.loudness.integrated) <= 1.0, (name, m)
+        assert m.true_peak <= prof.loudness.true_peak, (name, m)
+
+
+def test_natural_sound_ducked_under_the_voice_over(loud_story):
+    asg, _ = loud_story
+    s = audio_samples(asg.root / "out" / "youtube" / "2026-11-12_uji.mp4")
+    vo0, vo1 = 2.8, 4.0  # story seconds of the voice-over
+    before = _band_db(s, 1000, 2.3, 2.6)
+    during = _band_db(s, 1000, vo0 + 0.1, vo1 - 0.1)
+    back = _band_db(s, 1000, vo1 + 0.3, vo1 + 0.6)
+    assert _band_db(s, 300, vo0 + 0.1, vo1 - 0.1) > during  # the voice is there, over the ducked sound
+    assert before - during >= 10.0, (before, during)
+    assert abs(back - before) <= 1.0, (before, back)  # back within 0.3 s after the voice ends
+
+
+# --- a clip's redaction mask and approved captions, reused in story time ------------------------------
+
+MASKED = """
+title_card: false
+end_card: false
+segments:
+  - {clip: 20261112_uji_002, from: 0.2, to: 1.2}
+  - {clip: 20261112_uji_001, from: 0.4, to: 1.6}
+  - {clip: 20261112_uji_002, from: 1.2, to: 2.2}
+"""
+
+
+@pytest.fixture(scope="module")
+def masked_story(tmp_path_factory, clips):
+    from vidjourn.core.digest import file_sha256
+    from vidjourn.graphics.mask import mask_ass, mask_size
+
+    root = tmp_path_factory.mktemp("masked") / "asg"
+    asg = _assignment(root, {"a": clips["a"], "e": clips["e"]}, MASKED)
+    mw, mh = mask_size(320, 180)
+    (root / "work" / "mask.ass").write_text(mask_ass([0.0], 4.0, [[("box", 0.6, 0.1, 0.9, 0.4)]], mw, mh))
+    srt = root / "captions" / "20261112_uji_001.id.srt"
+    srt.parent.mkdir()
+    srt.write_text("1\n00:00:01,000 --> 00:00:01,400\nHALO HALO HALO\n", encoding="utf-8")
+    contributions = {"20261112_uji_001": [
+        {"kind": "mask", "ass": "work/mask.ass", "width": mw, "height": mh, "mode": "solid", "block": 16,
+         "blank": [], "stage": "redact"},
+        {"kind": "subtitles", "file": srt.relative_to(root).as_posix(), "sha256": file_sha256(srt), "lang": "id",
+         "burn": True, "sidecar": False, "stage": "captions"}]}
+    task, res = _render(asg, contributions)
+    return asg, res
+
+
+def test_mask_hidden_on_every_frame_of_its_clip(masked_story):
+    asg, res = masked_story
+    assert res.ok, [e.message() for e in res.problems()]
+    import av
+
+    out = asg.root / "out" / "whatsapp" / "2026-11-12_uji.mp4"  # whatsapp keeps the source's shape
+    with av.open(str(out)) as c:
+        frames = [f.to_ndarray(format="gray") for f in c.decode(c.streams.video[0])]
+    assert len(frames) == 25 + 30 + 25
+    for i, y in enumerate(frames):
+        h, w = y.shape
+        box = y[int(h * 0.15):int(h * 0.35), int(w * 0.65):int(w * 0.85)]
+        if 25 <= i < 55:  # clip a (its mask) shows
+            assert box.max() < 30, i
+        else:  # clip e: not masked
+            assert box.min() > 150, i
+
+
+def test_approved_captions_at_their_story_frames(masked_story):
+    asg, _ = masked_story
+    import av
+
+    out = asg.root / "out" / "youtube" / "2026-11-12_uji.mp4"
+    with av.open(str(out)) as c:
+        frames = [f.to_ndarray(format="gray") for f in c.decode(c.streams.video[0])]
+    # clip a 1.0-1.4 s -> story 1.0 + (1.0 - 0.4) = 1.6 s .. 2.0 s -> frames 40..49 at 25 fps
+    lit = [i for i, y in enumerate(frames) if (y[int(y.shape[0] * 0.6):, :] > 220).sum() > 20]
+    assert lit and abs(lit[0] - 40) <= 1 and abs(lit[-1] - 49) <= 1, lit
