@@ -111,4 +111,9 @@ def t(key: str, /, lang: str | None = None, **kwargs: object) -> str:
     if entry is None:
         raise KeyError(f"no message {key!r} in any catalogue")
     text = entry[lang or get_lang()]
-    return text.format(**kwargs) if kwargs else text
+    if not kwargs:
+        return text
+    from vidjourn.core.textsafe import shown_arg
+
+    # every argument may come from a file, a certificate or a user: shown escaped (core/textsafe)
+    return text.format(**{k: shown_arg(k, v) for k, v in kwargs.items()})

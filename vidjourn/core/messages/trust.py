@@ -1,0 +1,49 @@
+"""Messages of the trust rules (issue 19, part A): bounded and typed reads, containment, signing only
+what this run rendered, the register's own check, secrets."""
+
+MESSAGES = {
+    # --- bounded reads (core/fsutil.read_bounded) --------------------------------------------------------
+    "error.read.not_regular": {
+        "id": "{path}: bukan berkas biasa (FIFO, perangkat seperti /dev/zero, atau soket), jadi tidak dibaca sebagai {what}. Ganti dengan berkasnya sendiri.",
+        "en": "{path}: not a regular file (a FIFO, a device such as /dev/zero, or a socket), so it is not read as {what}. Replace it with the file itself.",
+    },
+    "error.read.too_big": {
+        "id": "{path}: lebih besar dari {limit}, terlalu besar untuk {what}; berhenti membaca. Periksa berkas itu (bukan tautan ke berkas lain?) atau pulihkan dari cadangan.",
+        "en": "{path}: larger than {limit}, too large for {what}; stopped reading. Check that file (not a link to something else?) or restore it from a backup.",
+    },
+    "error.read.bad_json": {
+        "id": "{path}: {what} tidak bisa dibaca ({reason}). Pulihkan dari cadangan atau perbaiki entri itu.",
+        "en": "{path}: {what} cannot be read ({reason}). Restore it from a backup or fix that entry.",
+    },
+    "read.line": {"id": "baris {n}", "en": "line {n}"},
+    "read.expected.json": {"id": "{where}: bukan JSON ({detail})", "en": "{where}: not JSON ({detail})"},
+    "read.expected.text": {"id": "{where}: harus teks, bukan {got}", "en": "{where}: must be text, not {got}"},
+    "read.expected.number": {"id": "{where}: harus bilangan bulat, bukan {got}", "en": "{where}: must be a whole number, not {got}"},
+    "read.expected.mapping": {"id": "{where}: harus pemetaan (kunci: nilai), bukan {got}", "en": "{where}: must be a mapping (key: value), not {got}"},
+    "read.expected.list": {"id": "{where}: harus daftar, bukan {got}", "en": "{where}: must be a list, not {got}"},
+    "read.expected.present": {"id": "{where}: tidak ada, padahal wajib", "en": "{where}: missing, but required"},
+    "read.expected.bool": {"id": "{where}: harus true/false, bukan {got}", "en": "{where}: must be true/false, not {got}"},
+    "read.expected.pattern": {"id": "{where}: bentuknya salah: {got}", "en": "{where}: wrong form: {got}"},
+    "read.expected.value": {"id": "{where}: nilai tidak sah: {got}", "en": "{where}: not a valid value: {got}"},
+    "read.expected.unknown": {"id": "{where}: kunci tidak dikenal", "en": "{where}: unknown key"},
+    "read.expected.shorter": {"id": "{where}: terlalu panjang", "en": "{where}: too long"},
+    "read.expected.other": {"id": "{where}: {detail}", "en": "{where}: {detail}"},
+    "what.file": {"id": "berkas", "en": "a file"},
+    "what.media": {"id": "video", "en": "a video"},
+    "what.ledger": {"id": "ledger (ledger.json)", "en": "the ledger (ledger.json)"},
+    "what.register": {"id": "register (register.jsonl)", "en": "the register (register.jsonl)"},
+    "what.manifest": {"id": "manifest (manifest.json)", "en": "the manifest (manifest.json)"},
+    "what.jobfile": {"id": "berkas tugas batch", "en": "a batch job file"},
+    "what.yaml": {"id": "berkas YAML", "en": "a YAML file"},
+    "what.certificate": {"id": "sertifikat", "en": "a certificate"},
+    "what.key": {"id": "kunci", "en": "a key"},
+    "what.sidecar": {"id": "manifest C2PA terpisah (.c2pa)", "en": "a detached C2PA manifest (.c2pa)"},
+    "what.json": {"id": "berkas JSON", "en": "a JSON file"},
+    "what.summary": {"id": "ringkasan batch", "en": "a batch summary"},
+}
+MESSAGES.update({
+    "error.ledger_outside": {
+        "id": "{path}: entri {slot!r} menunjuk ke {value!r}, di luar folder penugasan. vidjourn hanya menandatangani dan menimpa berkas buatannya sendiri di dalam penugasan: hapus entri itu (atau hapus ledger.json lalu jalankan ulang dengan --force).",
+        "en": "{path}: the entry {slot!r} points to {value!r}, outside the assignment folder. vidjourn only signs and replaces files it made inside the assignment: remove that entry (or delete ledger.json, then run again with --force).",
+    },
+})
