@@ -30,6 +30,17 @@ def _reset_lang():
     i18n.set_lang(None)
 
 
+@pytest.fixture(autouse=True)
+def _forget_secrets():
+    """The CLI moves key passphrases from os.environ into memory (provenance.keys): each test starts
+    with none, whatever the one before it set."""
+    from vidjourn.provenance import keys
+
+    keys.forget_secrets()
+    yield
+    keys.forget_secrets()
+
+
 @pytest.fixture(scope="session")
 def ffmpeg_bin() -> str:
     from vidjourn.core.ffmpeg import ffmpeg_path

@@ -156,6 +156,7 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help=t("cli.quiet_help"))
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None, verbose: int, quiet: bool) -> None:
+    _take_secrets()
     if lang:
         set_lang(lang)
     from vidjourn.cli.common import Settings
@@ -304,8 +305,17 @@ def _asks_help(args: list[str]) -> bool:
     return False
 
 
+def _take_secrets() -> None:
+    """The key passphrases leave os.environ before anything can start a child (issue 19): no ffmpeg,
+    --jobs or Dask worker inherits them; the coordinator, which signs, keeps them in memory."""
+    from vidjourn.provenance.keys import take_env_secrets
+
+    take_env_secrets()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    _take_secrets()
     sys.unraisablehook = _quiet_unraisable
     args = list(sys.argv[1:] if argv is None else argv)
     if hasattr(signal, "SIGTERM"):

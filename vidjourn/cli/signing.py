@@ -3,7 +3,6 @@ ingest) and by ``keys`` (which lives in the sign stage's room)."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -16,7 +15,9 @@ def ask_passphrase(env: str, prompt_key: str, *, confirm: bool, path: Path) -> s
     """From the environment (scripts), else a hidden prompt (typed twice when ``confirm``)."""
     from vidjourn.core.errors import ProvenanceError
 
-    value = os.environ.get(env)
+    from vidjourn.provenance import keys as km
+
+    value = km.secret(env)  # taken out of os.environ: no child process inherits it
     if value:
         return value
     if not sys.stdin.isatty():

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,61 @@ ENV_DIR = "VIDJOURN_KEYS"
 ENV_PASS = "VIDJOURN_KEY_PASSPHRASE"
 ENV_ROOT_PASS = "VIDJOURN_ROOT_PASSPHRASE"
 MIN_PASSPHRASE = 8
+
+# --- secrets: the passphrases live in this process only ------------------------------------------------
+# Read from the environment once and removed from it (os.environ.pop also unsets the C environment), so
+# no child process — ffmpeg, a --jobs worker, a Dask worker — inherits them. The CLI takes them first
+# thing (vidjourn.cli); anything that asks later finds them here.
+_SECRETS: dict[str, str] = {}
+SECRET_VARS = (ENV_PASS, ENV_ROOT_PASS)
+
+
+def take_env_secrets() -> None:
+    """Move the passphrase variables from the environment into this process's memory.
+
+    On Linux the value is also overwritten where the C environment keeps it: /proc/<pid>/environ shows
+    the block this process was started with, which unsetting a variable does not change."""
+    for name in SECRET_VARS:
+        if name not in os.environ:
+            continue
+        _scrub(name)
+        value = os.environ.pop(name, None)
+        if value:
+            _SECRETS[name] = value
+
+
+def _scrub(name: str) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.getenv.restype = ctypes.c_void_p
+        ptr = libc.getenv(name.encode())
+        size = len(os.environb.get(name.encode(), b""))
+        if ptr and size:
+            ctypes.memset(ptr, 0, size)
+    except (OSError, AttributeError, ValueError):  # pragma: no cover - no libc to ask
+        pass
+
+
+def secret(name: str) -> str | None:
+    """The passphrase of ``name`` (``VIDJOURN_KEY_PASSPHRASE`` or the root's), taken from the environment."""
+    take_env_secrets()
+    return _SECRETS.get(name)
+
+
+def remember(name: str, value: str | None) -> None:
+    """Keep a passphrase typed at a prompt (or the demo's) for this process; None forgets it."""
+    if value is None:
+        _SECRETS.pop(name, None)
+    else:
+        _SECRETS[name] = value
+
+
+def forget_secrets() -> None:
+    _SECRETS.clear()
 
 # id-kp-emailProtection, id-kp-documentSigning, c2pa-kp-claimSigning
 EKU_OIDS = ("1.3.6.1.5.5.7.3.4", "1.3.6.1.5.5.7.3.36", "1.3.6.1.4.1.62558.2.1")

@@ -22,18 +22,15 @@ from vidjourn.provenance import register as reg
 SIDECAR = ".c2pa"
 
 
-_TYPED: str | None = None  # a passphrase typed at this process's prompt (kept out of os.environ, so
-# no child process — ffmpeg, a pool worker — inherits it)
-
-
 def remember_passphrase(passphrase: str) -> None:
-    global _TYPED
-    _TYPED = passphrase
+    """A passphrase typed at this process's prompt: kept in memory, never in os.environ."""
+    keymod.remember(keymod.ENV_PASS, passphrase)
 
 
 def passphrase_from_env() -> str | None:
-    """``VIDJOURN_KEY_PASSPHRASE`` (scripts), else what was typed at this process's prompt."""
-    return os.environ.get(keymod.ENV_PASS) or _TYPED
+    """``VIDJOURN_KEY_PASSPHRASE`` (taken out of the environment, see keys.take_env_secrets), else
+    what was typed at this process's prompt."""
+    return keymod.secret(keymod.ENV_PASS)
 
 
 _UNLOCKED: dict[tuple[str, str, int], keymod.SigningKey] = {}
