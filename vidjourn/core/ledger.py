@@ -17,11 +17,42 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from vidjourn.core.errors import AssignmentError
-from vidjourn.core.fsutil import hostname, write_json_atomic
+from pydantic import BaseModel, ConfigDict
+
+from vidjourn.core.errors import AssignmentError, PathOutside
+from vidjourn.core.fsutil import contained, hostname, read_model, write_json_atomic
 
 LEDGER_FILE = "ledger.json"
 VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024  # ~60,000 outputs; a large assignment's ledger is a few hundred KB
+
+
+class Entry(BaseModel):
+    """One output as the ledger records it. Strict: a number where a path belongs (``"output": 5``),
+    a list where a mapping does, a missing task — each is named, never a traceback later on."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    output: str
+    stage: str
+    task: str
+    clip: str | None = None
+    source_sha256: str | None = None
+    fingerprint: str = ""
+    parts: dict[str, str] = {}
+    sha256: str
+    size: int
+    mtime_ns: int
+    info: dict[str, Any] = {}
+    amended_by: list[str] = []
+
+
+class LedgerFile(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    version: int = VERSION
+    outputs: dict[str, Entry]
+    pending: dict[str, str] = {}
 
 
 class Ledger:
@@ -36,17 +67,18 @@ class Ledger:
         from vidjourn.core.assignment import STORY_FILE
 
         self.persistent = (self.root / STORY_FILE).is_file()
-        if self.persistent and self.file.exists():
-            try:
-                data = json.loads(self.file.read_text(encoding="utf-8"))
-                outs = data.get("outputs") if isinstance(data, dict) else None
-                if not isinstance(outs, dict):
-                    raise ValueError("no 'outputs' mapping")
-            except (ValueError, OSError) as exc:
-                raise AssignmentError("error.bad_ledger", path=self.file, reason=str(exc)) from None
-            self.outputs = {k: v for k, v in outs.items() if isinstance(v, dict)}
-            pend = data.get("pending")
-            self.pending = {str(k): str(v) for k, v in pend.items()} if isinstance(pend, dict) else {}
+        if self.persistent and os.path.lexists(self.file):
+            data = read_model(self.file, LedgerFile, MAX_BYTES, what="ledger", error=AssignmentError)
+            for slot, entry in data.outputs.items():
+                # every path the ledger names stays in the assignment: "../victim.mp4" or "/etc/x" in a
+                # ledger someone edited is refused here, before any stage trusts, hashes or signs it
+                try:
+                    contained(self.root, entry.output, source=self.file, shown=entry.output)
+                except PathOutside as exc:
+                    raise AssignmentError("error.ledger_outside", path=self.file, slot=slot,
+                                          value=entry.output) from exc
+            self.outputs = {k: e.model_dump(exclude_unset=True) for k, e in data.outputs.items()}
+            self.pending = dict(data.pending)
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -101,6 +133,10 @@ class Ledger:
             del self.outputs[old]
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         for o in outputs:
+            try:  # a worker's report naming a file outside the assignment is never recorded as ours
+                contained(self.root, o.path, source=self.file)
+            except PathOutside:
+                continue
             slot = o.path
             owner = self.outputs.get(o.path)
             if owner is not None and owner.get("task") != task.key:
@@ -129,9 +165,13 @@ class Ledger:
             data["pending"] = dict(sorted(self.pending.items()))
         if self.file.exists():
             try:
-                if json.loads(self.file.read_text(encoding="utf-8")) == json.loads(json.dumps(data)):
+                from vidjourn.core.fsutil import read_bounded
+
+                if json.loads(read_bounded(self.file, MAX_BYTES)) == json.loads(json.dumps(data)):
                     return  # unchanged: no rewrite, no mtime moves
-            except (ValueError, OSError):
+            except (ValueError, OSError, AssignmentError):
+                pass
+            except Exception:  # a FileSystemError: rewritten below
                 pass
         write_json_atomic(self.file, data)
 

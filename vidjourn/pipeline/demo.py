@@ -285,7 +285,8 @@ def _pipeline(ctx: DemoContext, step: str, **opts: Any):
     from vidjourn.pipeline.runner import execute
     from vidjourn.stages.base import PipelineOptions
 
-    report = execute([(ctx.assignment, PipelineOptions(steps=(step,), **opts))], listener=_DemoListener(ctx))
+    steps = tuple(opts.pop("steps", None) or (step,))
+    report = execute([(ctx.assignment, PipelineOptions(steps=steps, **opts))], listener=_DemoListener(ctx))
     ctx.data[step] = report
     problems = [e for _, r in report.items if r is not None for e in r.problems()]
     problems += [e for _, e in report.problems]

@@ -156,6 +156,8 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
         for res in runner.run([p.task for p in todo], listener.event):
             p = by_key[res.task]
             _record(ledgers[p.task.assignment], p, res)
+            for opts in options_of(p.task.assignment, jobs):
+                opts.rendered.update({o.path: (o.sha256, p.task.key) for o in res.outputs})
             report.items.append((p, res))
             listener.finished(p, res)
         finish = getattr(st, "finish", None)
@@ -182,6 +184,10 @@ def _say_notes(stage: str, wave: list[Planned], listener: Listener) -> None:
             if mark not in said:
                 said.add(mark)
                 listener.event(Event("warning", p.task.key, str(c["key"]), args))
+
+
+def options_of(root: str, jobs: Sequence[tuple[Any, PipelineOptions]]) -> list[PipelineOptions]:
+    return [opts for asg, opts in jobs if str(asg.root) == root]
 
 
 def _record(ledger: Ledger, p: Planned, res: Result) -> None:

@@ -94,6 +94,18 @@ MESSAGES = {
     "help.keys_years": {"id": "Masa berlaku sertifikat tanda tangan (1–2 tahun).", "en": "Signing certificate lifetime (1–2 years)."},
     "help.keys_root_from": {"id": "Pakai akar yang sudah ada (folder berisi root-ca.pem dan root-ca.key).", "en": "Use an existing root (a folder with root-ca.pem and root-ca.key)."},
     # --- signing -----------------------------------------------------------------------------------
+    "error.sign.original_swapped": {
+        "id": "{path} bukan berkas asli yang di-ingest (sha256 sekarang {got}…, manifest mencatat {want}…). Klip ini tidak diekspor untuk ditandatangani. Kembalikan berkas asli dari kartu atau cadangan ke raw/, lalu jalankan ulang.",
+        "en": "{path} is not the original ingested (its sha256 is now {got}…, the manifest recorded {want}…). This clip is not exported for signing. Put the original back into raw/ from the card or a backup, then run again.",
+    },
+    "error.sign.not_rendered": {
+        "id": "{path} tidak dibuat oleh run ini, jadi tidak ditandatangani (vidjourn hanya menandatangani berkas yang baru saja ia render). Jalankan ulang dengan --force untuk mengekspor dan menandatanganinya.",
+        "en": "{path} was not rendered by this run, so it is not signed (vidjourn signs only files it has just rendered). Run again with --force to export and sign it.",
+    },
+    "error.sign.not_in_out": {
+        "id": "{path} tidak berada di folder out/ penugasan, jadi tidak ditandatangani. Ekspor ulang dengan --force.",
+        "en": "{path} is not in the assignment's out/ folder, so it is not signed. Export again with --force.",
+    },
     "error.sign.failed": {
         "id": "{path}: gagal menandatangani ({reason}). Berkas tidak diubah.",
         "en": "{path}: signing failed ({reason}). The file was not changed.",

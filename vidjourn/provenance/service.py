@@ -77,10 +77,30 @@ def sidecar_path(original: Path) -> Path:
 
 # --- originals --------------------------------------------------------------------------------------
 
+def check_original(path: Path, record: dict[str, Any], *, shown: str | None = None) -> None:
+    """Before anything signed is made from an original: its bytes are still the ones ingested.
+
+    Always a fresh sha256 of the whole file (no cache by size and mtime: both can be set back with
+    ``touch``). A different file in raw/ stops that clip with "raw/… is not the original ingested"."""
+    from vidjourn.core.errors import os_error
+
+    want = record.get("sha256")
+    try:
+        got = file_sha256(path)
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    if not isinstance(want, str) or got != want:
+        raise ProvenanceError("error.sign.original_swapped", path=shown or path, want=str(want)[:12],
+                              got=got[:12])
+
+
 def make_sidecar(asg_root: Path, record: dict[str, Any], key: keymod.SigningKey) -> Path:
     """``raw/<clip>.c2pa``: a detached manifest recording the capture and its sha256. The original is
     only read (its bytes are what the manifest's hash binds to); it is never opened for writing."""
-    original = asg_root / record["file"]
+    from vidjourn.core.assignment import Assignment
+
+    original = Assignment(asg_root).clip_path(record)  # contained in raw/
+    check_original(original, record, shown=str(record.get("file")))
     fmt = mf.mime_for(original)
     manifest = mf.capture_manifest(title=original.name, fmt=fmt, record=record, unit=key.unit)
     data = mf.sidecar_bytes(original, manifest, key)

@@ -136,6 +136,10 @@ class PipelineOptions:
     # Filled by the planner: contributions per clip id, and the tasks planned so far.
     contributions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     planned: list[Task] = field(default_factory=list)
+    # Filled by the runner: every file a task of THIS run wrote (reported in its Result's OutputRecords,
+    # by this process or a worker), relative path -> (sha256 just recorded, key of the task that wrote
+    # it). The sign stage signs only these.
+    rendered: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 Emit = Callable[[Event], None]

@@ -63,6 +63,27 @@ def _story_publishes(asg: Any, options: PipelineOptions) -> bool:
         return False
 
 
+def signing_identity(asg: Any, story: dict[str, Any], options: PipelineOptions) -> dict[str, Any] | None:
+    """When this run signs (the sign stage selected and signing on): the certificate that will sign, a
+    part of the export's fingerprint. So ``run`` then ``run --sign`` renders again, and the sign stage
+    signs a file this run has just made, never one an earlier run left in out/."""
+    if options.steps and "sign" not in options.steps:
+        return None
+    from vidjourn.core.assignment import LooseFiles
+    from vidjourn.provenance.service import sign_settings
+
+    cfg = sign_settings(story, options.extra)
+    if not cfg["enabled"] or isinstance(asg, LooseFiles):
+        return None
+    try:
+        from vidjourn.provenance import keys as km
+
+        info = km.show_keys(Path(cfg["keys"]))
+    except VidjournError:
+        return {"keys": cfg["keys"]}  # the sign stage's own check says what is wrong with them
+    return {"cert": info.signing_fingerprint, "root": info.root_fingerprint}
+
+
 class ExportStage:
     name = "export"
     default = True
@@ -100,6 +121,9 @@ class ExportStage:
         }
         if preset_name:
             common["story_fields"] = story_fields(story)
+        signing = signing_identity(asg, story, options)
+        if signing:  # a signed run renders afresh: only what a run has just rendered is signed
+            common["sign"] = signing
         from vidjourn.stages.export.export import first_platform
 
         # First file first: every clip's first-platform task (with the shot analysis riding on its
@@ -136,7 +160,8 @@ class ExportStage:
                             "speed": options.speed, "keep_metadata": options.keep_metadata,
                             "contributions": contributions, "force": options.force,
                             "file": rec["file"] if rec.get("_loose") else None,
-                            "analysis": part != "rest", "announce": part == "first", "cost": cost},
+                            "analysis": part != "rest", "announce": part == "first", "cost": cost,
+                            "check_original": bool(signing) and not rec.get("_loose")},
                     fingerprint=fp, fingerprint_parts=each, source_sha256=rec.get("sha256")))
         return tasks
 
@@ -152,6 +177,10 @@ class ExportStage:
             clip = ex.clip_from_file(Path(p["file"]))
         else:
             rec = next(r for r in asg.clips() if clip_id_of(r) == task.clip)
+            if p.get("check_original") and emit is not None:  # a run that signs: made from the original ingested
+                from vidjourn.provenance.service import check_original
+
+                check_original(asg.clip_path(rec), rec, shown=str(rec.get("file")))
             clip = ex._clip_from_record(asg, rec)
             if rec.get("damaged") and emit is not None:  # ingest found the original damaged: say so where it is used
                 emit(Event("warning", task.key, "export.warn_damaged",

@@ -9,7 +9,6 @@ says how to install it and is skipped, so ``make demo`` works on a bare install.
 
 from __future__ import annotations
 
-import os
 import shutil
 
 from vidjourn.core.errors import UsageError
@@ -38,17 +37,19 @@ def sign_step(ctx) -> None:
                      root_passphrase=DEMO_PASSPHRASE)
     ctx.progress(t("demo.sign_progress"), 0.1)
     extra = {"sign": {"enabled": True, "keys": str(keys_dir)}}
-    saved = os.environ.get(km.ENV_PASS)
-    os.environ[km.ENV_PASS] = DEMO_PASSPHRASE
+    saved = km.secret(km.ENV_PASS)
+    km.remember(km.ENV_PASS, DEMO_PASSPHRASE)  # in this process only: no child inherits it
     try:
         ctx.run("sidecar", extra=extra)
-        report = ctx.run("sign", extra=extra)
+        # only what a run has just rendered is signed: the demo's export step's platforms rendered again
+        made = ctx.data.get("export")
+        platforms = tuple(dict.fromkeys(pl for p, _ in (made.items if made else ()) if p.task.stage == "export"
+                                        for pl in p.task.params.get("platforms", ())))
+        report = ctx.run("sign", extra=extra, steps=("export", "sign"), platforms=platforms, speed="draft",
+                         force=True)
     finally:
-        if saved is None:
-            os.environ.pop(km.ENV_PASS, None)
-        else:
-            os.environ[km.ENV_PASS] = saved
-    signed = [o for _, r in report.items if r is not None for o in r.outputs]
+        km.remember(km.ENV_PASS, saved)
+    signed = [o for p, r in report.items if r is not None and p.task.stage == "sign" for o in r.outputs]
     if not signed:
         raise UsageError("demo.sign_nothing", path=asg.out)
     ctx.progress(t("demo.sign_progress"), 0.8)

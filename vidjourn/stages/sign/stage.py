@@ -55,6 +55,29 @@ def render_facts(entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def signable(root: Path, output: dict[str, Any]) -> Path:
+    """The path of an output this task may sign, or a ProvenanceError: it was rendered by this run
+    (its sha256 is the one just recorded; ``sign_in_place`` checks the bytes against it), and it lies
+    in the assignment's out/ — not a link out of it, not anywhere else the ledger could point."""
+    import os
+
+    from vidjourn.core.errors import PathOutside, ProvenanceError
+    from vidjourn.core.fsutil import contained
+
+    rel = output.get("path")
+    shown = str(rel)
+    if not output.get("rendered") or not output.get("sha256"):
+        raise ProvenanceError("error.sign.not_rendered", path=shown)
+    inner = rel[4:] if isinstance(rel, str) and rel.startswith("out/") else None
+    try:
+        path = contained(root / "out", inner, source=root / "ledger.json", shown=rel)
+    except PathOutside:
+        raise ProvenanceError("error.sign.not_in_out", path=shown) from None
+    if os.path.islink(path) or not path.is_file():
+        raise ProvenanceError("error.sign.not_in_out", path=shown)
+    return path
+
+
 class SignStage:
     name = "sign"
     default = True  # part of `vidjourn run`; plans nothing unless signing is on
@@ -93,9 +116,18 @@ class SignStage:
             if cid not in records:
                 continue
             rec = records[cid]
+            # Only what this run rendered is signed: a file the runner saw a task of this run write
+            # (options.rendered: the sha256 just recorded). Anything else the ledger lists — an old
+            # export, an entry someone added — goes to run() as "not rendered" and is refused there.
             outputs = [{"path": e["output"], "platform": (e.get("info") or {}).get("platform"),
-                        "part": (e.get("info") or {}).get("part"), "sha256": e.get("sha256")}
-                       for e in sorted(entries, key=lambda e: e["output"])]
+                        "part": (e.get("info") or {}).get("part"),
+                        "sha256": e.get("sha256"),
+                        "rendered": options.rendered.get(e["output"]) == (e.get("sha256"), export_key)}
+                       for e in sorted(entries, key=lambda e: e["output"])
+                       # a file another export task of this run rewrote is signed by that task's sign task
+                       if options.rendered.get(e["output"], (None, export_key))[1] == export_key]
+            if not outputs:
+                continue
             render = render_facts(entries[0])
             pubs = {o["path"]: {**publication(story, rec, cid, str(o["platform"]), info.unit), "render": render}
                     for o in outputs}
@@ -123,7 +155,7 @@ class SignStage:
             original = dict(task.params["original"])
             n = len(task.params["outputs"])
             for i, o in enumerate(task.params["outputs"]):
-                path = root / o["path"]
+                path = signable(root, o)
                 pub = task.params["publications"][o["path"]]
                 signed = service.sign_in_place(path, originals=[original], publication=pub, key=key,
                                                expect_sha256=o.get("sha256"))
