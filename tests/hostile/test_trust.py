@@ -68,7 +68,7 @@ def signed_base(tmp_path_factory, keyring, ffmpeg_bin) -> Path:
     """An assignment with one clip, exported to WhatsApp and signed; the keys' register copied beside it."""
     parent = tmp_path_factory.mktemp("trust-base")
     clip = tiny(ffmpeg_bin, parent / "klip.mp4")
-    vj("init", SLUG, "-p", parent, cwd=parent)
+    vj("init", SLUG, "--in", parent, cwd=parent)
     asg = parent / SLUG
     assert vj("ingest", clip, "-p", asg, cwd=parent).returncode == 0
     r = vj(*RUN, "-p", asg, cwd=parent, env=key_env(keyring))
