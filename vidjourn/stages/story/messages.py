@@ -226,11 +226,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "isi berkas harus berupa pemetaan dengan `segments:`",
         "en": "the file must be a mapping with `segments:`",
     },
-    "story.problem.unknown_key": {
-        "id": "kunci tidak dikenal (periksa ejaannya; lihat docs/DESIGN.md, bagian Story)",
-        "en": "unknown key (check the spelling; see docs/DESIGN.md, section Story)",
-    },
-    "story.problem.missing": {"id": "wajib diisi", "en": "required"},
     "story.problem.choice": {
         "id": "{value} bukan pilihan yang dikenal; tulis salah satu dari {choices}",
         "en": "{value} is not a known choice; write one of {choices}",
@@ -248,7 +243,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "story.type.float_type": {"id": "angka", "en": "a number"},
     "story.type.float_parsing": {"id": "angka", "en": "a number"},
     "story.type.finite_number": {"id": "angka terhingga", "en": "a finite number"},
-    "story.problem.size": {"id": "terlalu panjang atau pendek ({detail})", "en": "too long or too short ({detail})"},
     "story.problem.bad_time": {
         "id": "{value} bukan waktu; tulis detik (4.5) atau kode waktu (00:01:02.5), tidak negatif",
         "en": "{value} is not a time; write seconds (4.5) or a timecode (00:01:02.5), not negative",

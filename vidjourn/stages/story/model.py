@@ -215,24 +215,22 @@ def _where(loc: tuple) -> str:
 
 
 def _problems(exc: ValidationError) -> list[str]:
+    """Key path (as written in story.yaml) and what is wrong: the house's common wording
+    (core/validation), with story words for a wrong choice or type."""
+    from vidjourn.core.validation import wording
+
     out = []
     for err in exc.errors():
         where = _where(tuple(err.get("loc", ()))) or "(story.yaml)"
         kind = err.get("type")
-        if kind == "extra_forbidden":
-            msg = t("story.problem.unknown_key")
-        elif kind == "missing":
-            msg = t("story.problem.missing")
-        elif kind == "literal_error":
+        if kind == "literal_error":
             msg = t("story.problem.choice", value=repr(err.get("input"))[:40],
                     choices=str((err.get("ctx") or {}).get("expected", "")))
         elif kind in ("string_type", "bool_type", "list_type", "model_type", "dict_type", "float_type",
                       "model_attributes_type", "float_parsing", "finite_number"):
             msg = t("story.problem.type", expected=t(f"story.type.{kind}"), value=repr(err.get("input"))[:60])
-        elif kind in ("too_long", "string_too_long", "too_short", "string_too_short"):
-            msg = t("story.problem.size", detail=str(err.get("msg", "")))
         else:
-            msg = str(err.get("msg", "")).removeprefix("Value error, ")
+            msg = wording(err)
         out.append(f"{where}: {msg}")
     return out
 
@@ -653,6 +651,12 @@ def load(asg: Any) -> ResolvedStory:
             resolve(asg, part, path)  # type: ignore[arg-type]
         except StoryError as more:
             found += [p for p in more.problems if p not in found]
+        records = [r for r in asg.clips() if isinstance(r, dict)]
+        for i, (m, raw) in enumerate(zip(part.segments, data["segments"])):
+            name = raw.get("clip") if m is None and isinstance(raw, dict) else None
+            if isinstance(name, str) and not find_clip(records, name)[1]:  # its other mistakes aside
+                listing = ", ".join(sorted(str(r.get("id")) for r in records)[:12]) or "-"
+                found.append(f"segments[{i}].clip: " + t("story.problem.unknown_clip", name=name, clips=listing))
         raise StoryError("story.error.invalid", path=path, problems=sorted(found, key=_order_key)) from None
     return resolve(asg, story, path)
 
