@@ -156,3 +156,32 @@ def test_hyphenated_and_dotted_words_stay_whole(tmp_path):
     assert "anak-anak" in lower and "masing-masing" in lower, words
     assert any(w.endswith(".com") and len(w) > 4 for w in lower), words  # the domain in one word
     assert not any(w.startswith(("-", ".")) for w in words), words
+
+
+PEAK = r"""
+import os, resource, sys
+mode = sys.argv[1]
+if mode == "plain":
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    import faster_whisper
+    faster_whisper.WhisperModel(sys.argv[2], device="cpu", compute_type="int8", cpu_threads=1, local_files_only=True)
+else:
+    from vidjourn.analysis import speech
+    speech.load_model(speech.model_source(), threads=1)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_the_model_is_held_once():
+    # Peak RSS of loading the bundled model in a fresh interpreter: at most plain faster-whisper loading the
+    # same files from a folder + 100 MB (issue 23: it was 492-618 MB against ~340 MB).
+    def peak(*args: str) -> float:
+        out = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, cwd=REPO,
+                             timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        return int(out.stdout.split()[-1]) / 1024
+
+    ours = peak("vidjourn")
+    plain = peak("plain", str(speech.cache_folder()))
+    print(f"\npeak RSS: vidjourn {ours:.0f} MB, plain faster-whisper {plain:.0f} MB")
+    assert ours <= plain + 100
