@@ -226,9 +226,9 @@ def test_without_the_extra_the_command_says_how_to_install(tmp_path, ffmpeg_bin,
     monkeypatch.setattr(speech, "available", lambda: False)
     res = CliRunner().invoke(cli, ["captions", "-p", str(asg.root)])
     assert res.exit_code == 1
-    assert "pip install 'vidjourn[captions]'" in res.output and "Traceback" not in res.output
+    assert 'pip install "vidjourn[captions]"' in res.output and "Traceback" not in res.output
     res = CliRunner().invoke(cli, ["--lang", "id", "captions", "-p", str(asg.root), "--lang", "en"])
-    assert "Pasang dengan: pip install 'vidjourn[captions]'" in res.output
+    assert 'Pasang dengan: pip install "vidjourn[captions]"' in res.output
 
 
 def test_approve_refuses_a_broken_file_and_names_the_line(tmp_path, ffmpeg_bin):

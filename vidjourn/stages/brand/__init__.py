@@ -6,4 +6,5 @@ ROOM = Room(name="brand", stage="vidjourn.stages.brand.stage:STAGE",
             produces=("master",), consumes=("clips", "mask", "captions"),
             commands={"brand": "vidjourn.stages.brand.command:brand", "presets": "vidjourn.stages.brand.command:presets"},
             help={"brand": "brand.help", "presets": "presets.help"}, order=60,
-            demo=(("brand.demo_stage", "vidjourn.stages.brand.demo:brand_step"),))
+            demo=(("brand.demo_stage", "vidjourn.stages.brand.demo:brand_step"),),
+            doctor="vidjourn.stages.brand.doctor:unit_status")

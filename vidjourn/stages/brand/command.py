@@ -82,6 +82,23 @@ def list_cmd(project: Path | None, as_json: bool) -> None:
         raise SystemExit(1)
 
 
+@presets.command("new", help=t("cli.presets_new_help"))
+@click.argument("name", default="humas")
+@click.option("--logo", required=True, type=click.Path(dir_okay=False, path_type=Path), help=t("cli.presets_logo_help"))
+@click.option("--unit", default=None, help=t("cli.presets_unit_help"))
+@click.option("--from", "base", default=None, help=t("cli.presets_from_help"))
+@click.option("--force", is_flag=True, help=t("cli.presets_force_help"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
+@json_option
+def new_cmd(name: str, logo: Path, unit: str | None, base: str | None, force: bool, dry_run: bool,
+            as_json: bool) -> None:
+    from vidjourn.cli.unit import say_unit_preset
+
+    res = say_unit_preset(name, logo, unit, base=base, force=force, dry_run=dry_run, quiet=as_json)
+    if as_json:
+        echo_json({"dry_run": dry_run, **res})
+
+
 @presets.command("show", help=t("presets.show_help"))
 @click.argument("name")
 @project_option

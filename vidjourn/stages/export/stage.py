@@ -89,6 +89,21 @@ class ExportStage:
     default = True
     coordinator = False
 
+    def check(self, asg: Any, options: PipelineOptions) -> None:
+        """Before any work: files to publish are not made with the placeholder logo (outside the demo);
+        the refusal names the one command that fixes it (vidjourn/settings/unit.py)."""
+        mine = options.extra.get("export") or {}
+        if mine.get("only_files"):
+            return
+        story = asg.story()
+        name = options.preset or story.get("brand")
+        if not name or str(name).lower() == "none":
+            return
+        from vidjourn.settings import presets
+        from vidjourn.settings.unit import refuse_placeholder
+
+        refuse_placeholder(presets.load(str(name), asg.root), story)
+
     def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
         from vidjourn import __version__
         from vidjourn.core import ffmpeg

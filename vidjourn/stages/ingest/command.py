@@ -21,10 +21,13 @@ def _out(as_json: bool):
 @click.option("--title", default=None, help=t("cli.init_title_help"))
 @click.option("--in", "--parent", "parent", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=t("cli.init_parent_help"))
+@click.option("--logo", type=click.Path(dir_okay=False, path_type=Path), default=None, help=t("cli.presets_logo_help"))
+@click.option("--unit", default=None, help=t("cli.presets_unit_help"))
 @click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @json_option
-def init(slug: str, title: str | None, parent: Path | None, dry_run: bool, as_json: bool) -> None:
-    from vidjourn.core.story import init_assignment
+def init(slug: str, title: str | None, parent: Path | None, logo: Path | None, unit: str | None, dry_run: bool,
+         as_json: bool) -> None:
+    from vidjourn.core.story import DEFAULT_BRAND, init_assignment
 
     if dry_run:
         from vidjourn.core.errors import UsageError
@@ -38,11 +41,36 @@ def init(slug: str, title: str | None, parent: Path | None, dry_run: bool, as_js
         else:
             console().print(t("cli.dry_run_would_write", path=where), markup=False, highlight=False)
         return
-    asg = init_assignment(slug, parent, title=title)
-    if as_json:
-        echo_json({"path": str(asg.root), "story": str(asg.story_file)})
-    elif not settings().quiet:
+    if logo is not None:  # the unit's look first (before the folder: a bad logo leaves nothing behind)
+        from vidjourn.settings.unit import write_unit_preset
+
+        write_unit_preset(DEFAULT_BRAND, logo, unit, dry_run=True)
+    asg = init_assignment(slug, parent, title=title, **({"unit": unit} if unit else {}))
+    data = {"path": str(asg.root), "story": str(asg.story_file)}
+    if not as_json and not settings().quiet:
         console().print(t("init.done", path=asg.root, story=asg.story_file), markup=False)
+    if logo is not None:
+        from vidjourn.cli.unit import say_unit_preset
+
+        data["unit_preset"] = say_unit_preset(DEFAULT_BRAND, logo, unit, quiet=as_json)
+    elif not as_json and not settings().quiet:
+        _hint_unit_logo(DEFAULT_BRAND, asg.root)
+    if as_json:
+        echo_json(data)
+
+
+def _hint_unit_logo(name: str, root: Path) -> None:
+    """After init: when the preset the story uses still has the placeholder logo, say how to fix it once."""
+    from vidjourn.core.errors import VidjournError
+    from vidjourn.settings import presets
+    from vidjourn.settings.unit import fix_command, uses_placeholder
+
+    try:
+        if not uses_placeholder(presets.load(name, root)):
+            return
+    except VidjournError:
+        return
+    console().print(t("unit.init_hint", name=name, fix=fix_command(name)), markup=False, highlight=False)
 
 
 @click.command(help=t("cli.ingest_help"))

@@ -48,8 +48,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "init.yaml_reporter": {"id": "nama peliput", "en": "reporter's name"},
     "init.yaml_unit": {"id": "satuan, mis. Humas Polres Bekasi", "en": "unit, e.g. Humas Polres Bekasi"},
     "init.yaml_brand": {
-        "id": "Preset branding (lihat: vidjourn presets list).",
-        "en": "Brand preset (see: vidjourn presets list).",
+        "id": "Preset branding (lihat: vidjourn presets list). Logo satuan Anda, sekali untuk semua penugasan:\nvidjourn presets new humas --logo LOGO.png --unit \"NAMA SATUAN\"",
+        "en": "Brand preset (see: vidjourn presets list). Your unit's logo, once for every assignment:\nvidjourn presets new humas --logo LOGO.png --unit \"UNIT NAME\"",
     },
     "init.yaml_platforms": {
         "id": "Platform tujuan ekspor: reels, feed, tiktok, shorts, youtube, facebook, x, whatsapp, whatsapp-status.",

@@ -5,4 +5,5 @@ from vidjourn.stages.registry import Room
 ROOM = Room(name="redact", stage="vidjourn.stages.redact.stage:STAGE",
             produces=("mask",), consumes=("clips",),
             commands={"redact": "vidjourn.stages.redact.command:redact"},
-            help={"redact": "cli.redact_help"}, order=40)
+            help={"redact": "cli.redact_help"}, order=40,
+            doctor="vidjourn.stages.redact.doctor:redact_status")

