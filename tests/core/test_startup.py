@@ -13,6 +13,7 @@ import pytest
 
 # What every start holds besides the message catalogues and the rooms' cheap descriptors (added below).
 ALWAYS = {"vidjourn", "vidjourn.cli", "vidjourn.cli.click_i18n", "vidjourn.core", "vidjourn.core.i18n",
+          "vidjourn.core.textsafe",  # the catalogue's escaping of message arguments (stdlib only)
           "vidjourn.stages", "vidjourn.stages.registry"}
 THIRD_PARTY = {"click"}
 CHEAP = {"vidjourn.core.records"}  # stdlib-only helpers a command module may import at its top  # nothing else: no pydantic, numpy, av, PIL, rich, yaml
@@ -98,3 +99,11 @@ def test_cheap_choices_match_their_owners():
 
     assert choices.SPEEDS == NAMES
     assert set(choices.PLATFORMS) == {p.stem for p in Path(builtin_dir("platforms")).glob("*.yaml")}
+
+
+def test_secret_names_match_provenance():
+    from vidjourn.cli import SECRET_VARS
+    from vidjourn.provenance.keys import SECRET_VARS as OWNER
+
+    assert set(SECRET_VARS) == set(OWNER)
+

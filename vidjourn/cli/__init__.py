@@ -307,10 +307,20 @@ def _asks_help(args: list[str]) -> bool:
 
 def _take_secrets() -> None:
     """The key passphrases leave os.environ before anything can start a child (issue 19): no ffmpeg,
-    --jobs or Dask worker inherits them; the coordinator, which signs, keeps them in memory."""
+    --jobs or Dask worker inherits them; the coordinator, which signs, keeps them in memory.
+    provenance.keys is imported only when one is set: `vidjourn --help` stays cheap (issue 24)."""
+    import os
+
+    if not any(name in os.environ for name in SECRET_VARS):
+        return
     from vidjourn.provenance.keys import take_env_secrets
 
     take_env_secrets()
+
+
+# = vidjourn.provenance.keys.SECRET_VARS (tests/core/test_startup.py checks), named here so that a start
+# without them imports nothing of provenance
+SECRET_VARS = ("VIDJOURN_KEY_PASSPHRASE", "VIDJOURN_ROOT_PASSPHRASE")
 
 
 def main(argv: list[str] | None = None) -> None:
