@@ -286,3 +286,42 @@ def test_fifty_clips_load_fast(browser, tmp_path, ffmpeg_module):
         page.context.close()
     finally:
         s.stop()
+
+
+FOOTAGE = REPO.parent / "shared" / "footage"
+
+
+@pytest.mark.parametrize("name", ["quicktime-hvc1.mov", "MVI_4823.AVI", "interlaced.mts"])
+def test_the_preview_of_hevc_mjpeg_and_interlaced_mts_plays(name, browser, tmp_path, ffmpeg_module):
+    """Each becomes H.264 Main that Chromium plays, every source frame kept (frame n = frame n)."""
+    import av
+
+    from vidjourn.core.probe import probe
+    from vidjourn.desk.media import encode_preview
+
+    if name.endswith(".mts"):  # an interlaced camcorder file: 720x576i25, top field first, MPEG-TS
+        src = tmp_path / name
+        subprocess.run([ffmpeg_module, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=720x576:rate=25:duration=1",
+                        "-vf", "setsar=16/15", "-c:v", "libx264", "-preset", "ultrafast", "-flags", "+ilme+ildct",
+                        "-x264opts", "tff=1", "-f", "mpegts", str(src)], check=True)
+    else:
+        src = FOOTAGE / name
+        if not src.exists():
+            pytest.skip(f"{name} missing from {FOOTAGE}")
+    info = probe(src)
+    dest = tmp_path / "preview.mp4"
+    encode_preview(src, info, dest)
+    out = probe(dest)
+    assert out.video.codec == "h264" and out.video.pix_fmt == "yuv420p" and out.video.height <= 360
+
+    def frames(p: Path) -> int:
+        with av.open(str(p)) as c:
+            return sum(1 for _ in c.decode(video=0))
+
+    assert frames(dest) == frames(src)
+    page = browser.new_page()
+    page.goto(dest.as_uri())
+    page.wait_for_function("(() => { const v = document.querySelector('video'); return v && v.readyState >= 2 && v.videoWidth > 0; })()",
+                           timeout=30000)
+    assert page.evaluate("document.querySelector('video').videoHeight") == out.video.height
+    page.close()

@@ -57,7 +57,7 @@ def preview_args(src: Path, info, dest: Path) -> list[str]:
     lines = min(PREVIEW_LINES, info.display_height or PREVIEW_LINES)
     lines -= lines % 2
     # to square pixels and at most PREVIEW_LINES lines, as the player shows the picture
-    vf.append(f"scale=w='trunc(iw*sar*{lines}/ih/2)*2':h={lines}:flags=bicubic,setsar=1")
+    vf.append(f"scale=w='trunc(iw*sar*{lines}/ih/2)*2':h={lines}:flags=bicubic:out_range=tv,setsar=1,format=yuv420p")
     args = ["-y", "-i", str(src), "-map", "0:v:0", "-vf", ",".join(vf), "-fps_mode", "passthrough",
             *PREVIEW_ARGS, "-g", "48"]
     if info.has_audio:
@@ -68,24 +68,27 @@ def preview_args(src: Path, info, dest: Path) -> list[str]:
 
 def make_preview(asg, rec, on_progress=None) -> Path:
     """The clip's preview, made once (cached by the original's sha256)."""
-    from vidjourn.core.ffmpeg import run
-    from vidjourn.core.fsutil import temp_sibling
-
     sha = str(rec["sha256"])
     dest = preview_path(asg, sha)
     if dest.is_file():
         return dest
+    encode_preview(asg.clip_path(rec), _info(asg, rec), dest, on_progress)
+    return dest
+
+
+def encode_preview(src: Path, info, dest: Path, on_progress=None) -> None:
+    """One ffmpeg run through the project's runner to a sibling, then moved into place."""
+    import os
+
+    from vidjourn.core.ffmpeg import run
+    from vidjourn.core.fsutil import temp_sibling
+
     dest.parent.mkdir(parents=True, exist_ok=True)
-    src = asg.clip_path(rec)
-    info = _info(asg, rec)
     tmp = temp_sibling(dest)
     for ev in run(preview_args(src, info, tmp), outputs=[tmp], total=info.duration, subject=src):
         if on_progress and ev.fraction is not None:
             on_progress(ev.fraction)
-    import os
-
     os.replace(tmp, dest)
-    return dest
 
 
 def ensure_prepared(desk, asg, rec) -> dict[str, Any]:
