@@ -48,11 +48,13 @@ def run(ctx: click.Context, sources: tuple[Path, ...], project: Path | None, to:
 
         ctx.exit(plan_only([(asg, options)], as_json))
     from vidjourn.cli.signing import prepare_signing
+    from vidjourn.core.snapshot import snapshot
 
-    prepare_signing([(asg, options)])
     quiet = settings().quiet
-    with ProgressView(enabled=not as_json) as view:
-        report = execute([(asg, options)], listener=ViewListener(view, quiet))
+    with snapshot():  # vidjourn.yaml, manifest.json, ledger.json: each read once in the run
+        prepare_signing([(asg, options)])  # may ask for the passphrase: before the progress bars
+        with ProgressView(enabled=not as_json) as view:
+            report = execute([(asg, options)], listener=ViewListener(view, quiet))
     if report.problems and not report.items and not as_json:
         from vidjourn.cli.pipeline_view import raise_problem
 

@@ -7,12 +7,14 @@ Layout (docs/DESIGN.md)::
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vidjourn.core.records import ClipRecord
+from vidjourn.core.snapshot import read_once, wrote
 from vidjourn.core.errors import AssignmentError, NotAnAssignment
 from vidjourn.core.fsutil import write_json_atomic
 
@@ -91,7 +93,10 @@ class Assignment:
         raise NotAnAssignment("error.not_assignment", path=start)
 
     def story(self) -> dict[str, Any]:
-        """The parsed vidjourn.yaml (a dict; empty when the file is empty)."""
+        """The parsed vidjourn.yaml (a dict of its own; empty when the file is empty)."""
+        return copy.deepcopy(read_once(self.story_file, self._read_story))
+
+    def _read_story(self) -> dict[str, Any]:
         from vidjourn.core.yamlsafe import load_file
 
         data = load_file(self.story_file) or {}
@@ -102,7 +107,10 @@ class Assignment:
         return data
 
     def manifest(self) -> dict[str, Any]:
-        """The manifest (``{"clips": [...]}``); an empty one when none was written yet."""
+        """The manifest (``{"clips": [...]}``, a copy of its own); an empty one when none was written yet."""
+        return copy.deepcopy(read_once(self.manifest_file, self._read_manifest))
+
+    def _read_manifest(self) -> dict[str, Any]:
         if not self.manifest_file.exists():
             return {"clips": []}
         try:
@@ -115,6 +123,7 @@ class Assignment:
 
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_json_atomic(self.manifest_file, data)
+        wrote(self.manifest_file, copy.deepcopy(data))
 
     def clips(self) -> list[ClipRecord]:
         """The manifest's clips as read-only typed records."""

@@ -11,6 +11,7 @@ an unchanged assignment must take about a second). Only the coordinator writes i
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from datetime import datetime, timezone
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from vidjourn.core.errors import AssignmentError, PathOutside
 from vidjourn.core.fsutil import contained, hostname, read_model, write_json_atomic
+from vidjourn.core.snapshot import read_once, wrote
 
 LEDGER_FILE = "ledger.json"
 VERSION = 1
@@ -68,17 +70,23 @@ class Ledger:
 
         self.persistent = (self.root / STORY_FILE).is_file()
         if self.persistent and os.path.lexists(self.file):
-            data = read_model(self.file, LedgerFile, MAX_BYTES, what="ledger", error=AssignmentError)
-            for slot, entry in data.outputs.items():
-                # every path the ledger names stays in the assignment: "../victim.mp4" or "/etc/x" in a
-                # ledger someone edited is refused here, before any stage trusts, hashes or signs it
-                try:
-                    contained(self.root, entry.output, source=self.file, shown=entry.output)
-                except PathOutside as exc:
-                    raise AssignmentError("error.ledger_outside", path=self.file, slot=slot,
-                                          value=entry.output) from exc
-            self.outputs = {k: e.model_dump(exclude_unset=True) for k, e in data.outputs.items()}
-            self.pending = dict(data.pending)
+            data = copy.deepcopy(read_once(self.file, self._read))  # once a run (core.snapshot)
+            self.outputs = data["outputs"]
+            self.pending = data.get("pending") or {}
+
+    def _read(self) -> dict[str, Any]:
+        """The file, typed and contained, as the plain mapping ``save`` writes."""
+        data = read_model(self.file, LedgerFile, MAX_BYTES, what="ledger", error=AssignmentError)
+        for slot, entry in data.outputs.items():
+            # every path the ledger names stays in the assignment: "../victim.mp4" or "/etc/x" in a
+            # ledger someone edited is refused here, before any stage trusts, hashes or signs it
+            try:
+                contained(self.root, entry.output, source=self.file, shown=entry.output)
+            except PathOutside as exc:
+                raise AssignmentError("error.ledger_outside", path=self.file, slot=slot,
+                                      value=entry.output) from exc
+        return {"version": data.version, "outputs": {k: e.model_dump(exclude_unset=True) for k, e in data.outputs.items()},
+                "pending": dict(data.pending)}
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -163,17 +171,18 @@ class Ledger:
         data: dict[str, Any] = {"version": VERSION, "outputs": dict(sorted(self.outputs.items()))}
         if self.pending:
             data["pending"] = dict(sorted(self.pending.items()))
+        data = json.loads(json.dumps(data))  # as it reads back (tuples become lists)
         if self.file.exists():
-            try:
-                from vidjourn.core.fsutil import read_bounded
-
-                if json.loads(read_bounded(self.file, MAX_BYTES)) == json.loads(json.dumps(data)):
+            try:  # the snapshot's copy (what was read or last written this run): no read back
+                on_disk = read_once(self.file, self._read)
+                if on_disk == {**data, "pending": data.get("pending", {})}:
                     return  # unchanged: no rewrite, no mtime moves
             except (ValueError, OSError, AssignmentError):
                 pass
             except Exception:  # a FileSystemError: rewritten below
                 pass
         write_json_atomic(self.file, data)
+        wrote(self.file, {**data, "pending": data.get("pending", {})})
 
 
 def relpath(root: Path, path: Path) -> str:

@@ -18,6 +18,7 @@ from vidjourn.core.assignment import LooseFiles
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.ledger import Ledger
 from vidjourn.core.locks import assignment_lock
+from vidjourn.core.snapshot import snapshot
 from vidjourn.pipeline.executors import InlineExecutor
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, plan_stage, selected
 from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, Result, applies_to
@@ -87,6 +88,7 @@ def execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None
                 free.append((asg, opts))
             except VidjournError as exc:
                 busy.append((str(asg.root), ErrorInfo.of(exc)))
+        held.enter_context(snapshot())  # vidjourn.yaml and manifest.json: read once for the whole run
         report = _execute(free, executor=executor, listener=listener, dry_run=dry_run)
         report.problems[:0] = busy
         return report
@@ -128,7 +130,9 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
             if root in broken or st not in selected(opts):
                 continue
             try:
-                ledger = ledgers.setdefault(root, Ledger(asg.root))
+                if root not in ledgers:  # one ledger per assignment for the whole run
+                    ledgers[root] = Ledger(asg.root)
+                ledger = ledgers[root]
                 items = plan_stage(st, asg, opts, ledger)
             except VidjournError as exc:
                 broken.add(root)

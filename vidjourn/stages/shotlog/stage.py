@@ -12,7 +12,7 @@ from typing import Any
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task, failed,
-                                  fingerprint, task_key)
+                                  digest, fingerprint, task_key)
 
 FORMATS = ("html", "csv", "xlsx", "json", "md")
 
@@ -37,7 +37,7 @@ class ShotlogStage:
         exports = sorted(t.fingerprint for t in options.planned
                          if t.stage == "export" and t.assignment == str(asg.root))
         parts = {"clips": [[c.get("id"), c.get("sha256")] for c in clips],
-                 "story": cached_file_sha256(story_file) if story_file.is_file() else None,
+                 "story": digest(asg.story()) if story_file.is_file() else None,  # as parsed (one read a run)
                  "notes": _notes_digest(asg), "detector": DETECTOR_VERSION, "formats": list(formats),
                  "exports": exports, "vidjourn": __version__,
                  # the caption files give each shot its transcript (and say whether it is approved)
