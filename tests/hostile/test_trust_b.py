@@ -93,3 +93,114 @@ def test_every_kind_of_sound_exports_within_its_own_check(kind, tmp_path, ffmpeg
         out = tmp_path / "out" / platform / f"{src.stem}.mp4"
         i, tp = ebur128(ffmpeg_bin, out)
         assert abs(i - -14) <= 1.0 and tp <= 0.0, (platform, i, tp)
+
+
+# --- item 3: geometry and time finite and on the picture --------------------------------------------
+
+@pytest.fixture(scope="module")
+def redact_base(tmp_path_factory, ffmpeg_bin) -> Path:
+    """An assignment with one ingested 320x240, 2 s clip and `redact: {faces: off, mode: solid, required}`."""
+    parent = tmp_path_factory.mktemp("redact")
+    assert vj("init", "2026-12-08_uji", "-p", parent, cwd=parent).returncode == 0
+    root = parent / "2026-12-08_uji"
+    card = parent / "card"
+    card.mkdir()
+    ff(ffmpeg_bin, "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2", "-f", "lavfi",
+       "-i", "sine=frequency=440:sample_rate=48000:duration=2", *ENC, "-c:a", "aac", str(card / "a.mp4"))
+    assert vj("ingest", card, "-p", root, cwd=parent).returncode == 0
+    story = root / "vidjourn.yaml"
+    text = story.read_text(encoding="utf-8").replace('brand: "humas"', 'brand: "none"')
+    story.write_text(text + "\nredact: {faces: off, mode: solid, required: true}\n", encoding="utf-8")
+    return root
+
+
+def _sha(root: Path) -> str:
+    import json
+
+    return json.loads((root / "manifest.json").read_text())["clips"][0]["sha256"]
+
+
+def black_share(ffmpeg_bin: str, path: Path) -> float:
+    """Share of near-black pixels in the file's middle frame (luma < 20)."""
+    import numpy as np
+
+    raw = subprocess.run([ffmpeg_bin, "-v", "error", "-ss", "1", "-i", str(path), "-frames:v", "1", "-vf",
+                          "scale=160:120,format=gray", "-f", "rawvideo", "pipe:1"], check=True,
+                         capture_output=True).stdout
+    return float((np.frombuffer(raw, np.uint8) < 20).mean())
+
+
+HOSTILE_REGIONS = {
+    "nan box": ("{t: 0.5, box: [.nan, .nan, .nan, .nan]}", "keyframes[0].box: box [nan, nan, nan, nan] is wrong"),
+    "inf time": ("{t: .inf, box: [0, 0, 50, 50]}", "keyframes[0].t: "),
+    "huge box": ("{t: 0.5, box: [1.0e+308, 0, 10, 10]}", "box [1e+308, 0, 10, 10] is wrong"),
+    "outside box": ("{t: 0.5, box: [5000, 5000, 100, 100]}", "no area on the picture"),
+    "huge size": ("{t: 0.5, box: [0, 0, 1.0e+308, 1.0e+308]}", "box [0, 0, 1e+308, 1e+308] is wrong"),
+    "after the end": ("{t: 99, box: [0, 0, 50, 50]}", "after the clip's end"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_REGIONS))
+def test_a_region_that_would_hide_nothing_is_refused_by_review_approve_and_export(case, redact_base, tmp_path):
+    root = tmp_path / redact_base.name
+    shutil.copytree(redact_base, root, symlinks=True)
+    kf, words = HOSTILE_REGIONS[case]
+    (root / "redact.yaml").write_text(f"{_sha(root)}:\n  regions:\n    - keyframes: [{kf}]\n", encoding="utf-8")
+    for args in (["redact", "review"], ["redact", "approve", _sha(root), "--by", "Bripka Dewi"],
+                 ["export", "--to", "whatsapp", "--speed", "draft"]):
+        p = vj(*args, "-p", root, cwd=root)
+        assert p.returncode in (1, 2), (args, p.out)
+        assert "redact.yaml" in p.out and words in p.out, (args, p.out)
+    assert not (root / "redact" / "approvals.json").exists()
+    assert not list((root / "out").rglob("*.mp4"))
+
+
+def test_a_region_between_two_frames_is_refused_at_approve(redact_base, tmp_path):
+    root = tmp_path / redact_base.name
+    shutil.copytree(redact_base, root, symlinks=True)
+    (root / "redact.yaml").write_text(
+        f"{_sha(root)}:\n  regions:\n    - {{from: 0.501, to: 0.502, keyframes: [{{t: 0.5, box: [0, 0, 160, 120]}}]}}\n",
+        encoding="utf-8")
+    p = vj("redact", "approve", _sha(root), "--by", "Bripka Dewi", "-p", root, cwd=root)
+    assert p.returncode == 2 and "regions[0]: this region covers no frame" in p.out, p.out
+    assert not (root / "redact" / "approvals.json").exists()
+
+
+def test_a_valid_box_hides_and_a_box_half_off_the_frame_is_clipped(redact_base, tmp_path, ffmpeg_bin):
+    root = tmp_path / redact_base.name
+    shutil.copytree(redact_base, root, symlinks=True)
+    # the second box reaches far past the right edge: clipped, it covers the top-right quarter
+    (root / "redact.yaml").write_text(
+        f"{_sha(root)}:\n  regions:\n    - keyframes: [{{t: 0, box: [0, 0, 160, 120]}}]\n"
+        f"    - keyframes: [{{t: 0, box: [160, 0, 100000, 120]}}]\n", encoding="utf-8")
+    assert vj("redact", "review", "-p", root, cwd=root).returncode == 0
+    p = vj("redact", "approve", _sha(root), "--by", "Bripka Dewi", "-p", root, cwd=root)
+    assert p.returncode == 0, p.out
+    p = vj("export", "--to", "whatsapp", "--speed", "draft", "-p", root, cwd=root)
+    assert p.returncode == 0, p.out
+    share = black_share(ffmpeg_bin, next((root / "out" / "whatsapp").glob("*.mp4")))
+    assert 0.45 <= share <= 0.6, share  # the top half, black (testsrc2 itself has ~0 black)
+
+
+@pytest.mark.parametrize("end", [".inf", ".nan", "1.0e+308"])
+def test_a_lower_third_that_never_ends_is_refused(end, redact_base, tmp_path):
+    root = tmp_path / redact_base.name
+    shutil.copytree(redact_base, root, symlinks=True)
+    story = root / "vidjourn.yaml"
+    text = story.read_text(encoding="utf-8").replace("lower_thirds: []", "").replace(
+        "redact: {faces: off, mode: solid, required: true}", "").replace('brand: "none"', 'brand: "humas"')
+    story.write_text(text + f"lower_thirds:\n  - {{name: Budi, clip: a, start: 0, end: {end}}}\n", encoding="utf-8")
+    p = vj("export", "--to", "whatsapp", "--speed", "draft", "-p", root, cwd=root)
+    assert p.returncode in (1, 2), p.out
+    assert "vidjourn.yaml" in p.out and "Unrecognised time" in p.out, p.out
+
+
+def test_faces_off_written_bare_as_the_readme_does_means_off(redact_base, tmp_path):
+    root = tmp_path / redact_base.name
+    shutil.copytree(redact_base, root, symlinks=True)
+    story = root / "vidjourn.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "redact: {faces: off, mode: solid, required: true}", "redact: {faces: off}"), encoding="utf-8")
+    p = vj("--lang", "id", "redact", "review", "-p", root, cwd=root)
+    assert p.returncode == 0, p.out
+    assert "must be" not in p.out and "got False" not in p.out, p.out

@@ -9,7 +9,10 @@ from vidjourn.core.errors import UsageError
 
 def parse_time(value: str | float | int) -> float:
     """'12.5' -> 12.5, '01:30' -> 90.0, '1:02:03.5' -> 3723.5."""
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # a YAML number is checked like a typed one: `.inf`, `.nan` and 1e308 are no clip position
+        if not math.isfinite(value) or value < 0 or value > 366 * 86400:
+            raise UsageError("error.bad_time", value=value)
         return float(value)
     s = str(value).strip().replace(",", ".")
     try:

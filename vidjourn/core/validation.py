@@ -20,7 +20,7 @@ _TYPE_KEYS = {
     "int_from_float": "integer", "bool_type": "bool", "bool_parsing": "bool", "string_type": "text",
     "list_type": "list", "model_type": "mapping", "dict_type": "mapping", "model_attributes_type": "mapping",
     "literal_error": "choice", "less_than_equal": "le", "less_than": "lt", "greater_than_equal": "ge",
-    "greater_than": "gt", "too_short": "empty", "string_too_short": "empty",
+    "greater_than": "gt", "too_short": "empty", "string_too_short": "empty", "finite_number": "finite",
 }
 _ALIASES = {"from_": "from"}  # field names that are Python keywords, as written in the file
 
@@ -52,7 +52,10 @@ def wording(err: Mapping[str, Any]) -> str:
     if key == "empty":
         return t("settings.problem.empty")
     limit = next((ctx[k] for k in ("le", "lt", "ge", "gt") if k in ctx), "")
-    msg = t(f"settings.problem.{key}", expected=ctx.get("expected", ""), limit=limit) if key else str(err.get("msg"))
+    # pydantic's own English never reaches an Indonesian screen: an error type without our wording is
+    # named by its type (stable, language-neutral) under a translated sentence.
+    msg = (t(f"settings.problem.{key}", expected=ctx.get("expected", ""), limit=limit) if key
+           else t("settings.problem.invalid", kind=kind or "?"))
     return f"{msg} ({t('settings.problem.got')} {err.get('input')!r})" if "input" in err else msg
 
 

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from vidjourn.core import lookup
 from vidjourn.core.errors import VidjournError
+from vidjourn.core.finite import FINITE
 from vidjourn.core.i18n import t
 from vidjourn.core import validation
 
@@ -55,7 +56,7 @@ class JobFileError(VidjournError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(**FINITE, extra="forbid", strict=True, frozen=True)
 
 
 class Settings(_Strict):

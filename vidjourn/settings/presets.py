@@ -30,6 +30,7 @@ from pydantic import (
 
 from vidjourn.core import lookup
 from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.core.finite import FINITE
 from vidjourn.core.i18n import t
 from vidjourn.core import validation
 
@@ -47,7 +48,7 @@ def bundled_fonts_dir() -> Path:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(**FINITE, extra="forbid", strict=True, frozen=True)
 
 
 MAX_IMAGE_PIXELS = 40_000_000  # a logo or card background: 8K x 5K at most; a decompression bomb is far past
@@ -117,7 +118,7 @@ class Colors(_Strict):
 
 class Fonts(_Strict):
     # Defaults are validated too, so the bundled names resolve to absolute paths.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, validate_default=True)
+    model_config = ConfigDict(**FINITE, extra="forbid", strict=True, frozen=True, validate_default=True)
 
     heading: str = "OpenSans-Bold.ttf"  # a bundled font file name, or a path relative to the preset
     body: str = "OpenSans-Semibold.ttf"

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from vidjourn.core import lookup
 from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.core.finite import FINITE
 from vidjourn.core.i18n import t
 from vidjourn.core import validation
 
@@ -27,7 +28,7 @@ MB = 1_000_000  # "16 MB" is read as 16,000,000 bytes: the smaller (safe) readin
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(**FINITE, extra="forbid", strict=True, frozen=True)
 
 
 class Frame(_Strict):

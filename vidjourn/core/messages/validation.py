@@ -15,5 +15,7 @@ MESSAGES = {
     "settings.problem.le": {"id": "harus paling besar {limit}", "en": "must be at most {limit}"},
     "settings.problem.lt": {"id": "harus lebih kecil dari {limit}", "en": "must be less than {limit}"},
     "settings.problem.ge": {"id": "harus paling kecil {limit}", "en": "must be at least {limit}"},
+    "settings.problem.finite": {"id": "harus angka biasa (bukan nan/inf)", "en": "must be an ordinary number (not nan/inf)"},
+    "settings.problem.invalid": {"id": "nilai tidak sah ({kind})", "en": "not a valid value ({kind})"},
     "settings.problem.gt": {"id": "harus lebih besar dari {limit}", "en": "must be greater than {limit}"},
 }

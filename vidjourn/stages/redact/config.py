@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vidjourn.core.errors import VidjournError
+from vidjourn.core.finite import FINITE
 from vidjourn.core.i18n import t
 
 REDACT_FILE = "redact.yaml"
 FACES = ("auto", "off")
 MODES = ("mosaic", "solid", "blur")
 SHAPES = ("box", "ellipse")
+MAX_PIXELS = 100_000  # no picture is this wide: a larger number in a box is a typo (1.0e+308, 1e9)
 
 
 class RedactConfigError(VidjournError):
@@ -114,12 +117,12 @@ def _models():
                 isinstance(x, bool) or not isinstance(x, (int, float)) for x in v):
             raise ValueError(t("redact.yaml.bad_box", value=v))
         x, y, w, h = (float(a) for a in v)
-        if w <= 0 or h <= 0 or x < 0 or y < 0:
+        if not all(math.isfinite(a) and a <= MAX_PIXELS for a in (x, y, w, h)) or w <= 0 or h <= 0 or x < 0 or y < 0:
             raise ValueError(t("redact.yaml.bad_box", value=v))
         return x, y, w, h
 
     class Strict(BaseModel):
-        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        model_config = ConfigDict(**FINITE, extra="forbid", populate_by_name=True)
 
     class KeyframeM(Strict):
         t: Any
@@ -192,6 +195,12 @@ def _models():
         required: bool = False
         every: int | None = Field(default=None, ge=1, le=30)
 
+        @field_validator("faces", mode="before")
+        @classmethod
+        def _yaml_off(cls, v):
+            # YAML 1.1 reads a bare `off` as false and `on` as true: the README's own `{faces: off}`
+            return _faces_word(v)
+
         @field_validator("faces")
         @classmethod
         def _f(cls, v):
@@ -207,6 +216,11 @@ def _models():
             return v
 
     class PartialSettingsM(SettingsM):
+        @field_validator("faces", mode="before")
+        @classmethod
+        def _yaml_off2(cls, v):
+            return _faces_word(v)
+
         faces: str | None = None  # type: ignore[assignment]
         mode: str | None = None  # type: ignore[assignment]
         required: bool | None = None  # type: ignore[assignment]
@@ -225,6 +239,15 @@ def _models():
         clips: dict[str, PartialSettingsM] = {}
 
     return ClipM, StorySettingsM
+
+
+def _faces_word(v: Any) -> Any:
+    """``faces: off`` / ``on`` written bare: YAML gives False / True; they mean "off" / "auto"."""
+    if v is False:
+        return "off"
+    if v is True:
+        return "auto"
+    return v
 
 
 def load_redact_file(path: Path) -> dict[str, ClipRedaction]:
@@ -277,6 +300,41 @@ def load_redact_file(path: Path) -> dict[str, ClipRedaction]:
             raw=json.loads(json.dumps(body or {}, default=str)))
     if problems:
         raise RedactConfigError("redact.error.yaml_invalid", path=path, problems=problems)
+    return out
+
+
+def frame_problems(sha: str, manual: ClipRedaction, width: int, height: int, duration: float | None
+                   ) -> list[str]:
+    """What in a clip's redact.yaml entry lies off its picture or outside its time, with key paths.
+
+    A box is clipped to the frame when it is drawn; one with no area on the frame (``[5000, 0, 10, 10]``
+    on a 1280-wide clip, ``1.0e+308``) hides nothing and is an error here, so review, approve and
+    export refuse it alike. Times after the clip's end are errors too (a region that starts there hides
+    nothing)."""
+    out: list[str] = []
+    end = (duration or 0.0) + 0.05 if duration else None
+
+    def box(where: str, b: tuple[float, float, float, float] | None) -> None:
+        if b is None or width <= 0 or height <= 0:
+            return
+        x, y, w, h = b
+        if min(x + w, width) - max(x, 0.0) <= 0 or min(y + h, height) - max(y, 0.0) <= 0:
+            out.append(f"{where}: {t('redact.yaml.off_frame', value=list(b), width=width, height=height)}")
+
+    def time(where: str, v: float | None) -> None:
+        if v is not None and end is not None and v > end:
+            out.append(f"{where}: {t('redact.yaml.after_end', value=round(v, 3), duration=round(duration or 0, 3))}")
+
+    for i, r in enumerate(manual.regions):
+        for k, kf in enumerate(r.keyframes):
+            box(f"{sha}.regions[{i}].keyframes[{k}].box", kf.box)
+            time(f"{sha}.regions[{i}].keyframes[{k}].t", kf.t)
+        time(f"{sha}.regions[{i}].from", r.start)
+    for i, (a, _b) in enumerate(manual.blank):
+        time(f"{sha}.blank[{i}].from", a)
+    for i, k in enumerate(manual.keep):
+        box(f"{sha}.keep[{i}].box", k.box)
+        time(f"{sha}.keep[{i}].from", k.start)
     return out
 
 

@@ -23,13 +23,16 @@ from typing import Any
 from vidjourn.core.records import clip_names
 from vidjourn.analysis import faces as F
 from vidjourn.core.digest import file_sha256
-from vidjourn.core.errors import UsageError
+from vidjourn.core.errors import UsageError, VidjournError
+from vidjourn.core.i18n import t
 from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
 from vidjourn.stages.redact.config import (
     REDACT_FILE,
     ClipRedaction,
+    RedactConfigError,
     Settings,
     clip_settings,
+    frame_problems,
     load_redact_file,
 )
 
@@ -86,7 +89,19 @@ def clip_jobs(asg, names: tuple[str, ...] | list[str] = ()) -> list[ClipJob]:
             raise UsageError("redact.error.no_sha", path=asg.clip_path(rec))
         out.append(ClipJob(rec, asg.clip_path(rec), sha, clip_settings(story, asg.story_file, rec),
                            manual.get(sha, ClipRedaction())))
+    problems = [p for job in out if job.manual != ClipRedaction() for p in _frame_problems(job)]
+    if problems:  # review, approve and export all come through here: all refuse alike
+        raise RedactConfigError("redact.error.yaml_invalid", path=asg.root / REDACT_FILE, problems=problems)
     return out
+
+
+def _frame_problems(job: ClipJob) -> list[str]:
+    try:
+        info = _info(job)
+    except VidjournError:  # a missing or unreadable clip is reported by the step that reads it
+        return []
+    return frame_problems(job.sha256, job.manual, info.display_width or 0, info.display_height or 0,
+                          info.duration)
 
 
 def _matches(asg, rec: dict[str, Any], name: str) -> bool:
@@ -182,7 +197,10 @@ def plan_shapes(a: F.FaceAnalysis, job: ClipJob) -> Plan:
             if not (lo - 1e-6 <= ct <= hi + 1e-6):
                 continue
             x, y, w, h = boxes[f] if boxes and boxes[f] else r.box_at(ct)
-            per[f].append((r.shape, x / W, y / H, (x + w) / W, (y + h) / H))
+            x0, y0, x1, y1 = max(x, 0.0), max(y, 0.0), min(x + w, W), min(y + h, H)  # on the frame only
+            if x1 <= x0 or y1 <= y0:
+                continue
+            per[f].append((r.shape, x0 / W, y0 / H, x1 / W, y1 / H))
             labels[f].append(f"R{ri}")
             largest = max(largest, h / H)
     blank = [(a + t0, b + t0) for a, b in job.manual.blank]
@@ -288,12 +306,29 @@ def approve(asg, job: ClipJob, by: str | None = None) -> dict[str, Any]:
     basis = current_basis(asg, job)
     if job.effective.faces == "auto" and basis["analysis_sha256"] is None:
         raise UsageError("redact.error.approve_unanalyzed", clip=job.name, path=job.path)
+    idle = _idle_regions(asg, job)
+    if idle:  # an approval says "this hides what it declares": a region that covers no frame does not
+        raise RedactConfigError("redact.error.yaml_invalid", path=asg.root / REDACT_FILE,
+                                problems=[f"{job.sha256}.regions[{i}]: {t('redact.yaml.hides_nothing')}"
+                                          for i in idle])
     rec = {**basis, "clip": job.record.get("file", ""), "approved_by": by or _user(),
            "approved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "host": platform.node()}
     data = _approvals(asg)
     data[job.sha256] = rec
     write_json_atomic(asg.root / APPROVALS, data)
     return rec
+
+
+def _idle_regions(asg, job: ClipJob) -> list[int]:
+    """Indexes of the clip's hand-drawn regions that put a shape on no frame (needs the frame times)."""
+    if not job.manual.regions:
+        return []
+    a = cached(asg, job)
+    if a is None:
+        a, _ = analyze(asg, job)  # with faces off this is the frame times only (one cheap pass)
+    plan = plan_shapes(a, job)
+    used = {lab for labs in plan.labels for lab in labs}
+    return [i for i in range(len(job.manual.regions)) if f"R{i + 1}" not in used]
 
 
 def _user() -> str:

@@ -100,6 +100,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "keyframe harus urut menurut waktu (t)",
         "en": "keyframes must be in time order (t)",
     },
+    "redact.yaml.off_frame": {
+        "id": "kotak {value} tidak mengenai gambar ({width}x{height} piksel), jadi tidak menyembunyikan apa pun; periksa angkanya di lembar tinjauan",
+        "en": "box {value} has no area on the picture ({width}x{height} pixels), so it hides nothing; check its numbers against the review sheet",
+    },
+    "redact.yaml.after_end": {
+        "id": "waktu {value} d sesudah akhir klip ({duration} d); tulis waktu di dalam klip",
+        "en": "time {value} s is after the clip's end ({duration} s); write a time inside the clip",
+    },
+    "redact.yaml.hides_nothing": {
+        "id": "wilayah ini tidak menutupi satu gambar pun (waktunya di antara dua gambar atau di luar klip); perbaiki waktunya",
+        "en": "this region covers no frame of the clip (its time falls between two frames or outside the clip); fix its times",
+    },
     "redact.yaml.range_order": {
         "id": "'to' harus sesudah 'from'",
         "en": "'to' must come after 'from'",

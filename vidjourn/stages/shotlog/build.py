@@ -25,6 +25,7 @@ from typing import Any
 
 from vidjourn.core.assignment import Assignment
 from vidjourn.core.errors import AssignmentError, MediaError, VidjournError, os_error
+from vidjourn.core.finite import FINITE
 from vidjourn.core.fsutil import write_text_atomic
 from vidjourn.core.records import clip_id_of
 from vidjourn.analysis import clip_analysis
@@ -52,7 +53,7 @@ def _note_model():
     from pydantic import BaseModel, ConfigDict, field_validator
 
     class NoteModel(BaseModel):
-        model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+        model_config = ConfigDict(**FINITE, extra="forbid", coerce_numbers_to_str=True)
         description: str = ""
         shot_type: Literal["", "WS", "MS", "CU"] = ""
         sound: Literal["", "SOT", "NAT", "VO"] = ""

@@ -59,6 +59,7 @@ from pydantic import (
 )
 
 from vidjourn.core.errors import ConfigError, VidjournError
+from vidjourn.core.finite import FINITE
 from vidjourn.core.i18n import t
 
 STORY_YAML = "story.yaml"
@@ -110,7 +111,7 @@ Name = Annotated[StrictStr, Field(min_length=1, max_length=200)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(**FINITE, extra="forbid", populate_by_name=True, frozen=True)
 
 
 def _transition(value: Any) -> Any:
