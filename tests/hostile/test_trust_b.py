@@ -101,7 +101,7 @@ def test_every_kind_of_sound_exports_within_its_own_check(kind, tmp_path, ffmpeg
 def redact_base(tmp_path_factory, ffmpeg_bin) -> Path:
     """An assignment with one ingested 320x240, 2 s clip and `redact: {faces: off, mode: solid, required}`."""
     parent = tmp_path_factory.mktemp("redact")
-    assert vj("init", "2026-12-08_uji", "-p", parent, cwd=parent).returncode == 0
+    assert vj("init", "2026-12-08_uji", cwd=parent).returncode == 0
     root = parent / "2026-12-08_uji"
     card = parent / "card"
     card.mkdir()
