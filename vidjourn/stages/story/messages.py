@@ -2,20 +2,20 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     "story.help": {
-        "id": "Cerita: satu video dari banyak klip (story.yaml): draft, quote, show, sheet, export-timeline, import.",
-        "en": "Story: one video from many clips (story.yaml): draft, quote, show, sheet, export-timeline, import.",
+        "id": "Cerita: satu video dari banyak klip (story.yaml): draft, quote, show, sheet, export-timeline, import.\n\nContoh:\n\n  vidjourn story draft --length 60 --for reels\n\n  vidjourn story show",
+        "en": "Story: one video from many clips (story.yaml): draft, quote, show, sheet, export-timeline, import.\n\nExamples:\n\n  vidjourn story draft --length 60 --for reels\n\n  vidjourn story show",
     },
     "story.check_help": {
-        "id": "Periksa story.yaml terhadap klip penugasan (semua kesalahan sekaligus).",
-        "en": "Check story.yaml against the assignment's clips (every mistake at once).",
+        "id": "Periksa story.yaml terhadap klip penugasan (semua kesalahan sekaligus).\n\nContoh:\n\n  vidjourn story check -p 2026-11-12_pelatihan",
+        "en": "Check story.yaml against the assignment's clips (every mistake at once).\n\nExamples:\n\n  vidjourn story check -p 2026-11-12_training",
     },
     "story.check_ok": {
         "id": "{path}: benar — {n} segmen, {length} s (tanpa kartu).",
         "en": "{path}: valid — {n} segments, {length} s (without cards).",
     },
     "story.draft_help": {
-        "id": "Tulis story.yaml pertama dari shot, wajah dan ucapan klip (buka dengan shot terlebar, pernyataan sebagai SOT, cutaway di antaranya, tutup dengan shot lebar).",
-        "en": "Write a first story.yaml from the clips' shots, faces and speech (open on the widest shot, statements as SOT, cutaways between, close on a wide shot).",
+        "id": "Tulis story.yaml pertama dari shot, wajah dan ucapan klip (buka dengan shot terlebar, pernyataan sebagai SOT, cutaway di antaranya, tutup dengan shot lebar).\n\nContoh:\n\n  vidjourn story draft\n\n  vidjourn story draft --length 45 --for reels --analyze --force",
+        "en": "Write a first story.yaml from the clips' shots, faces and speech (open on the widest shot, statements as SOT, cutaways between, close on a wide shot).\n\nExamples:\n\n  vidjourn story draft\n\n  vidjourn story draft --length 45 --for reels --analyze --force",
     },
     "story.draft_length_help": {"id": "Panjang sasaran dalam detik, termasuk kartu judul dan penutup.",
                                 "en": "Target length in seconds, title and end card included."},
@@ -63,15 +63,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: no shot can be used for {length} s (shots of 2 s or more). Add clips or make --length longer.",
     },
     "story.export_help": {
-        "id": "Tulis cerita sebagai OpenTimelineIO (.otio), FCP XML (.xml) dan EDL CMX 3600 (.edl) yang menunjuk ke berkas asli di raw/.",
-        "en": "Write the story as OpenTimelineIO (.otio), FCP XML (.xml) and CMX 3600 EDL (.edl) pointing at the originals in raw/.",
+        "id": "Tulis cerita sebagai OpenTimelineIO (.otio), FCP XML (.xml) dan EDL CMX 3600 (.edl) yang menunjuk ke berkas asli di raw/.\n\nContoh:\n\n  vidjourn story export-timeline\n\n  vidjourn story export-timeline --out suntingan.xml",
+        "en": "Write the story as OpenTimelineIO (.otio), FCP XML (.xml) and CMX 3600 EDL (.edl) pointing at the originals in raw/.\n\nExamples:\n\n  vidjourn story export-timeline\n\n  vidjourn story export-timeline --out edit.xml",
     },
     "story.export_out_help": {"id": "Berkas tujuan (.otio, .xml atau .edl; boleh berulang). Bawaan: out/timeline/<slug>.*",
                               "en": "Output file (.otio, .xml or .edl; may repeat). Default: out/timeline/<slug>.*"},
     "story.export_written": {"id": "Ditulis {path}", "en": "Wrote {path}"},
     "story.import_help": {
-        "id": "Baca suntingan OTIO/FCP XML/EDL, cocokkan medianya dengan klip di raw/ (nama berkas, nama reel atau sha256) dan tulis story.yaml.",
-        "en": "Read an OTIO/FCP XML/EDL edit, map its media to the clips in raw/ (file name, reel name or sha256) and write story.yaml.",
+        "id": "Baca suntingan OTIO/FCP XML/EDL, cocokkan medianya dengan klip di raw/ (nama berkas, nama reel atau sha256) dan tulis story.yaml.\n\nContoh:\n\n  vidjourn story import suntingan-resolve.xml --force\n\n  vidjourn story import potongan.edl --rate 25",
+        "en": "Read an OTIO/FCP XML/EDL edit, map its media to the clips in raw/ (file name, reel name or sha256) and write story.yaml.\n\nExamples:\n\n  vidjourn story import resolve-edit.xml --force\n\n  vidjourn story import cut.edl --rate 25",
     },
     "story.import_rate_help": {"id": "Laju frame EDL (EDL tidak menyimpannya; bawaan 25).",
                                "en": "The EDL's frame rate (an EDL does not store it; default 25)."},
@@ -105,8 +105,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: no clip maps to the assignment's clips; story.yaml was not written.",
     },
     "story.quote_help": {
-        "id": "Tambahkan SOT dari teks: vidjourn story quote KLIP \"kata awal … kata akhir\" (dipotong di jeda sekitarnya).",
-        "en": "Add a SOT by its text: vidjourn story quote CLIP \"first words … last words\" (cut at the pauses around it).",
+        "id": "Tambahkan SOT dari teks: vidjourn story quote KLIP \"kata awal … kata akhir\" (dipotong di jeda sekitarnya).\n\nContoh:\n\n  vidjourn story quote 20261112_apel_002 \"tiga tersangka … kantor polisi\"",
+        "en": "Add a SOT by its text: vidjourn story quote CLIP \"first words … last words\" (cut at the pauses around it).\n\nExamples:\n\n  vidjourn story quote 20261112_apel_002 \"three suspects … police station\"",
     },
     "story.quote_at_help": {"id": "Posisi segmen baru (1 = pertama). Bawaan: di akhir.",
                             "en": "Position of the new segment (1 = first). Default: at the end."},
@@ -132,8 +132,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "«{text}» is not in {transcript} of clip {clip}. What was heard: {heard}",
     },
     "story.show_help": {
-        "id": "Tampilkan timeline cerita: segmen, sumber, in/out, panjang per platform, redaksi, teks, persetujuan, yang masih menghalangi.",
-        "en": "Print the story's timeline: segments, source, in/out, length per platform, redaction, captions, approvals, what still blocks.",
+        "id": "Tampilkan timeline cerita: segmen, sumber, in/out, panjang per platform, redaksi, teks, persetujuan, yang masih menghalangi.\n\nContoh:\n\n  vidjourn story show\n\n  vidjourn story show --json",
+        "en": "Print the story's timeline: segments, source, in/out, length per platform, redaction, captions, approvals, what still blocks.\n\nExamples:\n\n  vidjourn story show\n\n  vidjourn story show --json",
     },
     "story.show_row": {
         "id": "{n:>3}. {clip}  {start}–{end}  {length} s  suara {audio}  (cerita {at} s)",
@@ -166,8 +166,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "story.skip": {"id": "kecuali", "en": "not"},
     "story.all": {"id": "semua", "en": "all"},
     "story.sheet_help": {
-        "id": "Tulis lembar cerita (HTML untuk dicetak A4, dan XLSX): satu baris per segmen untuk ditandatangani.",
-        "en": "Write the story sheet (HTML printable on A4, and XLSX): one row per segment, to sign off.",
+        "id": "Tulis lembar cerita (HTML untuk dicetak A4, dan XLSX): satu baris per segmen untuk ditandatangani.\n\nContoh:\n\n  vidjourn story sheet -p 2026-11-12_pelatihan",
+        "en": "Write the story sheet (HTML printable on A4, and XLSX): one row per segment, to sign off.\n\nExamples:\n\n  vidjourn story sheet -p 2026-11-12_training",
     },
     "story.sheet_title": {"id": "Lembar cerita", "en": "Story sheet"},
     "story.sheet_story": {"id": "Cerita", "en": "Story"},
