@@ -183,6 +183,13 @@ print("encoding", flush=True)
 """
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def _children(pid: int) -> list[int]:
     out = []
     for d in Path("/proc").iterdir():
@@ -210,8 +217,14 @@ def test_ffmpeg_dies_with_the_process_that_started_it():
     kids: list[int] = []
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "encoding"
-        kids = _children(proc.pid)
-        assert len(kids) == 1 and "ffmpeg" in Path(f"/proc/{kids[0]}/cmdline").read_bytes().decode(errors="replace")
+        # the encode thread may still be starting ffmpeg on a busy machine: wait for it (not a fixed sleep)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            kids = [k for k in _children(proc.pid) if "ffmpeg" in _cmdline(k) and "setpriv" not in _cmdline(k)]
+            if kids:
+                break
+            time.sleep(0.05)
+        assert len(kids) == 1, _children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         deadline = time.monotonic() + 3
