@@ -264,7 +264,7 @@ def _frame_ok(profile: Profile, w: int, h: int, sar: Fraction | None) -> bool:
 def _frame_want(profile: Profile) -> str:
     fr = profile.frame
     if fr.fit == "within":
-        return f"<= {max(fr.width, fr.height)} long side, <= {min(fr.width, fr.height)} short side"
+        return t("check.want.within", long=max(fr.width, fr.height), short=min(fr.width, fr.height))
     if fr.orientation == "keep":
         return f"{fr.width}x{fr.height} / {fr.height}x{fr.width}"
     return f"{fr.width}x{fr.height}"

@@ -71,33 +71,74 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def print_report(report: Any, out: Any) -> None:
-    from rich.table import Table
+# More files than this are summarised per folder under the table ("out/whatsapp/: 12 files").
+MANY_FILES = 12
 
+
+def _stage_name(stage: str) -> str:
+    return t("stage." + stage) if _has("stage." + stage) else stage
+
+
+def report_rows(report: Any) -> list[dict]:
+    """One row per task: stage, clip, status and the reason in words (new / changed: lower_thirds /
+    unchanged / blocked: why / the error), and the files it wrote."""
     from vidjourn.pipeline.planner import RUN
 
-    table = Table()
-    for key in ("stage", "clip", "status", "detail"):
-        table.add_column(t("run.col." + key), overflow="fold")
+    rows = []
     for p, r in report.items:
         if p.status == RUN:
             status = "done" if r is not None and r.ok else "failed"
         else:
             status = p.status
-        detail = ""
         if r is not None and r.problems():
-            detail = "; ".join(e.message() for e in r.problems())
-        elif r is not None and r.outputs:
-            detail = "\n".join(o.path for o in r.outputs)
-        elif p.status == RUN:
-            detail = t(p.reason_key, **p.reason_args)
-        table.add_row(p.task.stage, p.task.clip or "—", t("run.status." + status), detail)
-    if report.items:
+            why = "; ".join(e.message() for e in r.problems())
+        elif status == "cached":
+            why = ""  # the status says it
+        else:
+            why = t(p.reason_key, **p.reason_args) if p.reason_key else ""
+        platforms = (p.task.params or {}).get("platforms") if hasattr(p.task, "params") else None
+        rows.append({"stage": p.task.stage, "clip": p.task.clip, "status": status, "why": why,
+                     "platforms": list(platforms) if isinstance(platforms, (list, tuple)) else [],
+                     "outputs": [o.path for o in (r.outputs if r is not None and status == "done" else ())]})
+    return rows
+
+
+def print_report(report: Any, out: Any) -> None:
+    """The run table: each task's reason in its own column; the files written BELOW it, one whole path a
+    line (a path folded inside a cell broke mid-name at 80-100 columns), or per folder when many."""
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = report_rows(report)
+    if rows:
+        table = Table()
+        for key in ("stage", "clip", "status", "detail"):  # a clip id is one word: never folded
+            table.add_column(t("run.col." + key), no_wrap=key == "clip", min_width=16 if key == "detail" else None)
+        for row in rows:
+            stage = _stage_name(row["stage"]) + (f" ({', '.join(row['platforms'])})" if row["platforms"] else "")
+            table.add_row(Text(stage), Text(row["clip"] or "—"),
+                          Text(t("run.status." + row["status"])), Text(row["why"]))
         out.print(table)
+        _print_files([f for row in rows for f in row["outputs"]], out)
     out.print(t("run.summary", done=report.count("done"), cached=report.count("cached"),
                 failed=report.count("failed"), seconds=report.seconds), markup=False)
     if report.items and report.count("done") == 0 and report.count("failed") == 0:
         out.print(t("run.nothing_to_do"), markup=False)
+
+
+def _print_files(files: list[str], out: Any) -> None:
+    if not files:
+        return
+    if len(files) <= MANY_FILES:
+        for f in files:
+            out.print(f"→ {f}", markup=False, highlight=False, soft_wrap=True)
+        return
+    from collections import Counter
+    from pathlib import PurePath
+
+    folders = Counter(str(PurePath(f).parent) for f in files)
+    for folder, n in sorted(folders.items()):
+        out.print("→ " + t("run.files_in", folder=folder + "/", n=n), markup=False, highlight=False, soft_wrap=True)
 
 
 def raise_problem(report: Any) -> None:

@@ -21,6 +21,10 @@ _TYPE_KEYS = {
     "list_type": "list", "model_type": "mapping", "dict_type": "mapping", "model_attributes_type": "mapping",
     "literal_error": "choice", "less_than_equal": "le", "less_than": "lt", "greater_than_equal": "ge",
     "greater_than": "gt", "too_short": "empty", "string_too_short": "empty", "finite_number": "finite",
+    "too_long": "too_long", "string_too_long": "too_long", "string_pattern_mismatch": "pattern",
+    "date_type": "date", "date_parsing": "date", "date_from_datetime_parsing": "date", "datetime_type": "date",
+    "datetime_parsing": "date", "enum": "choice", "dict_attributes_type": "mapping",
+    "tuple_type": "list", "set_type": "list", "frozen_set_type": "list",
 }
 _ALIASES = {"from_": "from"}  # field names that are Python keywords, as written in the file
 
@@ -51,7 +55,7 @@ def wording(err: Mapping[str, Any]) -> str:
     key = _TYPE_KEYS.get(kind)
     if key == "empty":
         return t("settings.problem.empty")
-    limit = next((ctx[k] for k in ("le", "lt", "ge", "gt") if k in ctx), "")
+    limit = next((ctx[k] for k in ("le", "lt", "ge", "gt", "max_length") if k in ctx), "")
     # pydantic's own English never reaches an Indonesian screen: an error type without our wording is
     # named by its type (stable, language-neutral) under a translated sentence.
     msg = (t(f"settings.problem.{key}", expected=ctx.get("expected", ""), limit=limit) if key

@@ -75,4 +75,15 @@ MESSAGES = {
     "doctor.redact": {"id": "Penyamaran wajah (tambahan)", "en": "Face redaction (extra)"},
     "doctor.warn": {"id": "perlu tindakan", "en": "needs action"},
     "doctor.ready_but": {"id": "Siap, kecuali {n} hal di atas yang perlu tindakan.", "en": "Ready, except the {n} item(s) above that need action."},
+    "run.files_in": {"id": "{folder}: {n} berkas", "en": "{folder}: {n} files"},
+    "encoders.why_fallback_short": {
+        "id": "tidak ada encoder perangkat keras yang bekerja; rinciannya: -v atau vidjourn doctor",
+        "en": "no working hardware encoder; details: -v or vidjourn doctor",
+    },
+    "check.want.within": {"id": "sisi panjang <= {long}, sisi pendek <= {short}",
+                          "en": "<= {long} long side, <= {short} short side"},
+    # pydantic error types not worded before (core/validation.py); any other type: "invalid"
+    "settings.problem.too_long": {"id": "terlalu panjang (paling banyak {limit})", "en": "too long (at most {limit})"},
+    "settings.problem.pattern": {"id": "bentuknya tidak sesuai", "en": "not in the expected form"},
+    "settings.problem.date": {"id": "harus tanggal seperti 2026-11-12", "en": "must be a date like 2026-11-12"},
 }

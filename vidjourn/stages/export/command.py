@@ -114,7 +114,11 @@ def export(ctx: click.Context, clips: tuple[str, ...], project: Path | None, to:
     if enc and not quiet and not as_json:
         from vidjourn.render.encoders import choice_reason
 
-        out.print(t("encoders.chosen", name=enc, why=choice_reason(encoder, enc)), markup=False, highlight=False)
+        # the hardware encoders' own errors (libcuda.so.1, libamfrt64.so.1...) are for -v and doctor
+        why = choice_reason(encoder, enc)
+        if not settings().verbose and encoder == "auto" and enc == "x264":
+            why = t("encoders.why_fallback_short")
+        out.print(t("encoders.chosen", name=enc, why=why), markup=False, highlight=False)
     results = []
     for tk, r in tasks:
         outs = [{"platform": o.info.get("platform"), "part": o.info.get("part"), "width": o.info.get("width"),
