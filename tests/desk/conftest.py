@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -30,12 +31,14 @@ pytest.importorskip("uvicorn")
 
 
 def make_assignment(base: Path, ffmpeg: str, *, clips: int = 1, duration: float = 3.0, story: dict | None = None,
-                    name: str = "desk") -> Path:
+                    name: str = "desk", sources: tuple[Path, ...] = ()) -> Path:
     """`vidjourn init` + `vidjourn ingest` of ``clips`` generated testsrc2 clips (frame number drawn
     on each frame), with vidjourn.yaml's keys set from ``story``."""
     card = base / "card"
     card.mkdir(parents=True, exist_ok=True)
-    for i in range(clips):
+    for src in sources:  # real footage instead of generated clips
+        shutil.copyfile(src, card / src.name)
+    for i in range(0 if sources else clips):
         generate_clip(ffmpeg, card / f"c{i:03d}.mp4", duration=duration, size=(320, 240), fps=25, tone=440 + 10 * i)
     env = {**os.environ, "VIDJOURN_LANG": "en"}
     subprocess.run([sys.executable, "-m", "vidjourn", "init", name], cwd=base, check=True, capture_output=True, env=env)

@@ -266,6 +266,10 @@ def test_clip_page_draw_approve_caption_note_publish(browser, desk, ffmpeg_modul
 def test_fifty_clips_load_fast(browser, tmp_path, ffmpeg_module):
     """50 cards after the first load made the thumbnails: the browser's own timing, printed."""
     root = make_assignment(tmp_path, ffmpeg_module, clips=50, duration=0.4)
+    ids = [c["id"] for c in json.loads((root / "manifest.json").read_text())["clips"]]
+    (root / "story.yaml").write_text(yaml.safe_dump({"segments": [
+        {"clip": ids[0], "from": 0, "to": 0.4}, {"clip": ids[7], "from": 0.1, "to": 0.3},
+        {"clip": ids[3], "from": 0, "to": 0.4}]}), encoding="utf-8")
     s = Server(root)
     try:
         page, errors = page_of(browser, s.url)
@@ -279,6 +283,7 @@ def test_fifty_clips_load_fast(browser, tmp_path, ffmpeg_module):
         ms = page.evaluate("performance.getEntriesByName('desk-cards')[0].startTime")
         loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
         assert page.locator("a.card").count() == 50
+        assert page.locator(".strip .seg").count() == 3  # the story, by the story room's own loader
         print(f"\nbench/desk: assignment page of 50 clips: cards drawn {ms:.0f} ms, load event {loaded:.0f} ms "
               f"after navigation (browser timing); {wall:.2f} s wall in the test")
         page.screenshot(path=str(REPO / "docs" / "desk-assignment-50.png"))
@@ -325,3 +330,56 @@ def test_the_preview_of_hevc_mjpeg_and_interlaced_mts_plays(name, browser, tmp_p
                            timeout=30000)
     assert page.evaluate("document.querySelector('video').videoHeight") == out.video.height
     page.close()
+
+
+def test_keep_a_face_visible(browser, tmp_path, ffmpeg_module):
+    """Faces on: the spokesperson's track kept in the page stays visible in the export; nothing else is."""
+    pytest.importorskip("cv2", reason="the redact extra is part of the test extra")
+    src = FOOTAGE / "asl_again.mkv"
+    if not src.exists():
+        pytest.skip("asl_again.mkv missing")
+    root = make_assignment(tmp_path, ffmpeg_module, sources=(src,), story={"redact": {"faces": "auto", "mode": "solid",
+                                                                                   "required": True}})
+    s = Server(root)
+    try:
+        cid = json.loads((root / "manifest.json").read_text())["clips"][0]["id"]
+        page, errors = page_of(browser, s.url)
+        page.goto(f"{s.base}/clip/{cid}")
+        page.wait_for_function("window.deskReady === true", timeout=240000)  # preview, then the face analysis
+        page.wait_for_selector("button[data-keep]")
+        assert "face/plate redaction not approved" in page.locator("#redaction").inner_text()
+        first = page.locator("button[data-keep]").first
+        track = int(first.get_attribute("data-keep"))
+        first.click()
+        page.wait_for_function(f"document.querySelector(\"button[data-keep='{track}']\").classList.contains('kept')")
+        assert {"track": track} in yaml.safe_load((root / "redact.yaml").read_text())[
+            json.loads((root / "manifest.json").read_text())["clips"][0]["sha256"]]["keep"]
+        page.fill("#approver", "Bripka Dewi")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")  # the approve button, by keyboard
+        page.wait_for_function("document.getElementById('redact-state').textContent.includes('Bripka Dewi')")
+        page.screenshot(path=str(REPO / "docs" / "desk-faces.png"))
+        page.click("#publish")
+        page.wait_for_function("document.getElementById('publish-pct')?.textContent === '100 %'", timeout=240000)
+        assert not page.locator("#publish-error").count()
+        assert not errors, errors
+        page.context.close()
+    finally:
+        s.stop()
+    from vidjourn.analysis import faces as F
+
+    sha = json.loads((root / "manifest.json").read_text())["clips"][0]["sha256"]
+    a = F.load_cached(root / "work", sha)
+    tr = next(t for t in a.tracks if t.id == track)
+    out = gray(ffmpeg_module, root / "out" / "whatsapp" / f"{cid}.mp4", a.width, a.height)
+    ref = gray(ffmpeg_module, root / "raw" / f"{cid}.mkv", a.width, a.height)
+    checked = 0
+    for k in range(0, tr.frames, 5):
+        f = tr.start + k
+        x0, y0, x1, y1 = tr.boxes[k]
+        ys, xs = slice(int(y0 * a.height) + 2, int(y1 * a.height) - 2), slice(int(x0 * a.width) + 2, int(x1 * a.width) - 2)
+        if f < len(out) and f < len(ref):
+            assert out[f][ys, xs].max() > 60, f"the kept face is hidden on frame {f}"
+            assert np.abs(out[f][ys, xs] - ref[f][ys, xs]).mean() < 12, f
+            checked += 1
+    assert checked >= 3

@@ -123,31 +123,23 @@ def overview(desk, asg, _rec, _data, lang: str) -> dict[str, Any]:
             "story": story_strip(asg), "problems": problems}
 
 
-def story_strip(asg) -> list[dict[str, Any]]:
-    """The segments of story.yaml (engineer `story`'s file) as plain (clip, in, out) rows; absent: []."""
-    path = asg.root / "story.yaml"
-    if not path.is_file():
-        return []
-    from vidjourn.core.yamlsafe import load_file
-
+def story_strip(asg) -> dict[str, Any] | None:
+    """story.yaml through the story room's own loader (validated, resolved against the clips): the segments
+    in order with clip, in/out and length; its mistakes in words. None when there is no story.yaml."""
     try:
-        data = load_file(path) or {}
-    except VidjournError:
-        return []
-    segs = data.get("segments") if isinstance(data, dict) else None
-    if not isinstance(segs, list):
-        return []
-    out = []
-    for s in segs[:500]:
-        if not isinstance(s, dict):
-            continue
-        clip = s.get("clip")
-        a, b = s.get("in", s.get("from")), s.get("out", s.get("to"))
-        out.append({"clip": str(clip) if clip is not None else "", "kind": str(s.get("kind", "")),
-                    "in": a if isinstance(a, (int, float, str)) else None,
-                    "out": b if isinstance(b, (int, float, str)) else None,
-                    "label": str(s.get("label") or s.get("text") or "")[:200]})
-    return out
+        from vidjourn.stages.story import model as S
+    except ImportError:
+        return None
+    if not S.story_path(asg).is_file():
+        return None
+    try:
+        story = S.load(asg)
+    except VidjournError as exc:
+        return {"segments": [], "error": exc.message()}
+    return {"segments": [{"clip": g.clip_id, "in": round(g.source_in, 2), "out": round(g.source_out, 2),
+                          "length": round(g.source_out - g.source_in, 2), "audio": g.audio,
+                          "label": (g.lower_third.name if g.lower_third else "") or g.clip_id}
+                         for g in story.segments], "error": None}
 
 
 # --- one clip -------------------------------------------------------------------------------------

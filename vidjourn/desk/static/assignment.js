@@ -28,18 +28,21 @@ function card(c) {
     steps, blocks);
 }
 
-function storyStrip(segs) {
+function storyStrip(story) {
   const box = document.getElementById("story");
-  box.hidden = !segs.length;
-  if (!segs.length) return;
-  const total = segs.reduce((a, s) => a + Math.max(0.5, (Number(s.out) || 0) - (Number(s.in) || 0)), 0);
-  box.replaceChildren(el("h2", { text: tr("story") }), el("div", { class: "strip" }, segs.map(s => {
-    const len = Math.max(0.5, (Number(s.out) || 0) - (Number(s.in) || 0));
-    const seg = el("div", { class: "seg " + (s.kind || ""), title: `${s.clip} ${s.in ?? ""}–${s.out ?? ""}` },
-      el("span", { text: s.label || s.clip || s.kind }));
-    seg.style.flexGrow = String(len / total * 100);
+  box.hidden = !story;
+  if (!story) return;
+  const segs = story.segments || [];
+  const total = segs.reduce((a, s) => a + Math.max(0.2, s.length), 0) || 1;
+  const strip = el("div", { class: "strip" }, segs.map((s, i) => {
+    const seg = el("a", { class: "seg " + s.audio, href: "/clip/" + encodeURIComponent(s.clip),
+      title: `${i + 1}. ${s.clip} ${fmtTime(s.in)}–${fmtTime(s.out)} (${s.audio})` },
+      el("span", { text: `${i + 1}. ${s.label} · ${s.length.toFixed(1)} s` }));
+    seg.style.flexGrow = String(Math.max(0.2, s.length) / total * 100);
     return seg;
-  })));
+  }));
+  box.replaceChildren(el("h2", { text: tr("story") + " · " + total.toFixed(1) + " s" }), strip,
+    el("p", { class: "bad", text: story.error || "" }));
 }
 
 function render() {
@@ -48,7 +51,7 @@ function render() {
   document.getElementById("problems").textContent = (data.problems || []).join("\n");
   const cards = document.getElementById("cards");
   cards.replaceChildren(...(data.clips.length ? data.clips.map(card) : [el("p", { text: tr("no_clips") })]));
-  storyStrip(data.story || []);
+  storyStrip(data.story);
   document.getElementById("keys").textContent = tr("keys");
   publishBar();
 }
