@@ -179,6 +179,9 @@ def test_demo_story_step(tmp_path):
     assert 4 <= len(s.segments) and s.length() <= 60
     assert (a.shotlog / "story-sheet.html").is_file()
     assert sorted(p.suffix for p in (a.out / "timeline").iterdir()) == [".edl", ".otio", ".xml"]
+    # and rendered by the story stage: one file per demo platform
+    for platform in ("reels", "feed", "youtube", "whatsapp"):
+        assert len(list((a.out / platform).glob("*.mp4"))) == 1, platform
 
 
 def test_shot_log_shows_suggestions_until_a_person_writes_their_own(tmp_path, clip_factory):

@@ -1,11 +1,14 @@
-"""The demo's story step (``vidjourn demo``): `story draft` on the demo's clips, the story sheet and the
-timeline for editors (when the ``timeline`` extra is installed)."""
+"""The demo's story step (``vidjourn demo``): `story draft` on the demo's clips, the story sheet, the
+timeline for editors (when the ``timeline`` extra is installed), and the story rendered to the demo's
+platforms by the story stage."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from vidjourn.core.i18n import t
+
+DEMO_PLATFORMS = ("reels", "feed", "youtube", "whatsapp")  # export's demo platforms
 
 
 def story_step(ctx: Any) -> None:
@@ -39,6 +42,12 @@ def story_step(ctx: Any) -> None:
         ctx.add_output(t("story.demo_out_timeline"), folder)
     except interchange.TimelineUnavailable as exc:
         ctx.note(exc.message())
+    # the story itself, to the demo's platforms, in one ffmpeg process (the story stage)
+    report = ctx.run("story", platforms=DEMO_PLATFORMS, speed="draft", force=True)
+    for _, r in report.items:
+        for o in (r.outputs if r is not None else ()):
+            ctx.add_output(t("story.demo_out_video", platform=(o.info or {}).get("platform", "")),
+                           asg.root / o.path)
     ctx.progress(t("story.demo_sheet"), 1.0)
 
 

@@ -202,6 +202,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "story.demo_drafting": {"id": "menyusun draf cerita", "en": "drafting the story"},
     "story.demo_sheet": {"id": "lembar cerita", "en": "story sheet"},
     "story.demo_out": {"id": "Cerita (story.yaml): {n} segmen, {length} s", "en": "Story (story.yaml): {n} segments, {length} s"},
+    "story.demo_out_video": {"id": "Video cerita untuk {platform}", "en": "The story's video for {platform}"},
     "story.demo_out_sheet": {"id": "Lembar cerita (cetak A4)", "en": "Story sheet (prints on A4)"},
     "story.demo_out_timeline": {"id": "Timeline untuk editor (OTIO, FCP XML, EDL)", "en": "Timeline for editors (OTIO, FCP XML, EDL)"},
     # --- whole-file errors ---
