@@ -287,6 +287,17 @@ def test_fifty_clips_load_fast(browser, tmp_path, ffmpeg_module):
         print(f"\nbench/desk: assignment page of 50 clips: cards drawn {ms:.0f} ms, load event {loaded:.0f} ms "
               f"after navigation (browser timing); {wall:.2f} s wall in the test")
         page.screenshot(path=str(REPO / "docs" / "desk-assignment-50.png"))
+        # the story's order: a button (keyboard) and a drag, each saved by the story room's writer
+        def clips() -> list[str]:
+            return [g["clip"] for g in yaml.safe_load((root / "story.yaml").read_text(encoding="utf-8"))["segments"]]
+
+        page.locator(".seg[data-seg='0'] button.mv").last.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector(\".seg[data-seg='0'] a\").textContent.includes('_008')")
+        assert clips() == [ids[7], ids[0], ids[3]]
+        page.drag_and_drop(".seg[data-seg='2']", ".seg[data-seg='0']")
+        page.wait_for_function("document.querySelector(\".seg[data-seg='0'] a\").textContent.includes('_004')")
+        assert clips() == [ids[3], ids[7], ids[0]]
         assert not errors, errors
         page.context.close()
     finally:

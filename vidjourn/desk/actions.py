@@ -271,3 +271,26 @@ def save_note(desk, asg, rec, data, lang) -> dict[str, Any]:
         body = yaml.safe_dump(current, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
         write_validated(path, header + "\n" + body, load_notes)
     return {"message": t("desk.saved")}
+
+
+# --- the story ----------------------------------------------------------------------------------------------
+
+def save_story_order(desk, asg, rec, data, lang) -> dict[str, Any]:
+    """story.yaml's segments in a new order (a permutation of their numbers), written by the story room's
+    own writer (validated and resolved against the clips before anything is written)."""
+    from vidjourn.core.yamlsafe import load_file
+    from vidjourn.stages.story import model as S
+
+    order = [_int(i, "order") for i in _list(data.get("order"), "order")]
+    path = S.story_path(asg)
+    with writing(desk, asg):
+        raw = load_file(path, max_bytes=S.MAX_BYTES, max_nodes=S.MAX_NODES) if path.is_file() else None
+        segs = raw.get("segments") if isinstance(raw, dict) else None
+        if not isinstance(segs, list) or sorted(order) != list(range(len(segs))):
+            raise BadRequest("order")
+        S.read(path)  # as it is, it must be valid: a mistake made by hand is shown, not rewritten
+        header = "\n".join(line[2:] if line.startswith("# ") else line.lstrip("#")
+                           for line in path.read_text(encoding="utf-8").splitlines()
+                           if line.startswith("#"))  # the file's comments, kept as its header
+        S.write(asg, {**raw, "segments": [segs[i] for i in order]}, header)
+    return {"message": t("desk.saved")}

@@ -53,6 +53,12 @@ MESSAGES = {
     "desk.ui.assignment": {"id": "Penugasan", "en": "Assignment"},
     "desk.ui.clips": {"id": "Klip", "en": "Clips"},
     "desk.ui.story": {"id": "Cerita", "en": "Story"},
+    "desk.ui.move_left": {"id": "Pindah ke kiri", "en": "Move left"},
+    "desk.ui.move_right": {"id": "Pindah ke kanan", "en": "Move right"},
+    "desk.ui.story_hint": {
+        "id": "Seret segmen untuk mengubah urutan (atau ‹ ›). Disimpan ke story.yaml dengan pemeriksaan yang sama seperti vidjourn story check.",
+        "en": "Drag a segment to change the order (or ‹ ›). Saved to story.yaml with the same checks as vidjourn story check.",
+    },
     "desk.ui.no_clips": {
         "id": "Belum ada klip. Masukkan dengan: vidjourn ingest KARTU",
         "en": "No clips yet. Bring them in with: vidjourn ingest CARD",

@@ -315,6 +315,7 @@ def create_app(desk: Desk):
         Route("/api/clip/{cid}/captions", run_sync(actions.save_captions), methods=["POST"]),
         Route("/api/clip/{cid}/captions/approve", run_sync(actions.approve_captions), methods=["POST"]),
         Route("/api/clip/{cid}/notes", run_sync(actions.save_note), methods=["POST"]),
+        Route("/api/story/order", run_sync(actions.save_story_order), methods=["POST"]),
         Route("/api/publish", run_sync(publish.status), methods=["GET"]),
         Route("/api/publish", run_sync(publish.start), methods=["POST"]),
         Route("/api/publish/open", run_sync(publish.open_folder), methods=["POST"]),

@@ -28,6 +28,20 @@ function card(c) {
     steps, blocks);
 }
 
+async function saveOrder(order) {
+  const d = await api("/api/story/order", { order });
+  if (!d.ok) { toast(d.error, true); return; }
+  toast(d.message);
+  await load();
+}
+
+function moved(n, from, to) {  // the permutation that moves segment `from` to position `to`
+  const order = [...Array(n).keys()];
+  const [x] = order.splice(from, 1);
+  order.splice(to, 0, x);
+  return order;
+}
+
 function storyStrip(story) {
   const box = document.getElementById("story");
   box.hidden = !story;
@@ -35,14 +49,25 @@ function storyStrip(story) {
   const segs = story.segments || [];
   const total = segs.reduce((a, s) => a + Math.max(0.2, s.length), 0) || 1;
   const strip = el("div", { class: "strip" }, segs.map((s, i) => {
-    const seg = el("a", { class: "seg " + s.audio, href: "/clip/" + encodeURIComponent(s.clip),
+    const seg = el("div", { class: "seg " + s.audio, draggable: "true", "data-seg": i,
       title: `${i + 1}. ${s.clip} ${fmtTime(s.in)}–${fmtTime(s.out)} (${s.audio})` },
-      el("span", { text: `${i + 1}. ${s.label} · ${s.length.toFixed(1)} s` }));
+      el("button", { class: "mv", "aria-label": tr("move_left"), title: tr("move_left"), disabled: i === 0 || null,
+        onclick: () => saveOrder(moved(segs.length, i, i - 1)), text: "‹" }),
+      el("a", { href: "/clip/" + encodeURIComponent(s.clip), text: `${i + 1}. ${s.label} · ${s.length.toFixed(1)} s` }),
+      el("button", { class: "mv", "aria-label": tr("move_right"), title: tr("move_right"), disabled: i === segs.length - 1 || null,
+        onclick: () => saveOrder(moved(segs.length, i, i + 1)), text: "›" }));
     seg.style.flexGrow = String(Math.max(0.2, s.length) / total * 100);
+    seg.addEventListener("dragstart", ev => ev.dataTransfer.setData("text/plain", String(i)));
+    seg.addEventListener("dragover", ev => ev.preventDefault());
+    seg.addEventListener("drop", ev => {
+      ev.preventDefault();
+      const from = Number(ev.dataTransfer.getData("text/plain"));
+      if (from !== i) saveOrder(moved(segs.length, from, i));
+    });
     return seg;
   }));
   box.replaceChildren(el("h2", { text: tr("story") + " · " + total.toFixed(1) + " s" }), strip,
-    el("p", { class: "bad", text: story.error || "" }));
+    el("p", { class: "muted", text: tr("story_hint") }), el("p", { class: "bad", text: story.error || "" }));
 }
 
 function render() {
