@@ -79,22 +79,49 @@ def platform_names(value: str | None, root: Path | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(profiles.load(n, root).name for n in names))
 
 
-class ProgressView:
-    """Draws core progress events as rich progress bars (nothing when quiet or --json)."""
+def eta_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "-:--:--"
+    s = int(seconds + 0.5)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
-    def __init__(self, enabled: bool = True) -> None:
+
+def fit_label(text: str, width: int) -> str:
+    """A bar's label cut to ``width`` columns ("…" at the cut) so the bar stays on an 80-column line."""
+    return text if len(text) <= width else text[:max(width - 1, 1)].rstrip() + "…"
+
+
+class ProgressView:
+    """Draws core progress events as rich progress bars (nothing when quiet or --json).
+
+    Time left is computed here from the work done (seconds spent / fraction done), not from rich's
+    speed window, which read 0:00:00 on a bar that moves in bursts. The ``overall`` bar never goes
+    backwards (later stages are planned once earlier ones finish, which adds work: the bar waits for the
+    work to catch up); any other bar that goes back is a new item, its clock restarts. Labels are cut to
+    fit the terminal. ``record``: a list that receives (key, fraction, monotonic time) of every update."""
+
+    BAR = 20  # columns of the bar itself; label + bar + " 100% 0:00:00" fits 80 columns
+
+    def __init__(self, enabled: bool = True, record: list | None = None) -> None:
         self.enabled = enabled and not settings().quiet
         self._progress = None
         self._tasks: dict[str, Any] = {}
+        self._shown: dict[str, float] = {}
+        self._started: dict[str, float] = {}
+        self.record = record
 
     def __enter__(self) -> "ProgressView":
         if self.enabled:
-            from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import BarColumn, Progress, ProgressColumn, TaskProgressColumn, TextColumn
+            from rich.text import Text
+
+            class _Left(ProgressColumn):
+                def render(self, task) -> Text:
+                    return Text(eta_text(task.fields.get("eta") if not task.finished else 0.0), style="cyan")
 
             self._progress = Progress(
-                TextColumn("[bold cyan]{task.description}"), BarColumn(), TaskProgressColumn(),
-                TimeRemainingColumn(), console=console(stderr=True), transient=False,
+                TextColumn("{task.description}", style="bold cyan", markup=False), BarColumn(bar_width=self.BAR),
+                TaskProgressColumn(), _Left(), console=console(stderr=True), transient=False,
             )
             self._progress.__enter__()
         return self
@@ -103,15 +130,37 @@ class ProgressView:
         if self._progress is not None:
             self._progress.__exit__(*exc)
 
+    def _label_width(self) -> int:
+        width = self._progress.console.width if self._progress is not None else 80
+        return max(width - self.BAR - 18, 16)
+
     def update(self, key: str, description: str, fraction: float | None) -> None:
         """Set bar ``key`` to ``fraction`` (0..1; None = indeterminate)."""
+        import time
+
+        now = time.monotonic()
+        if fraction is not None:
+            fraction = min(max(float(fraction), 0.0), 1.0)
+            before = self._shown.get(key)
+            if before is not None and fraction < before:
+                if key == "overall":
+                    fraction = before
+                else:  # the bar moved on to the next item
+                    self._started[key] = now
+            self._shown[key] = fraction
+            if self.record is not None:
+                self.record.append((key, fraction, now))
+        self._started.setdefault(key, now)
         if self._progress is None:
             return
+        label = fit_label(description, self._label_width())
         task = self._tasks.get(key)
         if task is None:
-            task = self._tasks[key] = self._progress.add_task(description, total=1000)
+            task = self._tasks[key] = self._progress.add_task(label, total=1000, eta=None)
         if fraction is not None:
-            self._progress.update(task, completed=int(fraction * 1000), description=description)
+            spent = now - self._started[key]
+            eta = spent * (1 - fraction) / fraction if 0.005 < fraction < 1 and spent >= 1 else None
+            self._progress.update(task, completed=int(fraction * 1000), description=label, eta=eta)
 
     def log(self, text: str, markup: bool = True) -> None:
         """A line above the bars. ``markup=False`` for text holding user data (file names with [ ])."""

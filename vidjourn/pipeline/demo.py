@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from vidjourn.core.errors import UsageError, VidjournError
-from vidjourn.core.i18n import t
+from vidjourn.core.i18n import catalogue, t
 from vidjourn.stages.registry import load, rooms
 
 MARKER = ".vidjourn-demo"
@@ -266,13 +266,20 @@ class _DemoListener:
         self.ctx = ctx
         self.n = 0
         self.done = 0
+        self.labels: dict[str, str] = {}
 
     def planned(self, stage: str, items: list) -> None:
         self.n += len(items)
+        name = t("stage." + stage) if "stage." + stage in catalogue() else stage
+        for p in items:
+            self.labels[p.task.key] = f"{name} {p.task.clip or ''}".strip()
 
     def event(self, ev) -> None:
-        if ev.kind == "progress" and ev.key:
-            self.ctx.progress(t(ev.key, **ev.args), (self.done + (ev.fraction or 0)) / max(self.n, 1))
+        # export's progress events carry no message key (only the task's): they moved no bar, and the
+        # demo's export sat at 0 % for 373 of 479 s (issue 22); they are labelled by their task now
+        if ev.kind == "progress" and (ev.key or ev.task in self.labels):
+            label = t(ev.key, **ev.args) if ev.key else self.labels[ev.task]
+            self.ctx.progress(label, (self.done + (ev.fraction or 0)) / max(self.n, 1))
         elif ev.kind == "warning" and ev.key:
             self.ctx.note(t(ev.key, **ev.args))
 

@@ -84,6 +84,9 @@ def signing_identity(asg: Any, story: dict[str, Any], options: PipelineOptions) 
     return {"cert": info.signing_fingerprint, "root": info.root_fingerprint}
 
 
+RENDER_SHARE = 0.9  # of an export task's progress; the checks of the files written take the rest
+
+
 class ExportStage:
     name = "export"
     default = True
@@ -265,10 +268,13 @@ class ExportStage:
                     for note in planned.notes:
                         emit(Event("note", task.key, "text", {"text": f"{clip.label}: {note}"}))
             elif isinstance(ev, ex.ClipProgress):
-                emit(Event("progress", task.key, fraction=ev.fraction))
+                # the render is 90 % of the task: each file is then checked (probe + loudness), which
+                # must not look finished (the bar sat at 100 % while check ran)
+                emit(Event("progress", task.key, fraction=RENDER_SHARE * (ev.fraction or 0.0)))
             elif isinstance(ev, ex.ClipDone):
                 result = ev.result
         assert result is not None
+        emit(Event("progress", task.key, fraction=1.0))
         if p.get("announce"):  # every output passed `check` in export_clips: announced now, the rest still run
             for o in result.outputs:
                 emit(Event("note", task.key, "export.first_ready",
