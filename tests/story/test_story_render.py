@@ -376,3 +376,15 @@ def test_approved_captions_at_their_story_frames(masked_story):
     # clip a 1.0-1.4 s -> story 1.0 + (1.0 - 0.4) = 1.6 s .. 2.0 s -> frames 40..49 at 25 fps
     lit = [i for i, y in enumerate(frames) if (y[int(y.shape[0] * 0.6):, :] > 220).sum() > 20]
     assert lit and abs(lit[0] - 40) <= 1 and abs(lit[-1] - 49) <= 1, lit
+
+
+def test_story_too_long_for_a_platform_says_the_way_out(tmp_path, clips):
+    asg = _assignment(tmp_path / "asg", clips, CUTS)
+    (asg.root / "presets" / "platforms" / "whatsapp.yaml").write_text(
+        "extends: whatsapp\nduration: {max: 5, too_long: error}\n")
+    task = S.STAGE.plan(asg, PipelineOptions(steps=("story",), speed="draft"))[0]
+    res = S.STAGE.run(task, lambda e: None)
+    assert not res.ok and res.error.key == "story.render.too_long"
+    msg = res.error.message()
+    assert "whatsapp" in msg and "skip: [whatsapp]" in msg and "story draft --length 5" in msg
+    assert not list((asg.root / "out").rglob("*.mp4"))
