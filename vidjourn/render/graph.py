@@ -248,7 +248,11 @@ def _card(inputs: _Inputs, png: Path, frames: int, plan: _Plan, fade_in: bool, f
 
 
 def _silence(inputs: _Inputs, layout: str):
-    return inputs.take(f"anullsrc=r={AUDIO_RATE}:cl={layout}", "a", format="lavfi")
+    # Pinned to float: anullsrc offers every sample format and concat negotiates one for all its
+    # segments, so a card's silence dragged the clip's own audio through u8 (8 distinct sample values
+    # in a quiet fire recording; after +37 dB of gain the file was 1.2 LU louder with a true peak of
+    # +0.3 dBTP, while the calibration, which has no card, measured the clean audio).
+    return inputs.take(f"anullsrc=r={AUDIO_RATE}:cl={layout},aformat=sample_fmts=fltp", "a", format="lavfi")
 
 
 def _fade_len(plan: _Plan, secs: float) -> float:

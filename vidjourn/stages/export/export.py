@@ -311,7 +311,8 @@ def plan_clip(clip: Clip, profiles: Sequence[Profile], out_root: Path, opts: Opt
                                         cache_dir=opts.cache_dir,
                                         pad_to=pad_to if pad_to and pad_to > b - a else None,
                                         source_channels=getattr(src_audio, "channels", None),
-                                        out_channels=profile.audio.channels)
+                                        out_channels=profile.audio.channels,
+                                        encoder_args=plan.audio_args(profile))
                     chain = plan.audio_chain(profile, ap.filter, gain_db=ap.gain_db, limited=ap.limited,
                                              expected_lufs=ap.expected_lufs)
                 else:

@@ -30,7 +30,9 @@ PEAK_MARGIN = 1.0  # dB the limiter aims under the profile's true-peak ceiling
 ENCODER_HEADROOM = 0.3  # dB under the ceiling the chain's own true peak must stay (AAC adds up to ~0.7)
 MAX_GAIN = 50.0  # dB; beyond this the "audio" is noise and is left as it is
 MIN_LIMIT = -12.0  # dBTP: the lowest ceiling a calibration will give the limiter
-MAX_PASSES = 6  # audio-only calibration passes at most
+MAX_PASSES = 6  # audio-only calibration passes at most (per verify round)
+VERIFY_ROUNDS = 3  # encodes of the audio alone to measure the encoder's overshoot, at most
+ENCODED_MARGIN = 0.5  # dB over the profile's ceiling the encoded true peak may reach (`check` allows 1.0)
 AUDIO_RATE = 48000
 OVERSAMPLE = 4  # the limiter runs at 192 kHz: sample peaks there are the true peaks
 LAYOUTS = {1: "mono", 2: "stereo"}
@@ -97,7 +99,7 @@ def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
          source: Path | None = None, start: float | None = None, end: float | None = None,
          fades: Fades | None = None, calibrate: bool = True, cache_dir: Path | None = None,
          pad_to: float | None = None, source_channels: int | None = None,
-         out_channels: int | None = None) -> AudioPlan:
+         out_channels: int | None = None, encoder_args: tuple[str, ...] | None = None) -> AudioPlan:
     """The filter bringing audio measured as ``measured`` to ``target_lufs`` under ``true_peak`` dBTP.
 
     ``fades``: card joins fade the clip's audio before the gain; on a 1 s clip two 0.3 s fades took
@@ -126,20 +128,33 @@ def plan(measured: Measured | None, target_lufs: float, true_peak: float, *,
     # channel layout folded into the output's, a clip the meter cannot gate) is measured through.
     layout_change = bool(source_channels and out_channels and source_channels != out_channels)
     layout = LAYOUTS.get(out_channels or 0) if layout_change else None
-    if limit is None and fades is None and not pad_to and not layout_change and not unmeasured:
+    # Linear and clear of the ceiling by the margin: nothing to measure. Closer than that, the encoder's
+    # own overshoot (AAC at 96 kb/s added up to 2.3 dB to a limited fire recording) is measured too.
+    near_ceiling = (peak if peak is not None else -99.0) + gain > true_peak - PEAK_MARGIN
+    if (limit is None and fades is None and not pad_to and not layout_change and not unmeasured
+            and not (near_ceiling and encoder_args)):
         return AudioPlan(_chain(gain, None), gain, expected_lufs=target_lufs)
     if not calibrate or source is None:
         return AudioPlan(_chain(gain, limit, layout), gain, limited=limit is not None)
     pre = fades.filter() if fades else (f"apad,atrim=end={pad_to:.4f}" if pad_to else None)
-    key = (_cache_key(source, target_lufs, true_peak, measured, start, end, pre, layout)
+    key = (_cache_key(source, target_lufs, true_peak, measured, start, end, pre, layout, encoder_args)
            if cache_dir else None)
     hit = _cache_get(cache_dir, key) if key else None
     if hit is not None:
         lim = hit.get("limit")
         return AudioPlan(_chain(hit["gain"], lim, layout), hit["gain"], limited=lim is not None,
                          expected_lufs=hit["lufs"])
-    gain, limit, got = _calibrate(source, gain, limit, layout, target_lufs, true_peak,
-                                  start=start, end=end, pre=pre)
+    for _ in range(VERIFY_ROUNDS):
+        gain, limit, got = _calibrate(source, gain, limit, layout, target_lufs, true_peak,
+                                      start=start, end=end, pre=pre)
+        if got is None or not encoder_args:
+            break
+        tp = encoded_peak(source, _chain(gain, limit, layout), encoder_args, start=start, end=end, pre=pre)
+        over = 0.0 if tp is None else tp - (true_peak + ENCODED_MARGIN)
+        if over <= 0:
+            break
+        # the encoder overshoots the limiter's ceiling: lower it by as much, and calibrate the gain again
+        limit = max(MIN_LIMIT, (limit if limit is not None else true_peak - PEAK_MARGIN) - over - 0.2)
     if key:
         _cache_put(cache_dir, key, {"gain": gain, "limit": limit, "lufs": got})
     return AudioPlan(_chain(gain, limit, layout), gain, limited=limit is not None, expected_lufs=got)
@@ -217,6 +232,30 @@ def measure_chain(source: Path, chain: str | None, *, start: float | None = None
     filters = ",".join(x for x in (f"aresample={AUDIO_RATE}", pre, chain) if x)
     r = measure(source, start=start, end=end, filters=filters)
     return Measured(r.integrated, r.true_peak, r.lra) if r else None
+
+
+def encoded_peak(source: Path, chain: str, encoder_args: tuple[str, ...], *, start: float | None = None,
+                 end: float | None = None, pre: str | None = None) -> float | None:
+    """True peak (dBTP) of the audio after ``pre``/``chain`` and the profile's own encoder: what
+    `vidjourn check` will measure in the file, made from the audio alone (no video decoded)."""
+    import tempfile
+
+    from vidjourn.analysis.loudness import measure
+    from vidjourn.core import ffmpeg
+
+    filters = ",".join(x for x in (f"aresample={AUDIO_RATE}", pre, chain) if x)
+    with tempfile.TemporaryDirectory(prefix="vidjourn-tp-") as tmp:
+        out = Path(tmp) / "a.mp4"
+        args: list[str] = ["-y"]
+        if start:
+            args += ["-ss", f"{start:.3f}"]
+        if end is not None:
+            args += ["-t", f"{end - (start or 0):.3f}"]
+        args += ["-i", str(source), "-map", "0:a:0", "-vn", "-sn", "-dn", "-af", filters, *encoder_args,
+                 "-f", "mp4", str(out)]
+        ffmpeg.run_quiet(args, subject=source)
+        r = measure(out)
+    return r.true_peak if r else None
 
 
 def measure_source(source: Path, *, start: float | None = None, end: float | None = None) -> Measured | None:
