@@ -94,3 +94,21 @@ def test_without_the_extra_the_command_says_how_to_install(drafted, monkeypatch)
     res = CliRunner().invoke(cli, ["story", "export-timeline", "-p", str(drafted.root)])
     assert res.exit_code == 2
     assert 'pip install "vidjourn[timeline]"' in res.output and "Traceback" not in res.output
+
+
+def test_hostile_edits_are_refused_with_the_file_named(drafted, tmp_path):
+    asg = drafted
+    bomb = '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol0 "lol">\n'
+    for i in range(1, 10):
+        bomb += f' <!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">\n'
+    bomb += ']>\n<xmeml version="4"><sequence><name>&lol9;</name></sequence></xmeml>\n'
+    (tmp_path / "bomb.xml").write_text(bomb)
+    (tmp_path / "junk.edl").write_bytes(b"\x00\xff" * 100)
+    (tmp_path / "cut.mov").write_bytes(b"x")
+    before = (asg.root / "story.yaml").read_text()
+    for name, words in (("bomb.xml", "cannot be read"), ("junk.edl", "cannot be read"),
+                        ("cut.mov", "unknown format"), ("missing.otio", "no such file")):
+        res = CliRunner().invoke(cli, ["story", "import", str(tmp_path / name), "-p", str(asg.root), "--force"])
+        assert res.exit_code == 2 and words in res.output and name in res.output, (name, res.output)
+        assert "Traceback" not in res.output
+    assert (asg.root / "story.yaml").read_text() == before  # nothing written
