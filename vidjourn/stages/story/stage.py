@@ -293,7 +293,8 @@ def prepare(root: Path, p: dict[str, Any]) -> Job:
                 subs.append(None)
         outputs.append(RS.StoryOutput(op, path, idx, tuple(brand), cards if cards and (cards.title or cards.end)
                                       else None, tuple(subs)))
-    outputs = [replace(o, plan=replace(o.plan, audio=_loudness(tl, sources, o, fps, prof, asg.work)))
+    measured: dict[tuple, tuple] = {}  # platforms with the same segments and cards share one measurement
+    outputs = [replace(o, plan=replace(o.plan, audio=_loudness(tl, sources, o, fps, prof, measured)))
                for o, prof in zip(outputs, profs)]
     seconds = max(RS.output_seconds(o, RS.frames(tl, o.segments, fps)) for o in outputs)
     return Job(asg.root, tl, sources, outputs, fps, profs, seconds)
@@ -323,12 +324,22 @@ def measure(tl, sources, o, fps, chain: str | None):
     return (None, None) if r is None else (r.integrated, r.true_peak)
 
 
-def _loudness(tl, sources, o, fps, prof, work: Path):
-    """The profile's gain (and true-peak limiter) for this output's mix, calibrated by measuring it."""
+def _loudness(tl, sources, o, fps, prof, measured: dict[tuple, tuple]):
+    """The profile's gain (and true-peak limiter) for this output's mix, calibrated by measuring it.
+    ``measured``: the mixes measured so far, by what decides their sound (segments, cards, fades)."""
     from vidjourn.render import plan as RP
 
     target, ceiling = prof.loudness.integrated, prof.loudness.true_peak
-    lufs, peak = measure(tl, sources, o, fps, None)
+    c = o.cards
+    key = (o.segments, (c.title_duration if c.title else 0.0, c.end_duration if c.end else 0.0, c.fade)
+           if c is not None else None)
+    if key not in measured:
+        measured[key] = measure(tl, sources, o, fps, None)
+    lufs, peak = measured[key]
+    same = ("chain", key, target, ceiling)
+    if same in measured:  # another platform with the same mix and the same target
+        chain, gain, limited, got = measured[same]
+        return RP.audio_chain(prof, chain, gain_db=gain, limited=limited, expected_lufs=got)
     if lufs is None or (lufs <= SILENT_LUFS and (peak is None or peak <= SILENT_PEAK)):
         return RP.audio_chain(prof, None)
     gain = target - lufs
@@ -344,6 +355,7 @@ def _loudness(tl, sources, o, fps, prof, work: Path):
                 break
             gain += target - got
             chain = RP.gain_chain(gain, limit)
+    measured[same] = (chain, gain, limit is not None, got)
     return RP.audio_chain(prof, chain, gain_db=gain, limited=limit is not None, expected_lufs=got)
 
 
