@@ -163,7 +163,7 @@ def test_clip_page_draw_approve_caption_note_publish(browser, desk, ffmpeg_modul
     seek(page, N1)
     page.keyboard.press("b") if not page.locator("#draw-box.on").count() else None
     drag_box(page, BOX1)
-    page.wait_for_function("document.querySelector('.region button').textContent.includes('2 kf')")
+    page.wait_for_function("document.querySelector('.region button').textContent.includes('2 keyframes')")
     data = yaml.safe_load((root / "redact.yaml").read_text(encoding="utf-8"))
     sha = json.loads((root / "manifest.json").read_text())["clips"][0]["sha256"]
     kfs = data[sha]["regions"][0]["keyframes"]

@@ -191,7 +191,7 @@ function redactionPanel() {
   const m = R.manual || { regions: [], blank: [], keep: [] };
   m.regions.forEach((r, i) => kids.push(el("div", { class: "row region", "data-region": i },
     el("button", { class: target === i ? "on" : "", onclick: () => { target = target === i ? null : i; redactionPanel(); drawTarget(); },
-      text: "R" + (i + 1) + " " + r.shape + " · " + r.keyframes.length + " kf" }),
+      text: "R" + (i + 1) + " " + tr("shape_" + r.shape) + " · " + tr("keyframes", { n: r.keyframes.length }) }),
     el("span", { class: "muted", text: r.keyframes.map(k => fmtTime(k.t)).join(", ") }),
     el("label", {}, el("input", { type: "checkbox", checked: r.track || null, onchange: ev => {
       const mm = structuredClone(m); mm.regions[i].track = ev.target.checked; saveManual(mm); } }), " " + tr("follow")),
@@ -324,6 +324,9 @@ function renderAll() {
   document.getElementById("draw-box").textContent = tr("draw_box");
   document.getElementById("draw-ellipse").textContent = tr("draw_ellipse");
   document.getElementById("hint").textContent = tr("keys");
+  for (const [id, key] of [["play", "play"], ["prev", "prev_frame"], ["next", "next_frame"]]) {
+    const b = document.getElementById(id); b.setAttribute("aria-label", tr(key)); b.title = tr(key);
+  }
   drawTarget();
   publishBar();
   if (!D) return;
