@@ -32,9 +32,18 @@ def segments(asg):
     return [(s.clip_id, s.source_in, s.source_out) for s in model.load(asg).segments]
 
 
+def joins(asg):
+    return [(s.transition, round(s.transition_length, 2)) for s in model.load(asg).segments]
+
+
 def test_round_trip_otio_fcp_xml_edl(drafted):
     asg = drafted
+    data = yaml.safe_load((asg.root / "story.yaml").read_text())
+    data["segments"][1]["transition"] = {"type": "dissolve", "length": 0.6}
+    data["segments"][2]["transition"] = "dip"
+    (asg.root / "story.yaml").write_text(yaml.safe_dump(data))
     before = segments(asg)
+    assert joins(asg)[1:3] == [("dissolve", 0.6), ("dip", 0.5)]
     assert len(before) >= 3
     res = CliRunner().invoke(cli, ["story", "export-timeline", "-p", str(asg.root), "--json"])
     assert res.exit_code == 0, res.output
@@ -57,6 +66,10 @@ def test_round_trip_otio_fcp_xml_edl(drafted):
         assert [x[0] for x in after] == [x[0] for x in before], f
         for (_, a0, b0), (_, a1, b1) in zip(before, after):
             assert abs(a0 - a1) <= frame and abs(b0 - b1) <= frame, (f, before, after)
+        # the dissolve survives every format (as a transition); the dip only OTIO's metadata
+        got = joins(asg)
+        assert got[1][0] == "dissolve" and abs(got[1][1] - 0.6) <= frame, (f, got)
+        assert got[2] == (("dip", 0.5) if f.endswith(".otio") else ("cut", 0.0)), (f, got)
     assert (asg.root / "story.yaml.bak").is_file()
 
 

@@ -3,7 +3,8 @@ Premiere, Kdenlive) and CMX 3600 EDL (``.edl``), pointing at the originals in ra
 them read back into story.yaml.
 
 * Written with the ``opentimelineio`` package and its adapters (``otio-fcp-adapter``,
-  ``otio-cmx3600-adapter``): the ``timeline`` extra. One video track and one audio track of cuts; each
+  ``otio-cmx3600-adapter``): the ``timeline`` extra. One video track (cuts and dissolves; a dip, which
+  these formats lack, is a cut there and kept in vidjourn's metadata for OTIO) and one audio track; each
   clip named by its id, its media reference the original's file URL with the clip's whole length as
   available range, and vidjourn's own fields (sha256, audio role, lower third, only/skip, note) in the
   clip's metadata under ``vidjourn`` (OTIO keeps them; FCP XML and EDL do not). The rate is the most common
@@ -63,28 +64,50 @@ def story_rate(story: Any) -> float:
     return float(rate) if rate in (23.976, 24, 25, 29.97, 30, 50, 59.94, 60) else float(round(rate))
 
 
+def _frames(story: Any, rate: float) -> list[tuple[int, int, int, int]]:
+    """Per segment (first frame, end frame, in_offset, out_offset of the dissolve INTO it) at ``rate``.
+    A vidjourn dissolve overlaps the two segments by its length L; in OTIO a transition sits on the cut
+    and borrows media beyond it: the outgoing clip is trimmed by ``out_offset`` frames (its media runs on
+    under the transition), the incoming one starts ``in_offset`` frames later. Same media, same length."""
+    out = []
+    for s in story.segments:
+        out.append([round(s.source_in * rate), round(s.source_out * rate), 0, 0])
+    for k, s in enumerate(story.segments):
+        if k and s.transition == "dissolve" and s.transition_length > 0:
+            lf = max(2, round(s.transition_length * rate))
+            after = lf // 2  # of the outgoing clip, past the cut
+            before = lf - after  # of the incoming clip, before the cut
+            out[k - 1][1] -= after
+            out[k][0] += before
+            out[k][2], out[k][3] = before, after
+    return [tuple(x) for x in out]  # type: ignore[misc]
+
+
 def build(asg: Any, story: Any, name: str = "story"):
-    """The resolved story as an ``otio.schema.Timeline``."""
+    """The resolved story as an ``otio.schema.Timeline``: cuts and dissolves (SMPTE_Dissolve); a dip is
+    kept in vidjourn's clip metadata only (OTIO, FCP XML and EDL have no dip)."""
     otio = _otio()
+    RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
     rate = story_rate(story)
     tl = otio.schema.Timeline(name=name)
-    tl.global_start_time = otio.opentime.RationalTime(0, rate)
+    tl.global_start_time = RT(0, rate)
     video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
     audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
-    for s in story.segments:
+    for s, (a, b, before, after) in zip(story.segments, _frames(story, rate)):
         url = (Path(asg.root) / s.file).resolve().as_uri()
-        avail = otio.opentime.TimeRange(otio.opentime.RationalTime(0, rate),
-                                        otio.opentime.RationalTime(round(s.clip_duration * rate), rate))
-        start = otio.opentime.RationalTime(round(s.source_in * rate), rate)
-        dur = otio.opentime.RationalTime(round(s.source_out * rate) - round(s.source_in * rate), rate)
+        avail = TR(RT(0, rate), RT(round(s.clip_duration * rate), rate))
         meta = {"vidjourn": {"sha256": s.sha256, "clip": s.clip_id, "file": s.file, "audio": s.audio,
                              "only": list(s.only), "skip": list(s.skip), "note": s.note,
+                             "transition": {"type": s.transition, "length": s.transition_length},
                              "lower_third": None if s.lower_third is None else dict(s.lower_third.__dict__),
                              "from": s.source_in, "to": s.source_out}}
         for track in (video, audio):
+            if before or after:  # the sound cross-fades with the picture
+                track.append(otio.schema.Transition(transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
+                                                    in_offset=RT(before, rate), out_offset=RT(after, rate)))
             ref = otio.schema.ExternalReference(target_url=url, available_range=avail)
             track.append(otio.schema.Clip(name=s.clip_id, media_reference=ref,
-                                          source_range=otio.opentime.TimeRange(start, dur), metadata=meta))
+                                          source_range=TR(RT(a, rate), RT(b - a, rate)), metadata=meta))
     tl.tracks.append(video)
     tl.tracks.append(audio)
     return tl
@@ -120,24 +143,26 @@ class Imported:
 
 
 def _names(clip: Any) -> list[str]:
-    """Every name an edit gives a clip: vidjourn's sha256/id, the media file's name, the clip name, the reel."""
+    """Every name an edit gives a clip, most trusted first: vidjourn's sha256/id, the clip's name, the EDL
+    reel, then the media file's name (the EDL reader gives a dissolve's incoming clip the outgoing clip's
+    media URL, so the URL comes last; a clip renamed in the editor still maps by its URL)."""
     from urllib.parse import unquote, urlparse
 
     out: list[str] = []
     meta = clip.metadata.get("vidjourn") if hasattr(clip, "metadata") else None
     if meta:
         out += [str(meta.get(k)) for k in ("sha256", "clip") if meta.get(k)]
+    if clip.name:
+        out += [clip.name, clip.name.rsplit(".", 1)[0]]
+    cmx = clip.metadata.get("cmx_3600") if hasattr(clip, "metadata") else None
+    if hasattr(cmx, "get") and cmx.get("reel"):
+        out += [str(cmx["reel"]), str(cmx["reel"]).rsplit(".", 1)[0]]
     ref = clip.media_reference
     url = getattr(ref, "target_url", None)
     if url:
         path = unquote(urlparse(url).path) if "://" in url else url
         base = path.replace("\\", "/").rsplit("/", 1)[-1]
         out += [base, base.rsplit(".", 1)[0]]
-    if clip.name:
-        out += [clip.name, clip.name.rsplit(".", 1)[0]]
-    cmx = clip.metadata.get("cmx_3600") if hasattr(clip, "metadata") else None
-    if isinstance(cmx, dict) and cmx.get("reel"):
-        out.append(str(cmx["reel"]))
     return [n for n in dict.fromkeys(out) if n]
 
 
@@ -162,9 +187,17 @@ def read(asg: Any, path: Path, rate: float | None = None) -> Imported:
         raise UsageError("story.error.timeline_empty", path=path)
     records = asg.clips()
     segments, mapped, unmapped = [], [], []
+    pending = None  # a dissolve seen before the clip it leads into
+    last_ok = False  # the clip before it was mapped (its end gets the transition's media)
     for item in timelines[0].video_tracks()[0]:
+        if isinstance(item, otio.schema.Transition):
+            pending = item
+            if last_ok and segments:
+                segments[-1]["to"] = round(segments[-1]["to"] + item.out_offset.to_seconds(), 3)
+            continue
         if not isinstance(item, otio.schema.Clip):
-            continue  # gaps and transitions: the story's joins are cuts here
+            pending, last_ok = None, False
+            continue  # a gap: the story has none
         rec = None
         for n in _names(item):
             rec, _ = find_clip(records, n)
@@ -173,6 +206,7 @@ def read(asg: Any, path: Path, rate: float | None = None) -> Imported:
         label = item.name or (_names(item) or ["?"])[0]
         if rec is None:
             unmapped.append(label)
+            pending, last_ok = None, False
             continue
         sr = item.source_range or item.available_range()
         offset = 0.0
@@ -181,8 +215,19 @@ def read(asg: Any, path: Path, rate: float | None = None) -> Imported:
             offset = avail.start_time.to_seconds()
         a = sr.start_time.to_seconds() - offset
         b = a + sr.duration.to_seconds()
-        seg: dict[str, Any] = {"clip": str(rec.get("id")), "from": round(max(0.0, a), 3), "to": round(b, 3)}
         meta = item.metadata.get("vidjourn") or {}
+        trans = None
+        if pending is not None:
+            a -= pending.in_offset.to_seconds()
+            length = pending.in_offset.to_seconds() + pending.out_offset.to_seconds()
+            if length > 0 and segments:
+                trans = {"type": "dissolve", "length": round(length, 3)}
+        elif hasattr(meta.get("transition"), "get") and meta["transition"].get("type") == "dip" and segments:
+            trans = {"type": "dip", "length": float(meta["transition"].get("length") or 0.5)}
+        pending, last_ok = None, True
+        seg: dict[str, Any] = {"clip": str(rec.get("id")), "from": round(max(0.0, a), 3), "to": round(b, 3)}
+        if trans is not None:
+            seg["transition"] = trans
         has_sound = bool((rec.get("media") or {}).get("has_audio", True))
         if meta.get("audio") and (has_sound or meta["audio"] == "mute"):
             seg["audio"] = meta["audio"]
