@@ -268,6 +268,9 @@ def test_snap_puts_words_on_the_speech():
     assert [(w.start, w.end) for w in out] == [(0.5, 0.9), (0.9, 2.9), (5.0, 5.4), (5.4, 6.2), (6.2, 6.5),
                                                (8.0, 8.5)]
     assert snap(words, []) == words
+    # The first word after a pause, started late by Whisper, starts where the speech does.
+    late = snap([Word("Presiden", 10.35, 10.8), Word("Jokowi", 10.8, 11.2)], [(10.04, 12.0)])
+    assert [(w.start, w.end) for w in late] == [(10.04, 10.8), (10.8, 11.2)]
 
 
 def test_no_cue_across_a_long_pause_and_fixed_phrases_stay_together():

@@ -280,14 +280,18 @@ def tidy(words: Iterable[Word]) -> list[Word]:
     return out
 
 
+LEAD = 0.6  # the first word after a pause starts at the speech's onset when Whisper has it up to this late
+
+
 def snap(words: Sequence[Word], spans: Sequence[tuple[float, float]], gap: float = PAUSE) -> list[Word]:
     """Word times moved onto the speech found in the audio (``spans``: (onset, offset) seconds, in order).
 
     Whisper times words back to back, so the first word of a sentence often absorbs the pause before it
     (issue 23: cues shown 0.9-2.6 s before the words are said). Spans closer than ``gap`` form one
     stretch of speech; a word is put on the stretch it overlaps most (a word across a pause is said on
-    one side of it), its start moved forward to speech where it lies in a pause, its end back likewise.
-    Words with no speech under them keep their times.
+    one side of it), its start moved forward to speech where it lies in a pause, its end back likewise;
+    the first word of a stretch starts at the stretch's onset when Whisper has it starting up to
+    ``LEAD`` later. Words with no speech under them keep their times.
     """
     if not spans:
         return list(words)
@@ -300,6 +304,7 @@ def snap(words: Sequence[Word], spans: Sequence[tuple[float, float]], gap: float
     bounds = [(g[0][0], g[-1][1]) for g in groups]
     out: list[Word] = []
     k0 = 0
+    prev_group = -1
     for w in words:
         s, e = w.start, w.end
         while k0 < len(bounds) and bounds[k0][1] <= s:
@@ -316,6 +321,9 @@ def snap(words: Sequence[Word], spans: Sequence[tuple[float, float]], gap: float
             continue
         inside = groups[best]
         ns = max(s, next(a for a, b in inside if b > s) if any(b > s for a, b in inside) else inside[-1][0])
+        if best != prev_group and 0 < ns - inside[0][0] <= LEAD:  # the first word of a stretch of speech
+            ns = inside[0][0]  # starts where the speech does (Whisper often starts it a little late)
+        prev_group = best
         ends = [b for a, b in inside if a < e]
         ne = min(e, ends[-1]) if ends else e
         if ne <= ns:
