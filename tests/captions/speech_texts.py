@@ -1,4 +1,4 @@
-"""What espeak-ng says in the captions tests and bench/captions (English, Indonesian, names and ranks)."""
+"""What espeak-ng says in the captions tests and bench/captions_espeak (English, Indonesian, names and ranks)."""
 
 EN = ("Good morning. The police chief said on Monday that three suspects were arrested after the robbery "
       "at the central market. Officers recovered two motorcycles and a large amount of cash. The "

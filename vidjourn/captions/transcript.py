@@ -259,7 +259,7 @@ def correct(words: Sequence[Word], terms: Sequence[Term]) -> tuple[list[Word], l
 
 def wer(reference: str, hypothesis: str) -> float:
     """Word error rate: (substitutions + deletions + insertions) / reference words, case and
-    punctuation ignored. For measuring the model (tests, bench/captions)."""
+    punctuation ignored. For measuring the model (tests, bench/captions_espeak; bench/captions normalises hyphens too)."""
     ref, hyp = _words_of(reference).split(), _words_of(hypothesis).split()
     if not ref:
         return 0.0 if not hyp else 1.0
