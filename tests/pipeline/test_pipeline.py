@@ -84,7 +84,7 @@ def test_every_stage_plans_picklable_tasks_and_emits_message_keys(clip_factory, 
     assert report.ok, report.to_dict()
     stages_run = {r.task.split(":")[0] for r in rec.results}
     assert stages_run == {"ingest", "brand", "export", "shotlog"}
-    for task in opts.planned:  # a task crosses process and machine boundaries as plain data
+    for task in (p.task for p, _ in report.items):  # a task crosses process and machine boundaries as data
         again = pickle.loads(pickle.dumps(task))
         assert again.key == task.key and again.fingerprint == task.fingerprint
         json.dumps(task.to_dict())  # and as JSON, for --dry-run and the batch summary

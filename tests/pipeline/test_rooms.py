@@ -29,7 +29,7 @@ TOY = {
         class ToyStage:
             name, default, coordinator = "toy", False, False
 
-            def plan(self, asg, options):
+            def plan(self, asg, options, ctx=None):
                 return [Task("toy", task_key("toy", asg.root), str(asg.root), fingerprint="toy-1")]
 
             def run(self, task, emit):

@@ -18,7 +18,7 @@ import pytest
 from tests.story.helpers import make_assignment
 from tests.story.media import audio_samples, beep_onsets, coded_clip, frame_codes
 from vidjourn.render import story as RS
-from vidjourn.stages.base import PipelineOptions
+from vidjourn.stages.base import PipelineOptions, PlanContext
 from vidjourn.stages.story import stage as S
 
 PLATFORMS = ("reels", "youtube", "whatsapp")
@@ -52,8 +52,8 @@ def _assignment(root: Path, clips: dict[str, Path], story_yaml: str, extra: dict
 
 def _render(asg, contributions=None, count=None):
     """Plan and run the story task as `vidjourn run` would; returns (task, result)."""
-    opts = PipelineOptions(steps=("story",), speed="draft", contributions=contributions or {})
-    tasks = S.STAGE.plan(asg, opts)
+    opts = PipelineOptions(steps=("story",), speed="draft")
+    tasks = S.STAGE.plan(asg, opts, PlanContext(contributions=contributions or {}))
     assert len(tasks) == 1
     events = []
     res = S.STAGE.run(tasks[0], events.append)
@@ -232,14 +232,14 @@ def test_broken_and_blocked_story_renders_nothing(tmp_path, clips):
     asg = _assignment(tmp_path / "asg", clips, CUTS)
     block = {"kind": "block", "key": "redact.block.not_approved", "args": {"clip": "20261112_uji_003",
                                                                           "path": "redact.yaml"}}
-    opts = PipelineOptions(steps=("story",), contributions={"20261112_uji_003": [block]})
-    task = S.STAGE.plan(asg, opts)[0]
+    opts = PipelineOptions(steps=("story",))
+    task = S.STAGE.plan(asg, opts, PlanContext(contributions={"20261112_uji_003": [block]}))[0]
     res = S.STAGE.run(task, lambda e: None)
     assert not res.ok and res.error.key == "redact.block.not_approved"
     assert not list((asg.root / "out").rglob("*.mp4"))
     # a clip nobody uses in the story does not block it
-    opts = PipelineOptions(steps=("story",), contributions={"other": [block]})
-    assert not [c for c in S.STAGE.plan(asg, opts)[0].params["contributions"] if c["kind"] == "block"]
+    ctx = PlanContext(contributions={"other": [block]})
+    assert not [c for c in S.STAGE.plan(asg, opts, ctx)[0].params["contributions"] if c["kind"] == "block"]
 
 
 def test_run_publishes_the_story_not_the_clips(tmp_path, clips):

@@ -27,18 +27,34 @@ def clip_names(record: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _read_only(self: Any, *args: Any, **kwargs: Any) -> Any:
-    raise TypeError("a ClipRecord is read-only: change manifest.json through the ingest stage")
+    raise TypeError(f"a {type(self).__name__} is read-only: make a changed copy ({{**it, key: value}})")
 
 
-class ClipRecord(dict):
-    """One clip of manifest.json (read-only). ``media`` and ``loudness`` are the probe's and the
-    loudness measurement's own mappings."""
+class FrozenDict(dict):
+    """A read-only ``dict``: still JSON-able and picklable as it is (a task's parameters cross processes
+    and machines), but nothing can write into it."""
 
     __slots__ = ()
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
 
-    def __reduce__(self) -> tuple[Any, ...]:  # pickled (a task to a worker) and copied as a plain mapping
-        return (ClipRecord, (dict(self),))
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled and copied through its plain mapping
+        return (type(self), (dict(self),))
+
+
+def frozen(value: Any) -> Any:
+    """``value`` with every mapping a :class:`FrozenDict` and every list a tuple, all the way down."""
+    if isinstance(value, dict):
+        return FrozenDict({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    return value
+
+
+class ClipRecord(FrozenDict):
+    """One clip of manifest.json (read-only). ``media`` and ``loudness`` are the probe's and the
+    loudness measurement's own mappings."""
+
+    __slots__ = ()
 
     @property
     def clip_id(self) -> str:

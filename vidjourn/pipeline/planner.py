@@ -6,14 +6,14 @@ Adding a stage is adding a room: no list here or anywhere else to edit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import UsageError
 from vidjourn.core.ledger import Ledger
-from vidjourn.stages.base import PipelineOptions, Stage, Task
+from vidjourn.stages.base import PipelineOptions, PlanContext, Stage, Task
 from vidjourn.stages.registry import load, rooms
 
 RUN, CACHED, BLOCKED = "run", "cached", "blocked"
@@ -63,12 +63,24 @@ def contributions(asg: Any, options: PipelineOptions) -> dict[str, list[dict[str
     return out
 
 
-def plan_stage(st: Stage, asg: Any, options: PipelineOptions, ledger: Ledger) -> list[Planned]:
-    """The tasks of one stage for one assignment, each marked run, cached (ledger current) or blocked."""
-    if st.name == "export" or any(hasattr(s, "contribute") for s in stages() if s is not st):
-        options.contributions = contributions(asg, options)
-    tasks = st.plan(asg, options)
-    options.planned.extend(tasks)
+def _consumes_contributions(st: Stage) -> bool:
+    """Whether ``st`` consumes something a stage with a ``contribute`` hook produces (a mask, captions)."""
+    by_name = {room.name: room for room in rooms()}
+    made = {thing for s in stages() if hasattr(s, "contribute") and s.name in by_name
+            for thing in by_name[s.name].produces}
+    room = by_name.get(st.name)
+    return room is None or bool(made & set(room.consumes))
+
+
+def plan_stage(st: Stage, asg: Any, options: PipelineOptions, ctx: PlanContext) -> list[Planned]:
+    """The tasks of one stage for one assignment, each marked run, cached (ledger current) or blocked.
+    ``ctx`` carries the planner's state for this assignment and run (its ledger, contributions, the
+    tasks planned so far)."""
+    ledger: Ledger = ctx.ledger
+    if _consumes_contributions(st):  # masks and captions as the earlier waves left them
+        ctx.contributions = contributions(asg, options)
+    tasks = st.plan(asg, options, ctx)
+    ctx.planned.extend(tasks)
     out = []
     for task in tasks:
         blocks = [c for c in task.params.get("contributions", []) if c.get("kind") == "block"]
@@ -77,7 +89,7 @@ def plan_stage(st: Stage, asg: Any, options: PipelineOptions, ledger: Ledger) ->
             continue
         mine = ledger.made_by(task.key)
         if mine:  # files this task made before may be replaced by it
-            task.params["overwrite"] = True
+            task = replace(task, params={**task.params, "overwrite": True})
         if options.force:
             out.append(Planned(task, RUN, "run.reason.force"))
         elif task.fingerprint and ledger.is_current(task.key, task.fingerprint):

@@ -21,7 +21,7 @@ from vidjourn.core.locks import assignment_lock
 from vidjourn.core.snapshot import snapshot
 from vidjourn.pipeline.executors import InlineExecutor
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, plan_stage, selected
-from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, Result, applies_to
+from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, PlanContext, Result, applies_to
 
 
 class Listener:
@@ -101,7 +101,7 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
     inline = InlineExecutor()
     report = Report()
     started = time.monotonic()
-    ledgers: dict[str, Ledger] = {}
+    contexts: dict[str, PlanContext] = {}  # per assignment: its ledger (read once) and the planner's state
     broken: set[str] = set()  # assignments whose planning failed: later stages skip them
     order: list[Any] = []
     for _, opts in jobs:
@@ -130,10 +130,9 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
             if root in broken or st not in selected(opts):
                 continue
             try:
-                if root not in ledgers:  # one ledger per assignment for the whole run
-                    ledgers[root] = Ledger(asg.root)
-                ledger = ledgers[root]
-                items = plan_stage(st, asg, opts, ledger)
+                if root not in contexts:  # one ledger per assignment for the whole run
+                    contexts[root] = PlanContext(ledger=Ledger(asg.root))
+                items = plan_stage(st, asg, opts, contexts[root])
             except VidjournError as exc:
                 broken.add(root)
                 report.problems.append((root, ErrorInfo.of(exc)))
@@ -156,12 +155,12 @@ def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = Non
         runner = inline if getattr(st, "coordinator", False) else executor
         if runner is executor:  # outputs land in out/ before the ledger hears of them: mark them ours first
             for root in {p.task.assignment for p in todo}:
-                ledgers[root].start(p.task.key for p in todo if p.task.assignment == root)
+                contexts[root].ledger.start(p.task.key for p in todo if p.task.assignment == root)
         for res in runner.run([p.task for p in todo], listener.event):
             p = by_key[res.task]
-            _record(ledgers[p.task.assignment], p, res)
-            for opts in options_of(p.task.assignment, jobs):
-                opts.rendered.update({o.path: (o.sha256, p.task.key) for o in res.outputs})
+            ctx = contexts[p.task.assignment]
+            _record(ctx.ledger, p, res)
+            ctx.rendered.update({o.path: (o.sha256, p.task.key) for o in res.outputs})
             report.items.append((p, res))
             listener.finished(p, res)
         finish = getattr(st, "finish", None)
@@ -188,10 +187,6 @@ def _say_notes(stage: str, wave: list[Planned], listener: Listener) -> None:
             if mark not in said:
                 said.add(mark)
                 listener.event(Event("warning", p.task.key, str(c["key"]), args))
-
-
-def options_of(root: str, jobs: Sequence[tuple[Any, PipelineOptions]]) -> list[PipelineOptions]:
-    return [opts for asg, opts in jobs if str(asg.root) == root]
 
 
 def _record(ledger: Ledger, p: Planned, res: Result) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
-from vidjourn.core.records import clip_names
+from vidjourn.core.records import clip_names, frozen
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.core.errors import VidjournError
 
@@ -44,6 +44,13 @@ class Task:
     fingerprint_parts: dict[str, str] = field(default_factory=dict)  # part name -> its own digest
     source_sha256: str | None = None
     after: tuple[str, ...] = ()  # keys of tasks that must finish first
+
+    def __post_init__(self) -> None:
+        # Truly immutable: a planned task is fingerprinted, recorded and sent to workers as it is; a
+        # change is a new task (dataclasses.replace(task, params={**task.params, ...})).
+        object.__setattr__(self, "params", frozen(self.params))
+        object.__setattr__(self, "fingerprint_parts", frozen(self.fingerprint_parts))
+        object.__setattr__(self, "after", tuple(self.after))
 
     def refingerprinted(self, updates: dict[str, Any]) -> Task:
         """This task with some fingerprint parts replaced (a stage that rewrites one of its own inputs,
@@ -133,12 +140,24 @@ class PipelineOptions:
     keep_metadata: bool = False
     force: bool = False
     extra: dict[str, Any] = field(default_factory=dict)  # per-stage options: {"shotlog": {...}}
-    # Filled by the planner: contributions per clip id, and the tasks planned so far.
+
+
+@dataclass
+class PlanContext:
+    """What the planner knows while it plans one assignment in a run — kept apart from what the user
+    asked (:class:`PipelineOptions`). One per assignment and run, made by the runner:
+
+    * ``contributions`` — per clip id, what the stages with a ``contribute`` hook add to its render
+      (refreshed before each stage that consumes what they produce);
+    * ``planned`` — the tasks of the stages planned before this one (the shot log fingerprints export's);
+    * ``rendered`` — every file a task of THIS run wrote (reported in its Result's OutputRecords, by
+      this process or a worker): relative path -> (sha256 just recorded, key of the task that wrote
+      it). The sign stage signs only these;
+    * ``ledger`` — the assignment's ledger, read once for the run."""
+
+    ledger: Any = None
     contributions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     planned: list[Task] = field(default_factory=list)
-    # Filled by the runner: every file a task of THIS run wrote (reported in its Result's OutputRecords,
-    # by this process or a worker), relative path -> (sha256 just recorded, key of the task that wrote
-    # it). The sign stage signs only these.
     rendered: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
@@ -151,7 +170,7 @@ class Stage(Protocol):
     default: bool
     coordinator: bool
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]: ...
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]: ...
 
     def run(self, task: Task, emit: Emit) -> Result: ...
 

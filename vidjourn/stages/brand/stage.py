@@ -163,7 +163,7 @@ class BrandStage:
     default = False
     coordinator = False
 
-    def plan(self, asg: Any, options: Any) -> list[Any]:
+    def plan(self, asg: Any, options: Any, ctx: Any = None) -> list[Any]:
         from vidjourn import __version__
         from vidjourn.core import ffmpeg
         from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields
@@ -180,8 +180,8 @@ class BrandStage:
         for rec in select_records(asg, options.clips):
             cid = clip_id_of(rec)
             lts = [vars(x) for x in story_lower_thirds(story, _clip_names(asg.clip_path(rec), asg), asg.story_file)]
-            # Masks and blocks from other stages (redaction); the planner fills options.contributions.
-            contribs = [c for c in options.contributions.get(cid, [])
+            # Masks and blocks from other stages (redaction), as the planner gathered them (PlanContext).
+            contribs = [c for c in (ctx.contributions if ctx else {}).get(cid, [])
                         if c.get("kind") in ("mask", "block") and applies_to(c, self.name)]
             fp, each = fingerprint({**common, "source": rec.get("sha256"), "lower_thirds": lts,
                                     "contributions": [c for c in contribs if c.get("kind") != "block"]})

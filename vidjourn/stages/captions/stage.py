@@ -26,7 +26,7 @@ from vidjourn.core.records import clip_id_of
 from vidjourn.captions import files as cf
 from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import AssignmentError, VidjournError
-from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Result, Task, failed, fingerprint,
+from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed, fingerprint,
                                   select_records, task_key)
 
 # Bump when a change here, in core/cues.py or core/transcript.py changes the files for the same speech.
@@ -133,7 +133,7 @@ class CaptionsStage:
 
             speech.model_source(s["model_dir"])
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         s = settings(asg, options)
         if not s["enabled"]:
             return []

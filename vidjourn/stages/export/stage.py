@@ -14,7 +14,7 @@ from typing import Any
 from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import OutputExists, UsageError, VidjournError
 from vidjourn.core.digest import cached_file_sha256
-from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task,
+from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
                                   failed, fingerprint, select_records, task_key)
 
 
@@ -107,7 +107,7 @@ class ExportStage:
 
         refuse_placeholder(presets.load(str(name), asg.root), story)
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         from vidjourn import __version__
         from vidjourn.core import ffmpeg
         from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields
@@ -161,7 +161,7 @@ class ExportStage:
         for part, names in groups:
             for rec in records:
                 cid = clip_id_of(rec)
-                contributions = options.contributions.get(cid, [])
+                contributions = (ctx.contributions if ctx else {}).get(cid, [])
                 clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
                 lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
                 parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts, "platforms": names,

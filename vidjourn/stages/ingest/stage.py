@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import Emit, ErrorInfo, Event, PipelineOptions, Result, Task, failed, task_key
+from vidjourn.stages.base import Emit, ErrorInfo, Event, PipelineOptions, PlanContext, Result, Task, failed, task_key
 
 
 class IngestStage:
@@ -19,7 +19,7 @@ class IngestStage:
     default = True
     coordinator = True
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         if not options.sources:
             return []
         sources = [str(Path(s).resolve()) for s in options.sources]

@@ -13,7 +13,7 @@ from typing import Any
 
 from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Result, Task, failed,
+from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed,
                                   fingerprint, task_key)
 from vidjourn.stages.redact.core import approval_state, approve, clip_jobs, contribute  # noqa: F401
 
@@ -48,7 +48,7 @@ class RedactStage:
         shas = [r["sha256"] for r in recs if r.get("sha256")]
         return [j for j in clip_jobs(asg, shas) if j.wanted] if shas else []
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         from vidjourn import __version__
         from vidjourn.analysis.faces import DETECTOR_VERSION
         from vidjourn.stages.redact.core import face_settings

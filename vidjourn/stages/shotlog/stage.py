@@ -11,7 +11,7 @@ from typing import Any
 
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.digest import cached_file_sha256
-from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task, failed,
+from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed,
                                   digest, fingerprint, task_key)
 
 FORMATS = ("html", "csv", "xlsx", "json", "md")
@@ -27,14 +27,14 @@ class ShotlogStage:
     default = True
     coordinator = False
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         from vidjourn import __version__
         from vidjourn.analysis.shots import DETECTOR_VERSION
 
         clips = asg.clips()  # none yet: an empty log (and notes.yaml) is still written
         formats = tuple((options.extra.get("shotlog") or {}).get("formats") or FORMATS)
         story_file = asg.story_file
-        exports = sorted(t.fingerprint for t in options.planned
+        exports = sorted(t.fingerprint for t in (ctx.planned if ctx else [])
                          if t.stage == "export" and t.assignment == str(asg.root))
         parts = {"clips": [[c.get("id"), c.get("sha256")] for c in clips],
                  "story": digest(asg.story()) if story_file.is_file() else None,  # as parsed (one read a run)

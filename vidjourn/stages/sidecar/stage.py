@@ -16,7 +16,7 @@ from typing import Any
 
 from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Result, Task, failed, fingerprint,
+from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed, fingerprint,
                                   select_records, task_key)
 
 
@@ -40,7 +40,7 @@ class SidecarStage:
         mf.c2pa_module()
         service.unlock(Path(cfg["keys"]))
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         cfg = self._settings(asg, options)
         if not cfg["enabled"]:
             return []

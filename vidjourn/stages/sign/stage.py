@@ -17,7 +17,7 @@ from typing import Any
 
 from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task,
+from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
                                   fingerprint, select_records, task_key)
 
 
@@ -94,7 +94,7 @@ class SignStage:
         mf.c2pa_module()
         service.unlock(Path(settings(asg, options)["keys"]))
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         if not enabled(asg, options):
             return []
         from vidjourn.core.ledger import Ledger
@@ -107,7 +107,8 @@ class SignStage:
         records = {clip_id_of(r): r for r in select_records(asg, options.clips)}
         tasks: list[Task] = []
         common = {"cert": info.signing_fingerprint, "root": info.root_fingerprint}
-        ledger = Ledger(asg.root)
+        ledger = ctx.ledger if ctx is not None and ctx.ledger is not None else Ledger(asg.root)
+        rendered = ctx.rendered if ctx is not None else {}
         by_task: dict[str, list[dict[str, Any]]] = {}
         for e in ledger.by_stage("export"):
             by_task.setdefault(e["task"], []).append(e)
@@ -117,15 +118,15 @@ class SignStage:
                 continue
             rec = records[cid]
             # Only what this run rendered is signed: a file the runner saw a task of this run write
-            # (options.rendered: the sha256 just recorded). Anything else the ledger lists — an old
+            # (PlanContext.rendered: the sha256 just recorded). Anything else the ledger lists — an old
             # export, an entry someone added — goes to run() as "not rendered" and is refused there.
             outputs = [{"path": e["output"], "platform": (e.get("info") or {}).get("platform"),
                         "part": (e.get("info") or {}).get("part"),
                         "sha256": e.get("sha256"),
-                        "rendered": options.rendered.get(e["output"]) == (e.get("sha256"), export_key)}
+                        "rendered": rendered.get(e["output"]) == (e.get("sha256"), export_key)}
                        for e in sorted(entries, key=lambda e: e["output"])
                        # a file another export task of this run rewrote is signed by that task's sign task
-                       if options.rendered.get(e["output"], (None, export_key))[1] == export_key]
+                       if rendered.get(e["output"], (None, export_key))[1] == export_key]
             if not outputs:
                 continue
             render = render_facts(entries[0])

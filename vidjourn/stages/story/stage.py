@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.errors import UsageError, VidjournError
-from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, Result, Task,
+from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
                                   applies_to, failed, fingerprint, task_key)
 
 SILENT_LUFS = -69.0
@@ -72,11 +72,11 @@ def _preset_parts(preset: Any) -> dict[str, Any]:
     return {"preset": dump, "preset_files": files}
 
 
-def _contributions(options: PipelineOptions, clip_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def _contributions(ctx: PlanContext | None, clip_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Each used clip's contributions that concern a publication (export's, or the story's own)."""
     out = {}
     for cid in clip_ids:
-        out[cid] = [c for c in options.contributions.get(cid, [])
+        out[cid] = [c for c in (ctx.contributions if ctx else {}).get(cid, [])
                     if c.get("kind") in ("mask", "subtitles", "block")
                     and (applies_to(c, "export") or applies_to(c, "story"))]
     return out
@@ -87,7 +87,7 @@ class StoryStage:
     default = True
     coordinator = False
 
-    def plan(self, asg: Any, options: PipelineOptions) -> list[Task]:
+    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         from vidjourn import __version__
         from vidjourn.core import ffmpeg
         from vidjourn.core.digest import cached_file_sha256
@@ -107,7 +107,7 @@ class StoryStage:
         preset_parts = _preset_parts(presets.load(preset_name, asg.root)) if preset_name else {}
         encoder = pick_encoder(options.encoder)
         clip_ids = sorted({s.clip_id for s in resolved.segments})
-        contribs = _contributions(options, clip_ids)
+        contribs = _contributions(ctx, clip_ids)
         blocks = [c for cid in clip_ids for c in contribs[cid] if c.get("kind") == "block"]
         vo = []
         for v in resolved.voiceover:
