@@ -172,7 +172,14 @@ def redaction(asg, rec) -> dict[str, Any] | None:
                             "manual": manual_numbers(job.manual)}
     if a is None:
         return base
-    plan = C.plan_shapes(a, job)
+    from vidjourn.analysis import faces as F
+
+    key = (job.sha256, job.manual.fingerprint(), F.cache_file(asg.work, job.sha256).stat().st_mtime_ns,
+           job.effective)
+    hit = _PLANS.get(key)
+    if hit is not None:
+        return {**base, **hit}
+    plan = C.plan_shapes(a, job)  # a followed region decodes the clip: computed once per redact.yaml entry
     t0 = a.first_time
     r4 = lambda v: round(float(v), 4)
     frames = [[[kind, r4(x0), r4(y0), r4(x1), r4(y1), lab] for (kind, x0, y0, x1, y1), lab in zip(sh, labs)]
@@ -183,11 +190,17 @@ def redaction(asg, rec) -> dict[str, Any] | None:
         tracks.append({"id": tr.id, "start": tr.start, "boxes": boxes, "kept": tr.id in plan.kept_tracks,
                        "score": round(tr.max_score, 2),
                        "from": round(a.times[tr.start] - t0, 3)})
-    base.update({"width": a.width, "height": a.height,
-                 "times": [round(x - t0, 4) for x in a.times], "end": round(a.end - t0, 4),
-                 "frames": frames, "tracks": tracks,
-                 "blank": [[round(x - t0, 3), round(y - t0, 3)] for x, y in plan.blank]})
-    return base
+    drawn = {"width": a.width, "height": a.height,
+             "times": [round(x - t0, 4) for x in a.times], "end": round(a.end - t0, 4),
+             "frames": frames, "tracks": tracks,
+             "blank": [[round(x - t0, 3), round(y - t0, 3)] for x, y in plan.blank]}
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[key] = drawn
+    return {**base, **drawn}
+
+
+_PLANS: dict[tuple, dict[str, Any]] = {}  # (sha256, redact.yaml entry, analysis file, settings) -> the overlay
 
 
 def manual_numbers(m) -> dict[str, Any]:
