@@ -163,8 +163,9 @@ def test_draft_on_demo_like_clips_with_real_faces_and_speech(tmp_path, footage, 
 
 
 def test_demo_story_step(tmp_path):
-    """The demo's last story: `story draft` on the demo's clips (no face or speech analysis there: the
-    interview, which vidjourn.yaml gives a lower third, is not taken for the wide opening)."""
+    """The demo's story: `story draft` on the demo's clips (no face or speech analysis there: the
+    interview, which vidjourn.yaml gives a lower third, is not taken for the wide opening, and becomes a
+    SOT cut in the pauses of its sound), rendered by the story stage."""
     from vidjourn.pipeline.demo import FOUNDATION_STEPS, run_demo
 
     r = run_demo(tmp_path / "demo", stages=[*FOUNDATION_STEPS,
@@ -174,8 +175,13 @@ def test_demo_story_step(tmp_path):
 
     a = Assignment.open(next((tmp_path / "demo").glob("*/vidjourn.yaml")).parent)
     s = model.load(a)
-    interview = next(c["id"] for c in a.clips() if c["media"]["display_height"] == 1080)
-    assert s.segments[0].clip_id != interview and s.segments[0].audio == "nat"
+    interview = next(c for c in a.clips() if c["media"]["display_height"] == 1080)
+    assert s.segments[0].clip_id != interview["id"] and s.segments[0].audio == "nat"
+    # the interview has a speaker in vidjourn.yaml but no transcript: a SOT cut in the pauses of its sound
+    sot = next(x for x in s.segments if x.audio == "sot")
+    assert sot.clip_id == interview["id"] and sot.lower_third.name == "AKP Budi Santoso"
+    runs = D.sound_runs(a.clip_path(interview))
+    assert runs and not inside_a_word(sot.source_in, runs) and not inside_a_word(sot.source_out, runs)
     assert 4 <= len(s.segments) and s.length() <= 60
     assert (a.shotlog / "story-sheet.html").is_file()
     assert sorted(p.suffix for p in (a.out / "timeline").iterdir()) == [".edl", ".otio", ".xml"]

@@ -27,7 +27,9 @@ The rules (:func:`propose`, pure; tested one by one):
    than that is widened inside its pauses, or left out.
 6. **Never cut inside a word**: a SOT segment starts in the pause before its first word and ends in the
    pause after its last (between the neighbouring words' timestamps, and inside the shot); a word that
-   the shot's own cut divides is not used.
+   the shot's own cut divides is not used. A clip with a named speaker (vidjourn.yaml's lower third) but
+   no transcript yet is cut in the pauses of its sound instead (:func:`sound_runs`: voiced runs stand in
+   for words; the draft says that speech was not analysed).
 7. **Within the target length**: the story's picture (segments less dissolves, plus the brand's title
    and end card) fits ``--length`` and the platform's maximum (``--for``): statements are cut at sentence
    ends (then at any pause) to fit, cutaways shortened to 2 s, then dropped.
@@ -82,6 +84,7 @@ class ShotInfo:
     speaker: tuple[str, str] | None = None  # (name, title) from vidjourn.yaml / the shot log
     lower_third_in_story: bool = False  # vidjourn.yaml names a speaker for this clip
     order: int = 0  # the clip's position in the manifest
+    sound_only: bool = False  # ``words`` are voiced runs of the sound (no transcript yet)
 
     @property
     def duration(self) -> float:
@@ -103,7 +106,7 @@ class ShotInfo:
 
     @property
     def statement(self) -> bool:
-        if len(self.inside) < MIN_WORDS or not self.has_audio:
+        if len(self.inside) < (1 if self.sound_only else MIN_WORDS) or not self.has_audio:
             return False
         if self.face is None:
             return self.lower_third_in_story
@@ -135,7 +138,9 @@ class Pick:
             seg["lower_third"] = {"name": name, "title": title} if title else {"name": name}
         else:
             seg["audio"] = "nat" if s.has_audio else "mute"
-        seg["note"] = f"{self.role} · {s.type_label} · shot {s.key}"
+        seg["note"] = f"{self.role} · {s.type_label} · shot {s.key}" + (
+            " · cut in the pauses of the sound (no transcript yet)" if self.role == "statement" and s.sound_only
+            else "")
         return seg
 
 
@@ -335,13 +340,61 @@ def clip_words(root: Path, clip: str, lang: str) -> tuple[tuple[W, ...], str]:
     return tuple(sorted(spoken, key=lambda w: w.start)), "draft"
 
 
+PAUSE_MIN = 0.25  # seconds of quiet that make a pause in the sound
+RUN_MIN = 0.1  # a voiced run shorter than this is noise
+
+
+def sound_runs(path: Path, limit: float = 1800.0) -> tuple[W, ...]:
+    """Without a transcript: the voiced runs of a clip's sound, as "words" ("…") with their times, so a
+    statement can still be cut in its pauses. One audio decode at 8 kHz mono (the render's timing,
+    ``aresample=async=1:first_pts=0``), RMS per 20 ms; the quiet level is the midpoint between the 10th
+    and 90th percentile of the levels; a pause is quiet for :data:`PAUSE_MIN` seconds or more."""
+    import numpy as np
+
+    from vidjourn.core import ffmpeg
+    from vidjourn.core.errors import VidjournError
+
+    try:
+        raw, _ = ffmpeg.capture(["-v", "error", "-nostdin", "-i", str(path), "-t", f"{limit:g}", "-vn", "-af",
+                                 "aresample=async=1:first_pts=0", "-ac", "1", "-ar", "8000", "-f", "s16le", "-"],
+                                subject=path)
+    except VidjournError:
+        return ()
+    pcm = np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").astype(np.float32)
+    hop = 160  # 20 ms
+    n = len(pcm) // hop
+    if n < 10:
+        return ()
+    rms = np.sqrt(np.mean(pcm[: n * hop].reshape(n, hop) ** 2, axis=1) + 1e-9)
+    db = 20 * np.log10(rms / 32768.0)
+    lo, hi = np.percentile(db, 10), np.percentile(db, 90)
+    if hi - lo < 6:  # one level all through: no pauses to find
+        return ()
+    loud = db > (lo + hi) / 2
+    runs, start = [], None
+    for i, v in enumerate(np.append(loud, False)):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            runs.append([start, i])
+            start = None
+    merged: list[list[int]] = []
+    gap = int(PAUSE_MIN / 0.02)
+    for a, b in runs:
+        if merged and a - merged[-1][1] < gap:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    return tuple(W("…", round(a * 0.02, 3), round(b * 0.02, 3)) for a, b in merged if (b - a) * 0.02 >= RUN_MIN)
+
+
 @dataclass
 class Knowledge:
     shots: list[ShotInfo]
     missing_shots: list[str] = field(default_factory=list)  # clip ids
     missing_faces: list[str] = field(default_factory=list)
     missing_speech: list[str] = field(default_factory=list)
-    transcripts: dict[str, str] = field(default_factory=dict)  # clip id -> approved | draft
+    transcripts: dict[str, str] = field(default_factory=dict)  # clip id -> approved | draft | sound
 
 
 def gather(asg: Any, lang: str | None = None) -> Knowledge:
@@ -375,6 +428,11 @@ def gather(asg: Any, lang: str | None = None) -> Knowledge:
         hits = face_heights(fa) if fa is not None and fa.get("version") == faces.DETECTOR_VERSION else None
         if hits is None:
             k.missing_faces.append(cid)
+        try:
+            lts = lower_thirds_for(asg.clip_path(rec), asg)
+        except VidjournError:
+            lts = []
+        lt = next(((x.name, x.title or "") for x in lts if x.name), None)
         words: tuple[W, ...] = ()
         if has_audio:
             words, state = clip_words(asg.root, cid, lang)
@@ -388,11 +446,10 @@ def gather(asg: Any, lang: str | None = None) -> Knowledge:
                 k.transcripts[cid] = state
             else:
                 k.missing_speech.append(cid)
-        try:
-            lts = lower_thirds_for(asg.clip_path(rec), asg)
-        except VidjournError:
-            lts = []
-        lt = next(((x.name, x.title or "") for x in lts if x.name), None)
+                if lt is not None:  # a named speaker without a transcript: cut in the pauses of the sound
+                    words = sound_runs(asg.clip_path(rec))
+                    if words:
+                        k.transcripts[cid] = "sound"
         for s in found.detection.shots:
             face = None
             if hits is not None:
@@ -400,7 +457,7 @@ def gather(asg: Any, lang: str | None = None) -> Knowledge:
                 face = max(inside) if len(inside) >= 2 else 0.0
             speaker = lt or notes.get((sha, round(s.start, 1)))
             k.shots.append(ShotInfo(cid, sha, s.index, float(s.start), float(s.end), has_audio, face, words,
-                                    speaker, lt is not None, order))
+                                    speaker, lt is not None, order, k.transcripts.get(cid) == "sound"))
     return k
 
 
