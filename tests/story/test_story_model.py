@@ -157,3 +157,38 @@ title_card: false
     assert b.layers.lower_thirds[0].start == pytest.approx(0.7) and b.layers.lower_thirds[0].end == 2.0
     assert tl.title is None and tl.end is not None and tl.length == pytest.approx(s.length())
     assert [x.clip for x in tl.for_platform("whatsapp").segments] == ["20261112_uji_001"]
+
+
+def test_voiceover_files_inside_the_assignment_only(asg, ffmpeg_bin, tmp_path):
+    import subprocess
+
+    vo = asg.root / "vo"
+    vo.mkdir(exist_ok=True)
+    subprocess.run([ffmpeg_bin, "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=300:duration=1.5",
+                    "-c:a", "aac", str(vo / "take1.m4a")], check=True)
+    outside = tmp_path / "elsewhere.m4a"
+    outside.write_bytes((vo / "take1.m4a").read_bytes())
+    (vo / "link.m4a").symlink_to(outside)
+    write(asg, f"""
+segments:
+  - {{clip: 20261112_uji_001, from: 0, to: 3}}
+voiceover:
+  - {{file: vo/take1.m4a, at: 0.5, text: "Apel dimulai pukul delapan."}}
+  - {{file: {outside}, at: 1}}
+  - {{file: vo/link.m4a, at: 1}}
+  - {{file: ../../etc/passwd, at: 1}}
+  - {{file: vo/take1.m4a, at: 9}}
+  - {{file: vo/take1.m4a, at: 0, from: 1, to: 4}}
+  - {{file: 20261112_uji_003, at: 0}}
+""")
+    text = "\n".join(problems(asg))
+    for i in (1, 2, 3):
+        assert f"voiceover[{i}].file: " in text and "must be inside the assignment folder" in text
+    assert "voiceover[4].at: the voice-over starts at 9 s, after the story ends (3 s)" in text
+    assert "voiceover[5].to: 4 s is past the end of vo/take1.m4a" in text
+    assert "voiceover[6].file: 20261112_uji_003: this file has no sound" in text
+    assert "voiceover[0]" not in text
+    write(asg, "segments:\n  - {clip: 20261112_uji_001, from: 0, to: 3}\n"
+               "voiceover:\n  - {file: vo/take1.m4a, at: 0.5, text: \"Apel dimulai pukul delapan.\"}\n")
+    v = model.load(asg).voiceover[0]
+    assert (v.file, v.sha256, v.at, v.source_out) == ("vo/take1.m4a", None, 0.5, pytest.approx(1.5, abs=0.05))
