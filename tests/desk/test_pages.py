@@ -287,6 +287,7 @@ def test_fifty_clips_load_fast(browser, tmp_path, ffmpeg_module):
         loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
         assert page.locator("a.card").count() == 50
         assert page.locator(".strip .seg").count() == 3  # the story, by the story room's own loader
+        assert "whatsapp 1.0 s" in page.locator("#story h2").inner_text()  # its length per platform
         print(f"\nbench/desk: assignment page of 50 clips: cards drawn {ms:.0f} ms, load event {loaded:.0f} ms "
               f"after navigation (browser timing); {wall:.2f} s wall in the test")
         page.screenshot(path=str(REPO / "docs" / "desk-assignment-50.png"))

@@ -139,7 +139,16 @@ def story_strip(asg) -> dict[str, Any] | None:
     return {"segments": [{"clip": g.clip_id, "in": round(g.source_in, 2), "out": round(g.source_out, 2),
                           "length": round(g.source_out - g.source_in, 2), "audio": g.audio,
                           "label": (g.lower_third.name if g.lower_third else "") or g.clip_id}
-                         for g in story.segments], "error": None}
+                         for g in story.segments], "error": None,
+            "lengths": {str(p): round(story.length(str(p)), 2) for p in (story.platforms or _platforms(asg))}}
+
+
+def _platforms(asg) -> tuple[str, ...]:
+    """vidjourn.yaml's platforms (a segment may be only/skip some: the story's length differs per platform)."""
+    value = asg.story().get("platforms")
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",")]
+    return tuple(str(v) for v in value if v)[:20] if isinstance(value, list) else ()
 
 
 # --- one clip -------------------------------------------------------------------------------------

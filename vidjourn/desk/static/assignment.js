@@ -66,7 +66,9 @@ function storyStrip(story) {
     });
     return seg;
   }));
-  box.replaceChildren(el("h2", { text: tr("story") + " · " + total.toFixed(1) + " s" }), strip,
+  const lengths = Object.entries(story.lengths || {}).map(([p, s]) => `${p} ${s.toFixed(1)} s`).join(" · ");
+  box.replaceChildren(el("h2", { text: tr("story") + " · " + total.toFixed(1) + " s" },
+    lengths ? el("span", { class: "muted lengths", text: "  (" + lengths + ")" }) : null), strip,
     el("p", { class: "muted", text: tr("story_hint") }), el("p", { class: "bad", text: story.error || "" }));
 }
 
