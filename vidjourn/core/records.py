@@ -8,7 +8,8 @@ nowhere else (:func:`clip_id_of`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +92,43 @@ class ClipRecord(FrozenDict):
 
     def names(self) -> tuple[str, ...]:
         return clip_names(self)
+
+
+# --- contributions: what one stage adds to another's render ------------------------------------------
+# A stage's ``contribute`` hook gives plain mappings (they travel in task parameters, JSON-able and
+# fingerprinted): ``{"kind": "mask", ...}`` (redaction; read by render.spec.MaskSpec),
+# ``{"kind": "subtitles", "file", "burn", ...}`` (approved captions), ``{"kind": "block", "key", "args"}``
+# (the clip must not be published: the message says why) and ``{"kind": "note", "key"}`` (said, changes
+# nothing). ``"for": [stage, ...]`` limits one to those stages. The kinds are read here, once.
+
+MASK, SUBTITLES, BLOCK, NOTE = "mask", "subtitles", "block", "note"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A clip that must not be published, and why (a message key and its arguments)."""
+
+    key: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    only_for: tuple[str, ...] = ()  # the stages it stops; empty: every render stage
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": BLOCK, "key": self.key, "args": dict(self.args)}
+        if self.only_for:
+            out["for"] = list(self.only_for)
+        return out
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> Block:
+        return cls(str(item.get("key")), dict(item.get("args") or {}), tuple(item.get("for") or ()))
+
+
+def blocks(contributions: Iterable[Mapping[str, Any]] | None) -> list[Block]:
+    """The blocks among a clip's contributions (the one place the ``"block"`` kind is looked for)."""
+    return [Block.of(c) for c in contributions or () if c.get("kind") == BLOCK]
+
+
+def render_inputs(contributions: Iterable[Mapping[str, Any]] | None,
+                  kinds: tuple[str, ...] = (MASK, SUBTITLES)) -> list[Mapping[str, Any]]:
+    """What a render takes in (masks, subtitles): not the blocks, not the notes."""
+    return [c for c in contributions or () if c.get("kind") in kinds]

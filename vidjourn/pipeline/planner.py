@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from vidjourn.core.records import clip_id_of
+from vidjourn.core.records import blocks, clip_id_of
 from vidjourn.core.errors import UsageError
 from vidjourn.core.ledger import Ledger
 from vidjourn.stages.base import PipelineOptions, PlanContext, Stage, Task
@@ -83,9 +83,9 @@ def plan_stage(st: Stage, asg: Any, options: PipelineOptions, ctx: PlanContext) 
     ctx.planned.extend(tasks)
     out = []
     for task in tasks:
-        blocks = [c for c in task.params.get("contributions", []) if c.get("kind") == "block"]
-        if blocks:
-            out.append(Planned(task, BLOCKED, blocks[0]["key"], dict(blocks[0].get("args") or {})))
+        stop = blocks(task.params.get("contributions"))
+        if stop:
+            out.append(Planned(task, BLOCKED, stop[0].key, dict(stop[0].args)))
             continue
         mine = ledger.made_by(task.key)
         if mine:  # files this task made before may be replaced by it

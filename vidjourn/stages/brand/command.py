@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vidjourn.core.records import clip_id_of
+from vidjourn.core.records import blocks, clip_id_of
 from vidjourn.cli.common import (
     ProgressView,
     console,
@@ -232,7 +232,7 @@ def _with_mask(asg, clip: Path, job):
     items = contributions(asg, PipelineOptions()).get(clip_id_of(rec), [])
     from vidjourn.stages.base import applies_to
 
-    block = next((c for c in items if c.get("kind") == "block" and applies_to(c, "brand")), None)
-    if block is not None:
-        raise VidjournError(block["key"], **(block.get("args") or {}))
+    stop = blocks(c for c in items if applies_to(c, "brand"))
+    if stop:
+        raise VidjournError(stop[0].key, **dict(stop[0].args))
     return replace(job, mask=MaskSpec.from_contributions(items, asg.root))

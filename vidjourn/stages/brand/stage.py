@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from vidjourn.core.records import clip_id_of
+from vidjourn.core.records import MASK, blocks, clip_id_of, render_inputs
 from vidjourn.core.errors import AssignmentError, NotAnAssignment, UsageError, VidjournError
 from vidjourn.core.ffmpeg import Progress
 from vidjourn.graphics.draw import LowerThirdItem, cards_for, layout_for  # noqa: F401
@@ -184,7 +184,7 @@ class BrandStage:
             contribs = [c for c in (ctx.contributions if ctx else {}).get(cid, [])
                         if c.get("kind") in ("mask", "block") and applies_to(c, self.name)]
             fp, each = fingerprint({**common, "source": rec.get("sha256"), "lower_thirds": lts,
-                                    "contributions": [c for c in contribs if c.get("kind") != "block"]})
+                                    "contributions": render_inputs(contribs, (MASK,))})
             tasks.append(Task(self.name, task_key(self.name, asg.root, cid), str(asg.root), cid,
                               {"file": rec["file"], "preset": name, "x264_preset": common["x264_preset"],
                                "crf": common["crf"], "force": options.force, "contributions": contribs},
@@ -201,9 +201,9 @@ class BrandStage:
 
         root = Path(task.assignment)
         p = task.params
-        blocks = [c for c in p.get("contributions", []) if c.get("kind") == "block"]
-        if blocks:  # e.g. redaction required and not approved: no master of this clip either
-            return Result(task.key, False, error=ErrorInfo(blocks[0]["key"], dict(blocks[0].get("args") or {})))
+        stop = blocks(p.get("contributions"))
+        if stop:  # e.g. redaction required and not approved: no master of this clip either
+            return Result(task.key, False, error=ErrorInfo(stop[0].key, dict(stop[0].args)))
         try:
             job = plan(root / p["file"], project=root, preset=p.get("preset"), x264_preset=p["x264_preset"],
                        crf=int(p["crf"]))

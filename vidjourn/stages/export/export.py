@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from vidjourn.core.records import clip_names
+from vidjourn.core.records import blocks, clip_names
 from vidjourn.stages.export import normalize
 from vidjourn.core.errors import MediaError, UsageError, VidjournError
 from vidjourn.core.i18n import t
@@ -405,10 +405,10 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
     jobs: list[tuple[list[PlannedOutput], list[Failure], list[tuple[str, str]], tuple]] = []
     for clip in clips:
         contribs = tuple(clip.contributions) or tuple(opts.contributions)
-        blocks = [c for c in contribs if c.get("kind") == "block"]
+        stop = blocks(contribs)
         try:
-            if blocks:  # e.g. redaction required and not approved: nothing of this clip is published
-                raise VidjournError(blocks[0]["key"], **blocks[0].get("args", {}))
+            if stop:  # e.g. redaction required and not approved: nothing of this clip is published
+                raise VidjournError(stop[0].key, **dict(stop[0].args))
             planned, failures = plan_clip(clip, profiles, out_root, opts)
         except VidjournError as exc:
             planned, failures = [], [Failure(p.name, exc) for p in profiles]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.records import clip_id_of
+from vidjourn.core.records import blocks, clip_id_of, render_inputs
 from vidjourn.core.errors import OutputExists, UsageError, VidjournError
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
@@ -165,7 +165,7 @@ class ExportStage:
                 clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
                 lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
                 parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts, "platforms": names,
-                         "contributions": [c for c in contributions if c.get("kind") not in ("block", "note")]}
+                         "contributions": render_inputs(contributions)}
                 fp, each = fingerprint(parts)
                 media: dict[str, Any] = rec.get("media") or {}  # type: ignore[assignment]
                 src_px = (media.get("display_width") or 1280) * (media.get("display_height") or 720)
@@ -226,9 +226,9 @@ class ExportStage:
         from vidjourn.render.graph import build_command
         from vidjourn.stages.export import export as ex
 
-        blocks = [c for c in task.params.get("contributions", []) if c.get("kind") == "block"]
-        if blocks:
-            return [f"{task.clip}: " + t(blocks[0]["key"], **dict(blocks[0].get("args") or {}))]
+        stop = blocks(task.params.get("contributions"))
+        if stop:
+            return [f"{task.clip}: " + t(stop[0].key, **dict(stop[0].args))]
         try:
             asg, clip, profs, opts = self._prepare(task)
             planned, failures = ex.plan_clip(clip, profs, asg.out, opts)
@@ -252,9 +252,9 @@ class ExportStage:
         from vidjourn.stages.export import export as ex
 
         p = task.params
-        blocks = [c for c in p.get("contributions", []) if c.get("kind") == "block"]
-        if blocks:
-            return Result(task.key, False, error=ErrorInfo(blocks[0]["key"], dict(blocks[0].get("args") or {})))
+        stop = blocks(p.get("contributions"))
+        if stop:
+            return Result(task.key, False, error=ErrorInfo(stop[0].key, dict(stop[0].args)))
         try:
             asg, clip, profs, opts = self._prepare(task, emit)
         except StopIteration:
