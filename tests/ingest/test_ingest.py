@@ -111,10 +111,14 @@ def test_ingest_chain_of_custody(asg, clip_factory, footage, tmp_path):
     for p, fp in before.items():
         assert fingerprint(Path(p)) == fp, f"original {p} changed"
     recs = {Path(r["source"]).name: r for r in asg.clips()}
-    # shooting order: fire2 (2017) is _001, then b (2023 file time), then a (2026 creation time)
-    assert recs["fire2.mp4"]["file"] == "raw/20170105_uji-ingest_001.mp4"
-    assert recs["MVI_0002.MOV"]["file"] == f"raw/{shot_date(None, 1_700_000_000)}_uji-ingest_002.mov"
+    # shooting order: fire2 (2017) is _001, then b (2023 file time), then a (2026 creation time); the
+    # first two are years from the assignment's day (2026-11-12): named by it, and said (issue 22)
+    assert recs["fire2.mp4"]["file"] == "raw/20261112_uji-ingest_001.mp4"
+    assert recs["MVI_0002.MOV"]["file"] == "raw/20261112_uji-ingest_002.mov"
     assert recs["MVI_0001.MP4"]["file"] == "raw/20261112_uji-ingest_003.mp4"
+    clock = {(e.source.name, e.camera, e.used) for e in events if e.kind == "clock"}
+    assert clock == {("fire2.mp4", "20170105", "20261112"),
+                     ("MVI_0002.MOV", shot_date(None, 1_700_000_000), "20261112")}
     for name, rec in recs.items():
         copy = asg.root / rec["file"]
         assert rec["id"] == copy.stem
@@ -375,3 +379,21 @@ def test_one_ingest_at_a_time(asg, clip_factory, tmp_path):
         holder.stdout.close()
     res = CliRunner().invoke(cli, ["ingest", str(clip), "-p", str(asg.root)])
     assert res.exit_code == 0 and len(asg.clips()) == 1
+
+
+def test_implausible_camera_clock_names_by_the_assignment_day(tmp_path, clip_factory):
+    """Issue 22: a phone set to 2012 gave 20120910_... for a 2026 event. Before 2015, or more than a few
+    days from the assignment's day (kapan): named by the assignment's day, and said so."""
+    from vidjourn.stages.ingest.ingest import plausible_day
+
+    assert plausible_day("20120910", "20261112") == "20261112"
+    assert plausible_day("20261110", "20261112") == "20261110"  # two days before: believed
+    assert plausible_day("20261201", "20261112") == "20261112"
+    assert plausible_day("20120910", None) == "20120910"  # no day to compare with: as the camera says
+    res = invoke("init", "2026-11-12_zebra", "--in", tmp_path)
+    assert res.exit_code == 0
+    src = clip_factory("phone2012.mp4", duration=1.0, creation_time="2012-09-10T03:00:00Z")
+    res = invoke("--lang", "id", "ingest", src, "-p", tmp_path / "2026-11-12_zebra", "--no-loudness")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "2026-11-12_zebra" / "raw" / "20261112_zebra_001.mp4").is_file()
+    assert "20120910" in res.output and "20261112" in res.output and "jam kamera" in res.output

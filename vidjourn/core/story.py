@@ -74,6 +74,9 @@ def story_yaml(
     f = {k: "" for k in FIVE_W_ONE_H}
     f["kapan"] = date.today().isoformat()
     f.update(fields or {})
+    # the examples' clip ids as ingest will name them: the assignment's day (kapan), then the slug
+    day = "".join(ch for ch in str(f.get("kapan") or "")[:10] if ch.isdigit()) or date.today().strftime("%Y%m%d")
+
     def c(key: str) -> str:  # a comment block in the user's language
         return "# " + t(key).replace("\n", "\n# ")
     lines = [
@@ -116,9 +119,9 @@ def story_yaml(
         lines += [
             "lower_thirds: []",
             "# lower_thirds:",
-            '#   - {clip: 20261112_' + slug + '_001.mp4, name: "AKP Budi Santoso", '
+            '#   - {clip: ' + day + '_' + slug + '_001.mp4, name: "AKP Budi Santoso", '
             'title: "Kasubbag Humas", start: 1.5, end: 6}',
-            '#   - {clip: 20261112_' + slug + '_002, name: "Siti Rahma", title: "Warga", start: 0, end: 4}',
+            '#   - {clip: ' + day + '_' + slug + '_002, name: "Siti Rahma", title: "Warga", start: 0, end: 4}',
         ]
     return "\n".join(lines) + "\n"
 

@@ -86,4 +86,8 @@ MESSAGES = {
     "settings.problem.too_long": {"id": "terlalu panjang (paling banyak {limit})", "en": "too long (at most {limit})"},
     "settings.problem.pattern": {"id": "bentuknya tidak sesuai", "en": "not in the expected form"},
     "settings.problem.date": {"id": "harus tanggal seperti 2026-11-12", "en": "must be a date like 2026-11-12"},
+    "ingest.line_clock": {
+        "id": "{source}: jam kamera menunjukkan {camera}, jauh dari tanggal penugasan; klip dinamai dengan tanggal penugasan {used}. Periksa jam kamera/HP.",
+        "en": "{source}: the camera's clock says {camera}, far from the assignment's date; the clip is named by the assignment's date {used}. Check the camera's/phone's clock.",
+    },
 }

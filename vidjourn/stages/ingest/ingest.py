@@ -47,6 +47,8 @@ class IngestEvent:
     file: str | None = None  # the copy, relative to the assignment
     reason: str | None = None  # skipped: already | duplicate
     error: VidjournError | None = None
+    camera: str | None = None  # clock: the camera's day (YYYYMMDD) ...
+    used: str | None = None  # ... and the assignment's day the clip is named by
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,39 @@ def shot_date(creation_time: str | None, mtime: float) -> str:
     return datetime.fromtimestamp(mtime).strftime("%Y%m%d")
 
 
+# A camera's clock is believed when its day is within this many days of the assignment's day (a story
+# spanning a long weekend; a clip copied a day late) and not before 2015 (phones reset to 2012, 1970...).
+CLOCK_DAYS = 3
+CLOCK_EARLIEST = 2015
+
+
+def assignment_day(asg: Assignment) -> str | None:
+    """YYYYMMDD of the assignment: vidjourn.yaml's ``kapan`` (its leading date), else the folder's date prefix."""
+    try:
+        story = asg.story()
+    except VidjournError:
+        story = {}
+    for text in (str(story.get("kapan") or ""), asg.root.name):
+        m = re.match(r"^\s*(\d{4})-?(\d{2})-?(\d{2})", text)
+        if m:
+            try:
+                return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3))).strftime("%Y%m%d")
+            except ValueError:
+                continue
+    return None
+
+
+def plausible_day(camera: str, day: str | None) -> str:
+    """The day to name a clip by: the camera's, unless its clock is implausible for the assignment (more
+    than CLOCK_DAYS from the assignment's day, or before CLOCK_EARLIEST): then the assignment's."""
+    if day is None:
+        return camera
+    cam = datetime.strptime(camera, "%Y%m%d")
+    if cam.year < CLOCK_EARLIEST or abs((cam - datetime.strptime(day, "%Y%m%d")).days) > CLOCK_DAYS:
+        return day
+    return camera
+
+
 def _shot_ts(creation_time: str | None, mtime: float) -> float:
     if creation_time:
         try:
@@ -174,6 +209,7 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
     by_hash = {c["sha256"]: c for c in clips}
     by_source = {(c.get("source"), c.get("size"), c.get("source_mtime_ns")): c for c in clips}
     slug = story_slug(asg)
+    day = assignment_day(asg)
     asg.raw.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(asg.raw)
 
@@ -219,11 +255,15 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
             on_event(IngestEvent(kind, _p, _i, total, fraction=fraction, **kw))
 
         ext = path.suffix.lower() or "." + info.container
-        name = f"{shot_date(info.creation_time, st.st_mtime)}_{slug}_{number:03d}{ext}"
+        camera_day = shot_date(info.creation_time, st.st_mtime)
+        named_day = plausible_day(camera_day, day)
+        if named_day != camera_day:  # say so: the name no longer shows the camera's (wrong) date
+            emit("clock", camera=camera_day, used=named_day)
+        name = f"{named_day}_{slug}_{number:03d}{ext}"
         final = asg.raw / name
         while final.exists():  # a stray file not in the manifest keeps its name; take the next number
             number += 1
-            name = f"{shot_date(info.creation_time, st.st_mtime)}_{slug}_{number:03d}{ext}"
+            name = f"{named_day}_{slug}_{number:03d}{ext}"
             final = asg.raw / name
         rel = final.relative_to(asg.root).as_posix()
         try:

@@ -57,9 +57,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "init.yaml_lower_thirds": {
         "id": "Lower third (nama dan jabatan di layar) per klip: clip = nama berkas di raw/ atau id-nya;\n"
-              "start/end dalam detik. Ganti [] dengan daftar seperti contoh di bawah.",
+              "start/end dalam detik. Id klip baru ada setelah ingest (vidjourn ingest menampilkannya: TANGGAL_slug_001);\n"
+              "ganti [] dengan daftar seperti contoh di bawah.",
         "en": "Lower thirds (name and title on screen) per clip: clip = file name in raw/ or its id;\n"
-              "start/end in seconds. Replace [] with a list like the example below.",
+              "start/end in seconds. Clip ids exist after ingest (vidjourn ingest lists them: DATE_slug_001);\n"
+              "replace [] with a list like the example below.",
     },
     # --- ingest -----------------------------------------------------------------------------------
     "cli.ingest_help": {

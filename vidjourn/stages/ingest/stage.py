@@ -49,6 +49,9 @@ class IngestStage:
             elif ev.kind == "skipped":
                 emit(Event("note", task.key, "ingest.line_" + str(ev.reason),
                            {"source": str(ev.source), "file": ev.file}))
+            elif ev.kind == "clock":
+                emit(Event("warning", task.key, "ingest.line_clock",
+                           {"source": str(ev.source), "camera": ev.camera, "used": ev.used}))
             elif ev.kind == "damaged":
                 emit(Event("warning", task.key, "ingest.line_damaged",
                            {"source": str(ev.source), "file": ev.file, "reason": ev.reason}))
