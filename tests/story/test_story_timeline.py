@@ -125,3 +125,29 @@ def test_hostile_edits_are_refused_with_the_file_named(drafted, tmp_path):
         assert res.exit_code == 2 and words in res.output and name in res.output, (name, res.output)
         assert "Traceback" not in res.output
     assert (asg.root / "story.yaml").read_text() == before  # nothing written
+
+
+def test_import_maps_media_by_sha256_when_names_do_not_match(drafted, tmp_path):
+    """An edit made on a renamed copy of an original (the card's file, a colleague's copy): its bytes map."""
+    import shutil
+
+    asg = drafted
+    out = asg.root / "edit.otio"
+    res = CliRunner().invoke(cli, ["story", "export-timeline", "-p", str(asg.root), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    tl = otio.adapters.read_from_file(str(out))
+    clip = list(tl.find_clips())[0]
+    copy = tmp_path / "card" / "Wawancara Kapolres FINAL.mov"
+    copy.parent.mkdir()
+    shutil.copyfile(asg.root / clip.metadata["vidjourn"]["file"], copy)
+    wanted = clip.metadata["vidjourn"]["clip"]
+    for c in tl.find_clips():  # the editor renamed everything and vidjourn's metadata is gone
+        c.metadata.clear()
+        c.name = "Interview A" if c is clip else c.name
+    clip.media_reference = otio.schema.ExternalReference(target_url=copy.as_uri(),
+                                                         available_range=clip.media_reference.available_range)
+    otio.adapters.write_to_file(tl, str(out))
+    res = CliRunner().invoke(cli, ["story", "import", str(out), "-p", str(asg.root), "--force", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output[res.output.index("{"):])
+    assert data["mapped"][0] == ["Interview A", wanted] and not data["unmapped"]

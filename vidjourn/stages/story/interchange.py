@@ -10,8 +10,9 @@ them read back into story.yaml.
   clip's metadata under ``vidjourn`` (OTIO keeps them; FCP XML and EDL do not). The rate is the most common
   frame rate of the story's clips (25 when unknown); times are whole frames of it.
 * Reading back maps each clip of the first video track to a clip of raw/: by the sha256 in vidjourn's
-  metadata, else by the media's file name, the clip name or the EDL's reel name (any name
-  :func:`model.find_clip` knows: id, raw/ file name, stem, camera file name). Clips that map to nothing are
+  metadata, else by the clip name, the EDL's reel name or the media's file name (any name
+  :func:`model.find_clip` knows: id, raw/ file name, stem, camera file name), else by the sha256 of the
+  media file the edit points at when it is on this machine (an edit made on the card's files). Clips that map to nothing are
   reported by name and left out; the rest become story.yaml (validated like any other). A media reference
   with its own start (a camera's start timecode) has it subtracted.
 """
@@ -27,6 +28,7 @@ from vidjourn.core.errors import UsageError, VidjournError
 
 FORMATS = {".otio": "otio_json", ".xml": "fcp_xml", ".edl": "cmx_3600"}
 INSTALL = 'pip install "vidjourn[timeline]"'
+MAX_HASH_BYTES = 256 * 1024**3  # an edit's media file hashed to find its original: at most this big
 
 
 class TimelineUnavailable(VidjournError):
@@ -166,6 +168,37 @@ def _names(clip: Any) -> list[str]:
     return [n for n in dict.fromkeys(out) if n]
 
 
+def _media_sha256(clip: Any, hashed: dict[str, str | None]) -> str | None:
+    """sha256 of the local file an edit's clip points at (a regular file; each path hashed once), so an
+    edit made on the card's files maps to the originals in raw/ by their bytes whatever their names."""
+    import os
+    from urllib.parse import unquote, urlparse
+
+    from vidjourn.core.digest import file_sha256
+
+    url = getattr(clip.media_reference, "target_url", None)
+    if not url:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme not in ("", "file"):
+        return None
+    path = unquote(parsed.path) if parsed.scheme else url
+    if path not in hashed:
+        hashed[path] = None
+        try:
+            real = os.path.realpath(path)
+            st = os.stat(real)
+            import stat as _stat
+
+            # a regular file of a plausible size, not a kernel pseudo-file (/proc/kcore says 128 TB)
+            if (_stat.S_ISREG(st.st_mode) and 0 < st.st_size <= MAX_HASH_BYTES
+                    and not real.startswith(("/proc/", "/sys/", "/dev/"))):
+                hashed[path] = file_sha256(real)
+        except OSError:
+            pass
+    return hashed[path]
+
+
 def read(asg: Any, path: Path, rate: float | None = None) -> Imported:
     """Read an OTIO / FCP XML / EDL edit and map it to the assignment's clips."""
     from vidjourn.stages.story.model import find_clip
@@ -186,6 +219,7 @@ def read(asg: Any, path: Path, rate: float | None = None) -> Imported:
     if not timelines or not timelines[0].video_tracks():
         raise UsageError("story.error.timeline_empty", path=path)
     records = asg.clips()
+    hashed: dict[str, str | None] = {}
     segments, mapped, unmapped = [], [], []
     pending = None  # a dissolve seen before the clip it leads into
     last_ok = False  # the clip before it was mapped (its end gets the transition's media)
@@ -203,6 +237,9 @@ def read(asg: Any, path: Path, rate: float | None = None) -> Imported:
             rec, _ = find_clip(records, n)
             if rec is not None:
                 break
+        if rec is None:  # the edit's media on disk (the card, a copy): the same bytes as an original?
+            sha = _media_sha256(item, hashed)
+            rec = next((r for r in records if sha and r.get("sha256") == sha), None)
         label = item.name or (_names(item) or ["?"])[0]
         if rec is None:
             unmapped.append(label)
