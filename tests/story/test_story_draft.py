@@ -99,6 +99,17 @@ def test_draft_on_the_shared_footage(tmp_path, footage):
     assert s.segments[0].audio == "nat" and s.segments[0].clip_id == "20261112_uji_002"
     suggested = json.loads((asg.shotlog / "suggested.json").read_text())
     assert suggested["version"] == 1
+    # {shot: clip#n} takes the shot log's times (bikes.mp4's hard cuts)
+    from vidjourn.analysis import clip_analysis
+
+    bikes = asg.clips()[0]
+    shots = clip_analysis.cached(asg.work, bikes["sha256"]).detection.shots
+    (asg.root / "story.yaml").write_text(f"segments:\n  - {{shot: \"{bikes['id']}#3\", audio: mute}}\n")
+    seg = model.load(asg).segments[0]
+    assert (seg.source_in, seg.source_out, seg.shot) == (shots[2].start, shots[2].end, f"{bikes['id']}#3")
+    (asg.root / "story.yaml").write_text(f"segments:\n  - {{shot: \"{bikes['id']}#{len(shots) + 1}\"}}\n")
+    with pytest.raises(model.StoryError, match=f"has {len(shots)} shots, there is no shot {len(shots) + 1}"):
+        model.load(asg)
     # draft again without --force: refused, the officer's edits are safe
     res = CliRunner().invoke(cli, ["story", "draft", "-p", str(asg.root)])
     assert res.exit_code == 2 and "--force" in res.output
