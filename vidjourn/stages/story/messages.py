@@ -190,6 +190,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "story.sheet_field.bagaimana": {"id": "Bagaimana", "en": "How"},
     "story.sheet_field.reporter": {"id": "Reporter", "en": "Reporter"},
     "story.sheet_field.unit": {"id": "Satuan", "en": "Unit"},
+    "story.sheet_no_transcript": {"id": "(belum ada transkrip: `vidjourn captions`)",
+                                  "en": "(no transcript yet: `vidjourn captions`)"},
     "story.sheet_draft_words": {"id": "draf, belum disetujui", "en": "draft, not approved"},
     "story.sheet_cards": {"id": "termasuk kartu {cards} s", "en": "cards {cards} s included"},
     "story.sheet_lengths": {"id": "Panjang per platform", "en": "Length per platform"},

@@ -254,19 +254,6 @@ def story_path(asg: Any) -> Path:
     return Path(asg.root) / STORY_YAML
 
 
-def read(path: Path) -> StoryM:
-    """Read and validate story.yaml (the safe loader, bounded)."""
-    from vidjourn.core.yamlsafe import load_file
-
-    if not path.is_file():
-        raise StoryError("story.error.missing", path=path, problems=[])
-    try:
-        data = load_file(path, max_bytes=MAX_BYTES, max_nodes=MAX_NODES)
-    except ConfigError as exc:
-        raise StoryError("story.error.unreadable", path=path, problems=[exc.message()]) from None
-    return parse(data, path)
-
-
 # --- resolved against the assignment --------------------------------------------------------------
 
 @dataclass(frozen=True)

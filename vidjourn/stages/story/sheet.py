@@ -27,7 +27,7 @@ def h(text: Any) -> str:
 
 def _words(row: dict[str, Any]) -> str:
     if not row["words"]:
-        return ""
+        return t("story.sheet_no_transcript") if row["audio"] == "sot" else ""
     return row["words"] if row["words_state"] == "approved" else f"{row['words']} [{t('story.sheet_draft_words')}]"
 
 
