@@ -8,7 +8,7 @@ from pathlib import Path
 from vidjourn.core.i18n import catalogue
 
 STATIC = Path(__file__).resolve().parents[2] / "vidjourn" / "desk" / "static"
-PREFIXES = ("st_", "step_", "shape_")  # keys built from a state name: "st_" + state
+PREFIXES = ("st_", "step_", "shape_", "mode_")  # keys built from a state name: "st_" + state
 
 
 def test_every_key_the_pages_use_is_in_both_languages():
@@ -24,7 +24,7 @@ def test_every_key_the_pages_use_is_in_both_languages():
         assert entry and entry.get("id") and entry.get("en"), key
     for prefix, names in (("st_", ("yes", "no", "off", "review", "approved", "void", "draft", "changed", "missing")),
                           ("step_", ("ingested", "faces", "captions", "exported", "signed")),
-                          ("shape_", ("box", "ellipse"))):
+                          ("shape_", ("box", "ellipse")), ("mode_", ("mosaic", "solid", "blur"))):
         for n in names:
             assert "desk.ui." + prefix + n in cat, prefix + n
 

@@ -101,6 +101,12 @@ def video_pixels(page) -> np.ndarray:
     return np.asarray(data, np.int16).reshape(H, W)
 
 
+PNG_RED = """() => { const i = document.getElementById('modeimg'); const c = document.createElement('canvas');
+    c.width = i.naturalWidth; c.height = i.naturalHeight; const g = c.getContext('2d'); g.drawImage(i, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data; const out = [];
+    for (let k = 0; k < c.width * c.height; k++) out.push(d[4*k]); return [c.width, c.height, out]; }"""
+
+
 def inner(box, pad: int = 5):
     x, y, w, h = box
     return slice(y + pad, y + h - pad), slice(x + pad, x + w - pad)
@@ -181,13 +187,20 @@ def test_clip_page_draw_approve_caption_note_publish(browser, desk, ffmpeg_modul
     page.wait_for_function("document.getElementById('modeimg').complete && document.getElementById('modeimg').naturalWidth > 0",
                            timeout=180000)
     mid = lerp(BOX0, BOX1, 0.5)
-    png = page.evaluate("""() => { const i = document.getElementById('modeimg'); const c = document.createElement('canvas');
-        c.width = i.naturalWidth; c.height = i.naturalHeight; const g = c.getContext('2d'); g.drawImage(i, 0, 0);
-        const d = g.getImageData(0, 0, c.width, c.height).data; const out = [];
-        for (let k = 0; k < c.width * c.height; k++) out.push(d[4*k]); return [c.width, c.height, out]; }""")
+    png = page.evaluate(PNG_RED)
     pw, ph, red = png
     red = np.asarray(red).reshape(ph, pw)
     assert red[inner(mid)].max() < 30, "the mode preview hides the interpolated box (solid)"
+    # another mode to compare (mosaic), by the same graph: not black, not the source either
+    page.select_option("#mode", "mosaic")
+    page.click("#mode-preview")
+    page.wait_for_function("document.getElementById('modeimg').src.includes('mode=mosaic') && "
+                           "document.getElementById('modeimg').complete && document.getElementById('modeimg').naturalWidth > 0")
+    mosaic = np.asarray(page.evaluate(PNG_RED)[2]).reshape(ph, pw)
+    assert mosaic[inner(mid)].max() > 30 and np.abs(mosaic - red)[inner(mid)].mean() > 10
+    assert np.abs(mosaic - red)[:30, 250:].mean() < 3  # the rest of the frame is the same picture
+    page.select_option("#mode", "solid")
+    page.click("#mode-preview")
     page.screenshot(path=str(REPO / "docs" / "desk-clip.png"))
 
     # Approve with a name (the same record as `vidjourn redact approve --by`).

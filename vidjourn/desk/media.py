@@ -175,28 +175,33 @@ def thumbnail(asg, rec) -> Path | None:
     return dest
 
 
-def mode_preview(asg, rec, n: int) -> Path:
+def mode_preview(asg, rec, n: int, mode: str | None = None) -> Path:
     """Frame ``n`` (0-based, of the analysis) with the clip's mask applied by the export's own render graph
-    (render.graph.render with the redact stage's contribution), as PNG at the preview's size."""
+    (render.graph.render with the mask the redact stage makes for export, approved or not yet), as PNG at
+    the preview's size. ``mode``: mosaic/solid/blur to compare (None: vidjourn.yaml's)."""
     from vidjourn.core.errors import UsageError
     from vidjourn.core.locks import assignment_lock
     from vidjourn.render.graph import render
     from vidjourn.render.spec import MaskSpec, OutputSpec
     from vidjourn.stages.redact import core as C
+    from vidjourn.stages.redact.config import MODES
 
     job = C.clip_jobs(asg, [rec["sha256"]])[0]
     a = C.cached(asg, job)
-    if a is None or not (0 <= n < len(a.times)):
+    if a is None or not (0 <= n < len(a.times)) or (mode is not None and mode not in MODES):
         raise UsageError("desk.no_analysis")
     with assignment_lock(asg.root, "desk"):
-        contribs = C.contribute(asg, rec)  # the mask export would get (writes the mask's ASS in work/)
-    mask = MaskSpec.from_contributions(contribs, asg.root)
+        m = C.write_mask(asg, job, a)  # what export's contribution holds once approved (its ASS in work/)
+    if m is not None and mode and mode != m["mode"]:
+        m = {**m, "mode": mode, "block": C.mask_block(C.plan_shapes(a, job), a.height, mode)}
+    mask = MaskSpec.from_contributions([m] if m else [], asg.root)
+    mode = m["mode"] if m else job.effective.mode
     info = _info(asg, rec)
     t = a.times[n] - a.first_time
     fps = float(info.video.fps or 25) if info.video else 25.0
     h = PREVIEW_LINES if a.height >= PREVIEW_LINES else a.height - a.height % 2
     w = round(a.width * h / a.height / 2) * 2
-    key = f"{job.sha256[:16]}-{C.current_basis(asg, job)['redact_yaml_sha256'][:12]}-{n}"
+    key = f"{job.sha256[:16]}-{C.current_basis(asg, job)['redact_yaml_sha256'][:12]}-{mode}-{n}"
     dest = desk_dir(asg) / "frame" / f"{key}.png"
     if dest.is_file():
         return dest

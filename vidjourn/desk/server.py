@@ -285,10 +285,13 @@ def create_app(desk: Desk):
             n = int(request.query_params.get("n", ""))
         except ValueError:
             return Response(status_code=400)
+        mode = request.query_params.get("mode") or None
+        if mode not in (None, "mosaic", "solid", "blur"):
+            return Response(status_code=400)
         from starlette.concurrency import run_in_threadpool
 
         try:
-            path = await run_in_threadpool(media.mode_preview, asg, rec, n)
+            path = await run_in_threadpool(media.mode_preview, asg, rec, n, mode)
         except VidjournError as exc:
             return Response(exc.message(), status_code=422, media_type="text/plain")
         return file_response(path, "image/png")

@@ -206,10 +206,14 @@ function redactionPanel() {
     el("button", { id: "blank-add", onclick: () => {
       const a = Number(from.value || timeOf(frame)), b = Number(to.value);
       const mm = structuredClone(m); mm.blank.push({ from: a, to: b }); saveManual(mm); }, text: tr("blank_add") })));
-  kids.push(el("h3", { text: tr("mode_preview") + " (" + R.mode + ")" }));
+  kids.push(el("h3", { text: tr("mode_preview") }));
   const img = el("img", { id: "modeimg", alt: "", hidden: true });
-  kids.push(el("button", { id: "mode-preview", onclick: () => {
-    video.pause(); img.hidden = false; img.src = base + "/frame?n=" + frame + "&v=" + Date.now(); }, text: tr("mode_preview") }), img);
+  const mode = el("select", { id: "mode", "aria-label": tr("mode") }, ["mosaic", "solid", "blur"].map(m =>
+    el("option", { value: m, text: tr("mode_" + m) + (m === R.mode ? " ✓" : "") })));
+  mode.value = R.mode;
+  kids.push(el("div", { class: "row" }, mode, el("button", { id: "mode-preview", onclick: () => {
+    video.pause(); img.hidden = false; img.src = base + "/frame?n=" + frame + "&mode=" + mode.value; }, text: tr("mode_preview") })),
+    el("p", { class: "muted", text: tr("mode_hint", { mode: tr("mode_" + R.mode) }) }), img);
   kids.push(el("h3", { text: tr("approver") }));
   const name = el("input", { type: "text", id: "approver", value: localStorage.getItem("approver") || "", "aria-label": tr("approver") });
   kids.push(el("div", { class: "row" }, name, el("button", { class: "primary", id: "approve-redaction", accesskey: "a", onclick: async () => {
