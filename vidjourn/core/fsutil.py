@@ -297,23 +297,16 @@ def parse_model(data: bytes | str, model: Any, *, path: Path | str, what: str, e
 
 
 def explain(exc: Any) -> str:
-    """The first problem of a pydantic ValidationError, in the user's words: where, and what was expected."""
+    """The first problem of a pydantic ValidationError, worded as every settings file's
+    (:mod:`vidjourn.core.validation`): where, and what was expected."""
+    from vidjourn.core import validation
     from vidjourn.core.i18n import t
 
     e = exc.errors(include_url=False)[0]
-    where = ".".join(str(x) for x in e.get("loc", ())) or "-"
-    kind = str(e.get("type", ""))
-    if kind == "json_invalid":
-        return t("read.expected.json", where=where, detail=str(e.get("ctx", {}).get("error", ""))[:120])
-    expected = {"string_type": "text", "int_type": "number", "int_parsing": "number", "dict_type": "mapping",
-                "model_type": "mapping", "list_type": "list", "missing": "present", "bool_type": "bool",
-                "float_type": "number", "string_pattern_mismatch": "pattern", "value_error": "value",
-                "extra_forbidden": "unknown", "string_too_long": "shorter", "too_long": "shorter"}.get(kind)
-    got = e.get("input")
-    got_text = "" if kind == "missing" else repr(got)[:60]
-    if expected is None:
-        return t("read.expected.other", where=where, detail=str(e.get("msg", kind))[:120])
-    return t(f"read.expected.{expected}", where=where, got=got_text)
+    if e.get("type") == "json_invalid":
+        return t("read.expected.json", where=validation.where(e.get("loc", ())),
+                 detail=str(e.get("ctx", {}).get("error", ""))[:120])
+    return validation.problem(e.get("loc", ()), e)
 
 
 def _at(line: int | None) -> str:

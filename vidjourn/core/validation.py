@@ -60,7 +60,11 @@ def wording(err: Mapping[str, Any]) -> str:
     # named by its type (stable, language-neutral) under a translated sentence.
     msg = (t(f"settings.problem.{key}", expected=ctx.get("expected", ""), limit=limit) if key
            else t("settings.problem.invalid", kind=kind or "?"))
-    return f"{msg} ({t('settings.problem.got')} {err.get('input')!r})" if "input" in err else msg
+    if "input" not in err:
+        return msg
+    got = repr(err.get("input"))
+    got = got if len(got) <= 80 else got[:77] + "..."  # a hostile file's value is named, not dumped
+    return f"{msg} ({t('settings.problem.got')} {got})"
 
 
 def problem(loc: Iterable[Any], err: Mapping[str, Any], prefix: str = "", special: Special | None = None) -> str:

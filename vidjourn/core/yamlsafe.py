@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-from vidjourn.core.errors import ConfigError, os_error
+from vidjourn.core.errors import ConfigError
+from vidjourn.core.fsutil import read_bounded
 
 MAX_BYTES = 2 * 1024 * 1024  # notes.yaml of a long story with hundreds of shots is ~200 KB
 MAX_NODES = 200_000  # nodes after alias expansion; a 300-shot notes.yaml is ~3,000
@@ -84,13 +85,7 @@ def loads(text: str, *, path: Path | str = "<text>", max_nodes: int = MAX_NODES)
 def load_file(path: Path | str, *, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> Any:
     """Read and parse ``path`` safely. OS errors become the user's-language message for that file."""
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise os_error(exc, path) from None
-    if len(raw) > max_bytes:
-        raise ConfigError("error.yaml_too_big", path=path, what=f"{max_bytes // 1024:,} KB")
+    raw = read_bounded(path, max_bytes, what="yaml")  # the one bounded reader: no FIFO, no device
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from vidjourn.core.errors import MediaError, UsageError
-from vidjourn.core.fsutil import write_text_atomic
+from vidjourn.core.fsutil import read_bounded, write_text_atomic
 from vidjourn.render.spec import SafeArea, fonts_dir  # noqa: F401
 
 FORMATS = {".srt": "srt", ".vtt": "vtt", ".ass": "ass", ".ssa": "ssa"}
@@ -104,7 +104,6 @@ def load(path: Path):
 
     import pysubs2
 
-    from vidjourn.core.errors import os_error
     from vidjourn.core.i18n import t
 
     path = Path(path)
@@ -113,13 +112,7 @@ def load(path: Path):
         raise UsageError("brand.error.subs_format", path=path)
     if not path.is_file():
         raise UsageError("error.file_missing", path=path)
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_SUBS_BYTES + 1)
-    except OSError as exc:
-        raise os_error(exc, path) from None
-    if len(raw) > MAX_SUBS_BYTES:
-        raise MediaError("brand.error.subs_unreadable", path=path, reason=f"larger than {MAX_SUBS_BYTES >> 20} MB")
+    raw = read_bounded(path, MAX_SUBS_BYTES)  # the one bounded reader: no FIFO, no device
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
