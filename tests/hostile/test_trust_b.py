@@ -204,3 +204,53 @@ def test_faces_off_written_bare_as_the_readme_does_means_off(redact_base, tmp_pa
     p = vj("--lang", "id", "redact", "review", "-p", root, cwd=root)
     assert p.returncode == 0, p.out
     assert "must be" not in p.out and "got False" not in p.out, p.out
+
+
+# --- item 7: the ledger keys tasks by what they make -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def plain_base(tmp_path_factory, ffmpeg_bin) -> Path:
+    """An assignment with one ingested 160x120, 2 s clip, no brand."""
+    parent = tmp_path_factory.mktemp("plain")
+    assert vj("init", "2026-12-08_kunci", cwd=parent).returncode == 0
+    root = parent / "2026-12-08_kunci"
+    card = parent / "card"
+    card.mkdir()
+    ff(ffmpeg_bin, "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=15:duration=2", "-f", "lavfi",
+       "-i", "sine=frequency=440:sample_rate=48000:duration=2", *ENC, "-c:a", "aac", str(card / "a.mp4"))
+    assert vj("ingest", card, "-p", root, cwd=parent).returncode == 0
+    story = root / "vidjourn.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace('brand: "humas"', 'brand: "none"'), encoding="utf-8")
+    return root
+
+
+def test_fewer_platforms_then_other_platforms_signed_with_force(plain_base, tmp_path):
+    """`run --to whatsapp,youtube` then `run --to whatsapp` failed every time with "the output file already
+    exists. Add --force" for a file vidjourn made (the task key had the platform count in it); after
+    changing platforms `--sign --force` failed on files of platforms it was not asked for."""
+    root = tmp_path / plain_base.name
+    shutil.copytree(plain_base, root, symlinks=True)
+    run = ("run", "--steps", "export", "--speed", "draft", "-p", root)
+    p = vj(*run, "--to", "whatsapp,youtube", cwd=root)
+    assert p.returncode == 0, p.out
+    p = vj(*run, "--to", "whatsapp", cwd=root)
+    assert p.returncode == 0 and "already exists" not in p.out and "1 unchanged" in p.out, p.out
+    p = vj(*run, "--to", "youtube,reels", cwd=root)  # youtube made before by another grouping: replaced
+    assert p.returncode == 0 and "already exists" not in p.out, p.out
+    import json
+
+    ledger = json.loads((root / "ledger.json").read_text())["outputs"]
+    assert {k for k in ledger if k.startswith("out/")} == {
+        "out/whatsapp/20261208_kunci_001.mp4", "out/youtube/20261208_kunci_001.mp4",
+        "out/reels/20261208_kunci_001.mp4"}  # one entry per file, no "#export" amendments
+    for k, e in ledger.items():  # each task named by the clip and the platforms it makes
+        if k.startswith("out/"):
+            assert k.split("/")[1] in e["task"].rsplit("@", 1)[1].split("+"), (k, e["task"])
+    keys = tmp_path / "keys"
+    env = {"VIDJOURN_KEYS": str(keys), "VIDJOURN_KEY_PASSPHRASE": "sandi-tanda-tangan-1",
+           "VIDJOURN_ROOT_PASSPHRASE": "sandi-akar-kantor-1"}
+    assert vj("keys", "init", "--unit", "Polres A", cwd=root, env=env).returncode == 0
+    p = vj("run", "--speed", "draft", "-p", root, "--to", "whatsapp", "--sign", "--force", cwd=root, env=env)
+    assert p.returncode == 0, p.out
+    p = vj("verify", "--provenance", root / "out/whatsapp/20261208_kunci_001.mp4", cwd=root, env=env)
+    assert p.returncode == 0 and "Polres A" in p.out, p.out

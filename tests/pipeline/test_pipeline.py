@@ -118,8 +118,9 @@ def test_run_end_to_end_then_noop_then_one_lower_third(footage, tmp_path, ffmpeg
     for row in data["tasks"]:
         by_stage.setdefault(row["stage"], []).append(row)
     assert [r["status"] for r in by_stage["ingest"]] == ["done"]
-    # First file first: each clip's WhatsApp task, then each clip's feed task (whatsapp is named first).
-    assert [r["task"].rsplit("#", 1)[1] for r in by_stage["export"]] == ["first", "first", "rest", "rest"]
+    # First file first: each clip's WhatsApp task, then each clip's feed task (whatsapp is named first);
+    # a task is keyed by the platforms it makes (issue 19).
+    assert [r["task"].rsplit("@", 1)[1] for r in by_stage["export"]] == ["whatsapp", "whatsapp", "feed", "feed"]
     assert all(r["status"] == "done" for r in by_stage["export"])
     assert by_stage["shotlog"][0]["status"] == "done"
     outs = sorted(o for r in by_stage["export"] for o in r["outputs"])

@@ -94,6 +94,13 @@ class Ledger:
         """Did this task write files here before (recorded, or started and cut short)?"""
         return key in self.pending or bool(self.for_task(key))
 
+    def made_for(self, stage: str, clip: str | None) -> list[str]:
+        """Paths (relative) of the files ``stage`` made for ``clip``, whichever of its tasks made them."""
+        if clip is None:
+            return []
+        return sorted(e["output"] for slot, e in self.outputs.items()
+                      if e.get("stage") == stage and e.get("clip") == clip and slot == e.get("output"))
+
     def start(self, keys: Iterable[str]) -> None:
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         for k in keys:
@@ -147,6 +154,10 @@ class Ledger:
                 continue
             slot = o.path
             owner = self.outputs.get(o.path)
+            if owner is not None and owner.get("task") != task.key and owner.get("stage") == task.stage:
+                # the same stage made this file again under another task (its platforms were grouped
+                # otherwise): the new task owns it now; the old one made it no more
+                owner = None
             if owner is not None and owner.get("task") != task.key:
                 # A later stage rewrote another stage's output in place (sign embeds a manifest): the
                 # maker's entry follows the file's new bytes, so it stays current; this task's own

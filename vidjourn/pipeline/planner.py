@@ -90,6 +90,9 @@ def plan_stage(st: Stage, asg: Any, options: PipelineOptions, ctx: PlanContext) 
         mine = ledger.made_by(task.key)
         if mine:  # files this task made before may be replaced by it
             task = replace(task, params={**task.params, "overwrite": True})
+        # ... and so may files this stage made for this clip under another task (the platforms were
+        # grouped otherwise then): the ledger names them, so the stage replaces those and no others
+        task = replace(task, params={**task.params, "owned": ledger.made_for(task.stage, task.clip)})
         if options.force:
             out.append(Planned(task, RUN, "run.reason.force"))
         elif task.fingerprint and ledger.is_current(task.key, task.fingerprint):

@@ -172,6 +172,9 @@ class Options:
     speed: str = "normal"
     keep_metadata: bool = False
     force: bool = False
+    # Files at output paths that the ledger says this stage made for this clip (any earlier task of it,
+    # however its platforms were grouped then): replaced without --force; anyone else's are kept.
+    owned: frozenset[str] = frozenset()
     cache_dir: Path | None = None  # the assignment's work/ folder: remembers loudness calibrations
     # Finish this platform's files of every clip first (one pass per clip), then the others (a
     # second decode per clip: see docs/DESIGN.md "First file first"). None: one pass per clip.
@@ -417,7 +420,7 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
             # An existing output is kept (a calm skip, like ingest's "already in"); the others are made.
             keep = []
             for p in planned:
-                if p.path.exists():
+                if p.path.exists() and str(Path(p.path).resolve()) not in opts.owned:
                     existing.append((p.platform, str(p.path)))
                 else:
                     keep.append(p)
@@ -451,7 +454,8 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
             mask = mask_spec(contribs, opts.cache_dir.parent if opts.cache_dir else None)
             spec = _analysis_for(clip, sub, opts) if mask is None else None
             try:
-                for ev in render(clip.path, clip.info, [p.spec for p in sub], force=opts.force, mask=mask,
+                # what is left at an existing path was made by this stage for this clip (opts.owned)
+                for ev in render(clip.path, clip.info, [p.spec for p in sub], force=True, mask=mask,
                                  analysis=spec):
                     job = (done_w + weights[k] * (ev.fraction or 0.0)) / total_w
                     spent = time.monotonic() - t0

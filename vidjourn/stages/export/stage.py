@@ -164,14 +164,19 @@ class ExportStage:
                 contributions = (ctx.contributions if ctx else {}).get(cid, [])
                 clip_path = Path(rec["file"]) if rec.get("_loose") else asg.clip_path(rec)
                 lts = [vars(x) for x in lower_thirds_for(clip_path, asg)] if preset_name else []
-                parts = {**common, "source": rec.get("sha256"), "lower_thirds": lts, "platforms": names,
+                # only this task's own profiles: a platform added to or dropped from the run is not a change
+                # to the files of the others
+                parts = {**common, "profiles": [p.model_dump(mode="json") for p in profs if p.name in names],
+                         "source": rec.get("sha256"), "lower_thirds": lts, "platforms": names,
                          "contributions": render_inputs(contributions)}
                 fp, each = fingerprint(parts)
                 media: dict[str, Any] = rec.get("media") or {}  # type: ignore[assignment]
                 src_px = (media.get("display_width") or 1280) * (media.get("display_height") or 720)
                 cost = float(media.get("duration") or 1.0) * (0.5 * src_px + sum(pixels.get(n, 0) for n in names))
                 tasks.append(Task(
-                    stage=self.name, key=task_key(self.name, asg.root, cid if part is None else f"{cid}#{part}"),
+                    # keyed by what it makes (the clip and its platforms), never by how many were asked
+                    # for: `--to whatsapp,youtube` then `--to whatsapp` is the same whatsapp task
+                    stage=self.name, key=task_key(self.name, asg.root, f"{cid}@{'+'.join(sorted(names))}"),
                     assignment=str(asg.root), clip=cid,
                     params={"platforms": names, "preset": preset_name, "reframe": options.reframe,
                             "start": options.start, "end": options.end, "encoder": encoder,
@@ -211,6 +216,7 @@ class ExportStage:
         opts = ex.Options(start=p.get("start"), end=p.get("end"), reframe=p.get("reframe"),
                           encoder=p["encoder"], speed=p.get("speed", "normal"),
                           keep_metadata=bool(p.get("keep_metadata")), force=overwrite, brand=hook,
+                          owned=frozenset(str((asg.root / o).resolve()) for o in p.get("owned") or ()),
                           cache_dir=asg.work if asg.story_file.is_file() else None,
                           contributions=tuple(p.get("contributions") or ()),
                           root=asg.root, captions_style=style,

@@ -110,8 +110,13 @@ class SignStage:
         ledger = ctx.ledger if ctx is not None and ctx.ledger is not None else Ledger(asg.root)
         rendered = ctx.rendered if ctx is not None else {}
         by_task: dict[str, list[dict[str, Any]]] = {}
+        # The export tasks of this run only: a file an earlier run made for another set of platforms
+        # is neither signed nor a failure of this one (after `--to whatsapp,reels`, `--to youtube
+        # --sign --force` failed on the whatsapp and reels files it was never asked to make).
+        planned = {t.key for t in (ctx.planned if ctx is not None else []) if t.stage == "export"}
         for e in ledger.by_stage("export"):
-            by_task.setdefault(e["task"], []).append(e)
+            if e["task"] in planned:
+                by_task.setdefault(e["task"], []).append(e)
         for export_key, entries in sorted(by_task.items()):
             cid = entries[0].get("clip")
             if cid not in records:
