@@ -113,9 +113,9 @@ class SignStage:
         # The export tasks of this run only: a file an earlier run made for another set of platforms
         # is neither signed nor a failure of this one (after `--to whatsapp,reels`, `--to youtube
         # --sign --force` failed on the whatsapp and reels files it was never asked to make).
-        planned = {t.key for t in (ctx.planned if ctx is not None else []) if t.stage == "export"}
+        planned = None if ctx is None else {t.key for t in ctx.planned if t.stage == "export"}
         for e in ledger.by_stage("export"):
-            if e["task"] in planned:
+            if planned is None or e["task"] in planned:
                 by_task.setdefault(e["task"], []).append(e)
         for export_key, entries in sorted(by_task.items()):
             cid = entries[0].get("clip")
