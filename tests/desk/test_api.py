@@ -20,7 +20,8 @@ SRT = "1\n00:00:00,100 --> 00:00:00,900\nSatu dua tiga.\n\n2\n00:00:01,000 --> 0
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, ffmpeg_module):
     root = make_assignment(tmp_path_factory.mktemp("api"), ffmpeg_module, duration=2.0,
-                           story={"captions": {"mode": "review", "lang": "id"}})
+                           story={"captions": {"mode": "review", "lang": "id",
+                                               "glossary": ["Empat lima", {"Satu": ["satoe"]}]}})
     cid = json.loads((root / "manifest.json").read_text())["clips"][0]["id"]
     (root / "captions").mkdir()
     (root / "captions" / f"{cid}.id.srt").write_text(SRT, encoding="utf-8")
@@ -91,6 +92,7 @@ def test_a_caption_edit_keeps_the_word_timestamps(server):
     before = words.read_bytes()
     c = get(server, f"/api/clip/{server.cid}")["captions"]
     assert c["lang"] == "id" and c["state"] == "draft" and len(c["cues"]) == 2
+    assert c["terms"] == ["Empat lima", "Satu"]  # highlighted in the cue list
     status, d = post(server, f"/api/clip/{server.cid}/captions", {"lang": "id", "cues": [{"i": 1, "text": "Empat\nlima enam."}]})
     assert status == 200, d
     srt = (server.root / "captions" / f"{server.cid}.id.srt").read_text(encoding="utf-8")

@@ -246,9 +246,19 @@ def captions(asg, rec) -> dict[str, Any] | None:
     chars = review_chars(asg, cid, lang)
     duration = float(((rec.get("media") or {}).get("duration")) or 0)
     return {"lang": lang, "state": state, "chars": chars, "mode": cfg.mode,
-            "terms": [str(g if isinstance(g, str) else (g or {}).get("term", "")) for g in cfg.glossary][:200],
+            "terms": glossary_terms(cfg.glossary),
             "cues": [{"start": round(c.start, 3), "end": round(c.end, 3), "text": c.text,
                       "warnings": cue_warnings(c, chars, duration)} for c in cues]}
+
+
+def glossary_terms(entries) -> list[str]:
+    """The glossary's terms as the captions module reads them (highlighted in the cue list)."""
+    from vidjourn.captions.transcript import parse_glossary
+
+    try:
+        return [term.text for term in parse_glossary(entries)][:200]
+    except ValueError:
+        return []
 
 
 def review_chars(asg, cid: str, lang: str) -> int:
