@@ -98,6 +98,11 @@ def test_the_client_sends_numbers_never_paths(server):
         status, body, _ = server.request("POST", f"/api/clip/{cid}/redact", json.dumps(b).encode())
         assert status == 400, body
         assert "Traceback" not in body.decode()
+    for body in (b"[" * 100000, b"{\"regions\": " + b"[" * 50000 + b"]" * 50000 + b"}", b"\xff\xfe"):
+        status, text, _ = server.request("POST", f"/api/clip/{cid}/redact", body)
+        assert status in (400, 413), status
+    status, _, headers = server.request("GET", f"/%0d%0aSet-Cookie:%20x=1?token={server.token}", cookie=False)
+    assert status == 303 and headers["location"] == "/" and "x=1" not in headers.get("set-cookie", "")
     assert snapshot(server.root) == before
 
 

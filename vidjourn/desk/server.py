@@ -30,6 +30,7 @@ from vidjourn.core.i18n import LANGS, catalogue, get_lang, t
 COOKIE = "vidjourn_desk"
 STATIC = Path(__file__).resolve().parent / "static"
 CLIP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+PAGE_PATH = re.compile(r"/(clip/[A-Za-z0-9][A-Za-z0-9._-]{0,127})?")
 MAX_BODY = 256 * 1024
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self'; "
        "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -125,7 +126,10 @@ class Guard:
             if not hmac.compare_digest(given.encode(), desk.token.encode()) or method not in ("GET", "HEAD"):
                 return _plain(403, t("desk.refused"))
             rest = {k: v for k, v in params.items() if k != "token"}
-            location = scope.get("path", "/") + (("?" + urlencode(rest)) if rest else "")
+            path = scope.get("path", "/")
+            if not PAGE_PATH.fullmatch(path):  # only the desk's own pages (no header tricks in a Location)
+                path = "/"
+            location = path + (("?" + urlencode(rest)) if rest else "")
             cookie = f"{COOKIE}={desk.token}; HttpOnly; SameSite=Strict; Path=/"
             return _plain(303, "", [(b"location", location.encode()), (b"set-cookie", cookie.encode())])
         cookie = _cookie(headers.get("cookie", ""))
@@ -227,7 +231,7 @@ def create_app(desk: Desk):
             lang = lang_of(request)
             try:
                 data = await body_of(request) if request.method == "POST" else {}
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 return error(400, t("desk.bad_request", lang=lang, what="JSON"))
             asg = desk.assignment()
             rec = None
