@@ -27,7 +27,10 @@ def desk(project: Path | None, port: int, no_browser: bool) -> None:
             raise UsageError("desk.error.extra_missing", module=module) from None
     asg = Assignment.open(project)  # a folder that is no assignment is refused here, with its message
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if sys.platform == "win32":  # pragma: no cover - Windows: SO_REUSEADDR would let another program take the port
+        sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_EXCLUSIVEADDRUSE", -5), 1)
+    else:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port))  # loopback only, never 0.0.0.0
     except OSError as exc:
