@@ -21,6 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core import records
 from vidjourn.core.errors import UsageError, VidjournError
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
                                   applies_to, failed, fingerprint, task_key)
@@ -76,9 +77,9 @@ def _contributions(ctx: PlanContext | None, clip_ids: list[str]) -> dict[str, li
     """Each used clip's contributions that concern a publication (export's, or the story's own)."""
     out = {}
     for cid in clip_ids:
-        out[cid] = [c for c in (ctx.contributions if ctx else {}).get(cid, [])
-                    if c.get("kind") in ("mask", "subtitles", "block")
-                    and (applies_to(c, "export") or applies_to(c, "story"))]
+        out[cid] = [c for c in records.render_inputs((ctx.contributions if ctx else {}).get(cid, []),
+                                                     (records.MASK, records.SUBTITLES, records.BLOCK))
+                    if applies_to(c, "export") or applies_to(c, "story")]
     return out
 
 
@@ -108,7 +109,7 @@ class StoryStage:
         encoder = pick_encoder(options.encoder)
         clip_ids = sorted({s.clip_id for s in resolved.segments})
         contribs = _contributions(ctx, clip_ids)
-        blocks = [c for cid in clip_ids for c in contribs[cid] if c.get("kind") == "block"]
+        blocks = [b.to_dict() for cid in clip_ids for b in records.blocks(contribs[cid])]
         vo = []
         for v in resolved.voiceover:
             p = Path(asg.root) / v.file
@@ -119,7 +120,7 @@ class StoryStage:
             "segments": [s.to_dict() for s in resolved.segments], "voiceover": vo,
             "cards": [resolved.title_card, resolved.end_card], "slug": slug,
             "profiles": [p.model_dump(mode="json") for p in profs],
-            "contributions": {cid: [c for c in cs if c.get("kind") != "block"] for cid, cs in contribs.items()},
+            "contributions": {cid: records.render_inputs(cs) for cid, cs in contribs.items()},
             "options": {"encoder": encoder, "speed": options.speed, "reframe": options.reframe},
             "versions": {"vidjourn": __version__, "ffmpeg": ffmpeg.version(), "graphics": GRAPHICS_VERSION,
                          "story_render": 1},
@@ -133,18 +134,17 @@ class StoryStage:
                      clip=None,
                      params={"platforms": platforms, "preset": preset_name, "encoder": encoder,
                              "speed": options.speed, "reframe": options.reframe, "slug": slug,
-                             "contributions": blocks[:1] + [c for cid in clip_ids for c in contribs[cid]
-                                                            if c.get("kind") != "block"],
-                             "by_clip": {cid: [c for c in cs if c.get("kind") != "block"]
-                                         for cid, cs in contribs.items()},
+                             "contributions": blocks[:1] + [c for cid in clip_ids
+                                                            for c in records.render_inputs(contribs[cid])],
+                             "by_clip": {cid: records.render_inputs(cs) for cid, cs in contribs.items()},
                              "force": options.force, "cost": dur * 4 * 1920 * 1080},
                      fingerprint=fp, fingerprint_parts=each)]
 
     def run(self, task: Task, emit: Emit) -> Result:
         p = task.params
-        blocks = [c for c in p.get("contributions", []) if c.get("kind") == "block"]
+        blocks = records.blocks(p.get("contributions"))
         if blocks:  # e.g. a clip's redaction required and not approved: export's own message
-            return Result(task.key, False, error=ErrorInfo(blocks[0]["key"], dict(blocks[0].get("args") or {})))
+            return Result(task.key, False, error=ErrorInfo(blocks[0].key, dict(blocks[0].args)))
         try:
             job = prepare(Path(task.assignment), p)
             outputs = []
@@ -215,8 +215,8 @@ def prepare(root: Path, p: dict[str, Any]) -> Job:
     by_clip: dict[str, list[dict[str, Any]]] = p.get("by_clip") or {}
     layers = {}
     for cid, cs in by_clip.items():
-        mask = next((c for c in cs if c.get("kind") == "mask"), None)
-        subs = next((c for c in cs if c.get("kind") == "subtitles" and c.get("burn")), None)
+        mask = next(iter(records.render_inputs(cs, (records.MASK,))), None)
+        subs = next((c for c in records.render_inputs(cs, (records.SUBTITLES,)) if c.get("burn")), None)
         layers[cid] = T.SegmentLayers(mask=T.SegmentLayers.freeze(mask), subtitles=T.SegmentLayers.freeze(subs))
     tl = model.to_timeline(asg, resolved, slug=p.get("slug") or "story", preset=preset, layers=layers)
     sources = []
