@@ -6,15 +6,27 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test install lint typecheck bench clean
 
+BASE   := $(VENV)/.installed-base
+
+# The demo needs vidjourn alone, installed as a user installs it (a plain, non-editable install: setuptools
+# warns about every editable one); the tests need every extra (Dask, Whisper, OpenCV...) and an editable
+# install (developers). Two stamps: after `make test` or `make install`, `make demo` uses that install.
+# Someone who edits the code and only ever runs `make demo`: `make install` first.
+$(BASE): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q .
+	@touch $(BASE)
+
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
-	@touch $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $(STAMP) $(BASE)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(BASE)
 	$(BIN)/vidjourn demo $(DIR)
 
 test: $(STAMP)

@@ -111,3 +111,32 @@ def test_lang_flag_switches_cli_messages(tmp_path):
     assert "Error:" in en.output and "no such file or folder" in en.output
     assert "Galat:" in id_.output and "tidak ditemukan" in id_.output
     assert str(missing) in en.output and str(missing) in id_.output
+
+
+def test_windows_default_language_from_the_user_locale(monkeypatch):
+    """Windows is not run here: the code path is run with sys.platform and ctypes.windll mocked. Unproven
+    on a real Windows: that GetUserDefaultLocaleName returns 'id-ID' for Region = Indonesia."""
+    import ctypes
+    import sys
+    from types import SimpleNamespace
+
+    from vidjourn.core import i18n
+
+    for var in ("VIDJOURN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    calls = []
+
+    def locale_name(buf, size, value="id-ID"):
+        calls.append(size)
+        buf.value = value
+        return len(value) + 1
+
+    fake = SimpleNamespace(kernel32=SimpleNamespace(GetUserDefaultLocaleName=locale_name,
+                                                    GetUserDefaultUILanguage=lambda: 0x0409))  # UI: en-US
+    monkeypatch.setattr(ctypes, "windll", fake, raising=False)
+    assert i18n.detect_lang() == "id" and calls  # the locale, not the (English) display language
+    fake.kernel32.GetUserDefaultLocaleName = lambda buf, size: (setattr(buf, "value", "en-GB") or 6)
+    assert i18n.detect_lang() == "en"
+    fake.kernel32.GetUserDefaultLocaleName = lambda buf, size: 0  # failed: English
+    assert i18n.detect_lang() == "en"

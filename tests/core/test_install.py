@@ -31,10 +31,41 @@ def source_copy(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def wheel(source_copy, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    str(source_copy), "-w", str(out)], check=True, capture_output=True)
+    # -v: pip shows the build backend's warnings only then (setuptools' "absent from packages" ones)
+    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-v",
+                          str(source_copy), "-w", str(out)], check=True, capture_output=True, text=True)
+    (out / "build.log").write_text(res.stdout + res.stderr)
     [whl] = out.glob("vidjourn-*.whl")
     return whl
+
+
+def test_build_prints_no_setuptools_warning(wheel):
+    """Issue 22: data folders (fonts/, presets/brand/...) declared as package data, not taken for packages:
+    `make demo` printed ~270 lines of "Package 'vidjourn.fonts' is absent from the packages configuration"."""
+    log = (wheel.parent / "build.log").read_text()
+    assert "absent from" not in log and "BuildBackendWarning" not in log and "SetuptoolsDeprecationWarning" not in log, \
+        [line for line in log.splitlines() if "arning" in line][:10]
+
+
+def test_readme_commands_work_in_windows_shells():
+    """README's Windows lines: no `&&` (PowerShell 5.1 refuses it) and, anywhere, no single-quoted pip
+    extras (cmd.exe passes the quotes on: pip install 'vidjourn[captions]' fails there)."""
+    import re
+
+    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    problems = []
+    windows, fence = False, False
+    for i, line in enumerate(lines, 1):
+        if re.search(r"pip install[^\n]*'[^']*\[", line):
+            problems.append(f"README.md:{i}: single-quoted extras: {line.strip()}")
+        if line.startswith("```"):
+            if not fence:  # a block is Windows' when the text just before it says so
+                windows = any("windows" in x.lower() for x in lines[max(0, i - 4):i - 1])
+            fence = not fence
+            continue
+        if fence and (windows or "\\Scripts\\" in line or line.startswith("py ")) and "&&" in line:
+            problems.append(f"README.md:{i}: && in a Windows line: {line.strip()}")
+    assert not problems, "\n".join(problems)
 
 
 def test_wheel_contains_presets_fonts_and_all_modules(wheel):

@@ -59,5 +59,20 @@ def demo(ctx: click.Context, dir: Path, as_json: bool) -> None:
         out.print(f"  • {escape(what)}")
         out.print(f"    {shown}", markup=False, highlight=False)
     if result.assignment:
-        out.print(t("demo.next", path=result.assignment), markup=False)
+        out.print(t("demo.next", path=result.assignment, vidjourn=_this_vidjourn()), markup=False)
     ctx.exit(0 if result.ok else 1)
+
+
+def _this_vidjourn() -> str:
+    """How to call this vidjourn: plain `vidjourn` when that is what PATH finds, else the venv's script
+    (`make demo` does not activate the venv: `vidjourn` alone was "command not found")."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    here = Path(sys.executable).parent / ("vidjourn.exe" if sys.platform == "win32" else "vidjourn")
+    found = shutil.which("vidjourn")
+    if found and here.exists() and Path(found).resolve() == here.resolve():
+        return "vidjourn"
+    return f'"{here}"' if " " in str(here) else str(here)
+

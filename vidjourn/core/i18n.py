@@ -74,16 +74,25 @@ def _locale_lang() -> str | None:
         val = os.environ.get(var, "")
         if val and val not in ("C", "POSIX", "C.UTF-8"):
             return "id" if val.lower().startswith(("id", "in_")) else "en"
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        try:
-            import ctypes
-            import locale
+    if sys.platform == "win32":
+        name = _windows_locale_name()
+        if name is not None:
+            return "id" if name.lower().startswith(("id", "in-")) else "en"
+    return None
 
-            lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()
-            name = locale.windows_locale.get(lcid, "")
-            return "id" if name.startswith("id") else "en"
-        except Exception:
-            return None
+
+def _windows_locale_name() -> str | None:
+    """The user's locale on Windows ("id-ID"): GetUserDefaultLocaleName, the regional format the user
+    chose, not the display language (GetUserDefaultUILanguage: an English Windows set to Indonesia is
+    still English there). None when it cannot be read. Tested with ctypes mocked (tests/core/test_i18n)."""
+    try:
+        import ctypes
+
+        buf = ctypes.create_unicode_buffer(85)  # LOCALE_NAME_MAX_LENGTH
+        if ctypes.windll.kernel32.GetUserDefaultLocaleName(buf, 85):
+            return buf.value or None
+    except Exception:
+        return None
     return None
 
 

@@ -97,8 +97,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "demo.status_failed": {"id": "gagal", "en": "failed"},
     "demo.made_title": {"id": "Yang dibuat", "en": "What was made"},
     "demo.next": {
-        "id": "Selanjutnya: cd {path} && vidjourn verify",
-        "en": "Next: cd {path} && vidjourn verify",
+        "id": "Selanjutnya (dua perintah; berlaku juga di cmd dan PowerShell):\n  cd \"{path}\"\n  {vidjourn} verify\n({vidjourn}: perintah vidjourn di venv ini; aktifkan venv agar cukup mengetik vidjourn)",
+        "en": "Next (two commands; they work in cmd and PowerShell too):\n  cd \"{path}\"\n  {vidjourn} verify\n({vidjourn}: this venv's vidjourn; activate the venv to type just vidjourn)",
     },
     "demo.error_not_empty": {
         "id": "{path}: folder ini sudah berisi berkas lain. Demo hanya memakai folder kosong atau folder demo sebelumnya; pilih DIR lain.",
