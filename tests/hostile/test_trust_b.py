@@ -254,3 +254,30 @@ def test_fewer_platforms_then_other_platforms_signed_with_force(plain_base, tmp_
     assert p.returncode == 0, p.out
     p = vj("verify", "--provenance", root / "out/whatsapp/20261208_kunci_001.mp4", cwd=root, env=env)
     assert p.returncode == 0 and "Polres A" in p.out, p.out
+
+
+# --- item 10: caption text bounded ------------------------------------------------------------------
+
+CAPTION_CASES = {
+    "one 1 MB cue": ("00:00:00,500 --> 00:00:01,500\n" + "kata " * 200_000 + "\n",
+                     "more than 1,000,000 characters"),
+    "a long cue": ("00:00:00,500 --> 00:00:01,500\n" + "kata " * 200 + "\n", "line 2: ", "split it"),
+    "NUL": ("00:00:00,500 --> 00:00:01,500\nHalo\x00semua\n", "line 3: ", "control character \\x00"),
+    "ESC": ("00:00:00,500 --> 00:00:01,500\nHalo \x1b[2J\x1b[32mTRUSTED\n", "line 3: ", "control character \\x1b"),
+    "99 hours": ("99:00:00,000 --> 99:00:02,000\nTerlambat\n", "line 2: ", "a time past 24:00:00"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CAPTION_CASES))
+def test_a_caption_file_out_of_bounds_is_refused_at_approve(case, plain_base, tmp_path):
+    root = tmp_path / plain_base.name
+    shutil.copytree(plain_base, root, symlinks=True)
+    (root / "captions").mkdir(exist_ok=True)
+    srt = root / "captions" / "20261208_kunci_001.id.srt"
+    body, *words = CAPTION_CASES[case]
+    srt.write_text("1\n" + body + "\n", encoding="utf-8")
+    p = vj("captions", "approve", "20261208_kunci_001", "-p", root, cwd=root, timeout=60)
+    assert p.returncode == 1, p.out
+    assert str(srt) in p.out and all(w in p.out for w in words), p.out
+    assert "\x1b" not in p.out and "\x00" not in p.out
+    assert not list((root / "captions").glob("*.approved*")) and not list((root / "captions").glob("*.vtt"))

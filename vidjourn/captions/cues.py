@@ -449,11 +449,39 @@ class CueFileError(ValueError):
         super().__init__(f"line {line}: {reason}")
 
 
+# Bounds of a caption file (issue 19): every caption file is read through parse(), at approve and at
+# export alike, so what approve accepts export can render. A real cue is two lines of ~42 characters;
+# a clip's SRT is a few KB. One 1 MB cue was approved and then held ffmpeg's subtitle renderer at
+# 560 MB for over 400 s.
+MAX_FILE_CHARS = 1_000_000
+MAX_CUES = 20_000
+MAX_CUE_CHARS = 400
+MAX_CUE_LINES = 6
+MAX_TIME = 24 * 3600.0  # a cue time beyond a day is a typo, not a clip position
+
+
+def _control(line: str) -> str | None:
+    """The first control character of a line (NUL, ESC, ...), shown escaped; None when clean."""
+    for ch in line:
+        if ch != "\t" and (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0):
+            return repr(ch)[1:-1]
+    return None
+
+
 def parse(text: str) -> list[Cue]:
-    """The cues of an SRT or WebVTT text (cue numbers, VTT settings and tags like <i> are dropped)."""
+    """The cues of an SRT or WebVTT text (cue numbers, VTT settings and tags like <i> are dropped).
+
+    Bounded: size, number of cues, characters and lines per cue, times; control characters (NUL, ESC)
+    are refused with their line, never carried into a burned picture or a sidecar."""
+    if len(text) > MAX_FILE_CHARS:
+        raise CueFileError(1, f"more than {MAX_FILE_CHARS:,} characters; a clip's captions are a few KB")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     cues: list[Cue] = []
     lines = text.split("\n")
+    for n, line in enumerate(lines, 1):
+        bad = _control(line)
+        if bad is not None:
+            raise CueFileError(n, f"control character {bad} in the text; delete it")
     i = 0
     while i < len(lines):
         m = _ARROW.match(lines[i])
@@ -465,14 +493,22 @@ def parse(text: str) -> list[Cue]:
         start, end = _secs(m, 2), _secs(m, 7)
         if end <= start:
             raise CueFileError(i + 1, lines[i].strip())
+        if end > MAX_TIME:
+            raise CueFileError(i + 1, f"{lines[i].strip()}: a time past 24:00:00")
+        at = i + 1
         body: list[str] = []
         i += 1
         while i < len(lines) and lines[i].strip():
             body.append(" ".join(re.sub(r"<[^>]*>", "", lines[i]).split()))
             i += 1
         body = [b for b in body if b]
+        if len(body) > MAX_CUE_LINES or sum(len(b) for b in body) > MAX_CUE_CHARS:
+            raise CueFileError(at, f"a cue of {sum(len(b) for b in body):,} characters in {len(body)} lines "
+                                   f"(at most {MAX_CUE_CHARS} in {MAX_CUE_LINES}); split it")
         if body:
             cues.append(Cue(start, end, tuple(body)))
+            if len(cues) > MAX_CUES:
+                raise CueFileError(at, f"more than {MAX_CUES:,} cues")
     return cues
 
 
