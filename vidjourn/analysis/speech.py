@@ -19,14 +19,20 @@ No network
     transcription under an audit hook that fails on any socket.
 
 Decoding suited to news audio
-    The language is forced (never detected), Silero VAD (shipped inside faster-whisper) skips
-    non-speech, each 30-s window is decoded without the previous window's text (a wrong word cannot
+    The model's own language detection runs first (:func:`detect`: a clip in another language is
+    captioned in its own language or skipped, never forced into garbage), then the language is forced,
+    Silero VAD (shipped inside faster-whisper) skips non-speech, each 30-s window is decoded without the previous window's text (a wrong word cannot
     snowball), word timestamps are on. Known hallucinations ("terima kasih telah menonton") and
     repeated-phrase loops are dropped. With a glossary, the audio is decoded twice — with and without
     the glossary as the initial prompt — because Whisper base, given a list of names, sometimes writes
     the list instead of what was said (measured: it dropped a whole statement on a 9-s clip); the
     prompted words are kept and any stretch of speech they miss is filled from the plain pass. The
     glossary is then applied again as a correction table.
+
+Words as the model spaced them, on the speech
+    A word piece the model wrote without a leading space is glued to the word before ("anak-anak",
+    "beli-beli.com"), and word times are moved onto the speech the VAD finds (:func:`speech_spans`,
+    :func:`vidjourn.captions.cues.snap`), so cues start when the words are said.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, Pl
                                   select_records, task_key)
 
 # Bump when a change here, in core/cues.py or core/transcript.py changes the files for the same speech.
-CAPTIONS_VERSION = 2
+CAPTIONS_VERSION = 3
 
 
 def clip_id(rec: dict[str, Any]) -> str:
