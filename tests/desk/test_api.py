@@ -12,7 +12,10 @@ import time
 import pytest
 import yaml
 
-from conftest import Server, make_assignment  # tests/desk/conftest.py
+from deskkit import Server, make_assignment
+
+pytest.importorskip("starlette", reason="the desk extra (pip install \"vidjourn[desk]\") is part of the test extra")
+pytest.importorskip("uvicorn")
 
 SRT = "1\n00:00:00,100 --> 00:00:00,900\nSatu dua tiga.\n\n2\n00:00:01,000 --> 00:00:01,800\nEmpat lima.\n"
 

@@ -15,7 +15,10 @@ import numpy as np
 import pytest
 import yaml
 
-from conftest import Server, make_assignment  # tests/desk/conftest.py
+from deskkit import Server, make_assignment
+
+pytest.importorskip("starlette", reason="the desk extra (pip install \"vidjourn[desk]\") is part of the test extra")
+pytest.importorskip("uvicorn")
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is part of the test extra")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -11,7 +11,10 @@ import sys
 
 import pytest
 
-from conftest import Server, make_assignment  # tests/desk/conftest.py (this folder comes first on sys.path)
+from deskkit import Server, make_assignment
+
+pytest.importorskip("starlette", reason="the desk extra (pip install \"vidjourn[desk]\") is part of the test extra")
+pytest.importorskip("uvicorn")
 
 
 @pytest.fixture(scope="module")
