@@ -109,18 +109,37 @@ class ErrorInfo:
         return t(self.key, **self.args)
 
 
-@dataclass(frozen=True, eq=False)
 class Result:
-    task: str
-    ok: bool
-    outputs: tuple[OutputRecord, ...] = ()
-    error: ErrorInfo | None = None
-    errors: tuple[ErrorInfo, ...] = ()  # further problems (one per platform, per clip...)
-    data: dict[str, Any] = field(default_factory=dict)
-    cached: bool = False  # nothing to do: the ledger holds its outputs, unchanged
+    """What one task did: ok or not, the files it wrote, and ONE list of errors (``errors``; ``error`` is
+    its first, for the many places that name one). ``Result(key, False, error=e)`` and
+    ``Result(key, ok, errors=[...])`` are the same list. Read-only and picklable (it comes back from a
+    worker process or a Dask worker)."""
+
+    __slots__ = ("task", "ok", "outputs", "errors", "data", "cached")
+
+    def __init__(self, task: str, ok: bool, outputs: Sequence[OutputRecord] = (), error: ErrorInfo | None = None,
+                 errors: Sequence[ErrorInfo] = (), data: dict[str, Any] | None = None, cached: bool = False) -> None:
+        # cached: nothing to do, the ledger holds its outputs unchanged
+        for name, value in (("task", task), ("ok", ok), ("outputs", tuple(outputs)),
+                            ("errors", ((error,) if error is not None else ()) + tuple(errors)),
+                            ("data", dict(data or {})), ("cached", cached)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Result is read-only ({name})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Result, (self.task, self.ok, self.outputs, None, self.errors, self.data, self.cached))
+
+    def __repr__(self) -> str:
+        return f"Result({self.task!r}, ok={self.ok}, outputs={len(self.outputs)}, errors={list(self.errors)!r})"
+
+    @property
+    def error(self) -> ErrorInfo | None:
+        return self.errors[0] if self.errors else None
 
     def problems(self) -> tuple[ErrorInfo, ...]:
-        return ((self.error,) if self.error else ()) + self.errors
+        return self.errors
 
 
 @dataclass

@@ -301,8 +301,7 @@ class ExportStage:
         errors = [e for _, e in pairs]
         data = {"clip": clip.label, "failures": [{"platform": pl, "key": e.key, "args": e.args}
                                                   for pl, e in pairs]}
-        return Result(task.key, not errors, tuple(outputs), errors[0] if errors else None, tuple(errors[1:]),
-                      data)
+        return Result(task.key, not errors, tuple(outputs), errors=errors, data=data)
 
 
 STAGE = ExportStage()

@@ -64,7 +64,7 @@ class IngestStage:
         except VidjournError as exc:
             return failed(task, exc)
         errors = tuple(ErrorInfo.of(f["error"]) for f in res.failed)
-        return Result(task.key, res.ok, (), errors[0] if errors else None, errors[1:], res.to_dict())
+        return Result(task.key, res.ok, (), errors=errors, data=res.to_dict())
 
 
 STAGE = IngestStage()

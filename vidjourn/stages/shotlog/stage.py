@@ -73,7 +73,7 @@ class ShotlogStage:
         for o in outputs:
             emit(Event("output", task.key, "shotlog.line_written", {"path": str(asg.root / o.path)}, path=o.path))
         errors = tuple(ErrorInfo("shotlog.line_failed", {"message": c.error}) for c in res.log.failed)
-        return Result(task.key, res.ok, outputs, errors[0] if errors else None, errors[1:],
+        return Result(task.key, res.ok, outputs, errors=errors, data=
                       {"shots": res.log.shot_count, "orphan_notes": res.log.orphan_notes,
                        "clips": [{"file": c.file, "sha256": c.sha256, "shots": len(c.shots), "error": c.error}
                                  for c in res.log.clips],
