@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import blocks, clip_id_of
 from vidjourn.core.errors import UsageError
 from vidjourn.core.ledger import Ledger
@@ -48,7 +49,7 @@ class Planned:
     reason_args: dict[str, Any] = field(default_factory=dict)
 
 
-def contributions(asg: Any, options: PipelineOptions) -> dict[str, list[dict[str, Any]]]:
+def contributions(asg: Assignment, options: PipelineOptions) -> dict[str, list[dict[str, Any]]]:
     """What every stage with a ``contribute`` hook adds to each clip's render (masks, captions, blocks)."""
     out: dict[str, list[dict[str, Any]]] = {}
     hooks = [s for s in stages() if hasattr(s, "contribute")]
@@ -72,7 +73,7 @@ def _consumes_contributions(st: Stage) -> bool:
     return room is None or bool(made & set(room.consumes))
 
 
-def plan_stage(st: Stage, asg: Any, options: PipelineOptions, ctx: PlanContext) -> list[Planned]:
+def plan_stage(st: Stage, asg: Assignment, options: PipelineOptions, ctx: PlanContext) -> list[Planned]:
     """The tasks of one stage for one assignment, each marked run, cached (ledger current) or blocked.
     ``ctx`` carries the planner's state for this assignment and run (its ledger, contributions, the
     tasks planned so far)."""

@@ -14,7 +14,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from vidjourn.core.assignment import LooseFiles
+from vidjourn.core.assignment import Assignment, LooseFiles
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.ledger import Ledger
 from vidjourn.core.locks import assignment_lock
@@ -67,7 +67,7 @@ class Report:
                 "problems": [{"assignment": a, "key": e.key, "message": e.message()} for a, e in self.problems]}
 
 
-def execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None,
+def execute(jobs: Sequence[tuple[Assignment, PipelineOptions]], *, executor: Any = None,
             listener: Listener | None = None, dry_run: bool = False, command: str | None = None) -> Report:
     """Run the selected stages over every (assignment, options) pair; see the module doc.
 
@@ -94,7 +94,7 @@ def execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None
         return report
 
 
-def _execute(jobs: Sequence[tuple[Any, PipelineOptions]], *, executor: Any = None,
+def _execute(jobs: Sequence[tuple[Assignment, PipelineOptions]], *, executor: Any = None,
              listener: Listener | None = None, dry_run: bool = False) -> Report:
     listener = listener or Listener()
     executor = executor or InlineExecutor()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import clip_names, frozen
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.core.errors import VidjournError
@@ -189,7 +190,7 @@ class Stage(Protocol):
     default: bool
     coordinator: bool
 
-    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]: ...
+    def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]: ...
 
     def run(self, task: Task, emit: Emit) -> Result: ...
 
@@ -224,7 +225,7 @@ def task_key(stage: str, asg_root: Path | str, clip: str | None = None) -> str:
     return f"{stage}:{Path(asg_root).name}:{clip or '*'}"
 
 
-def select_records(asg: Any, names: Sequence[str]) -> list[dict[str, Any]]:
+def select_records(asg: Assignment, names: Sequence[str]) -> list[dict[str, Any]]:
     """Manifest records named by id, file name, stem or path (all when ``names`` is empty)."""
     records = asg.clips()
     if not names:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import MASK, blocks, clip_id_of, render_inputs
 from vidjourn.core.errors import AssignmentError, NotAnAssignment, UsageError, VidjournError
 from vidjourn.core.ffmpeg import Progress
@@ -163,7 +164,7 @@ class BrandStage:
     default = False
     coordinator = False
 
-    def plan(self, asg: Any, options: Any, ctx: Any = None) -> list[Any]:
+    def plan(self, asg: Assignment, options: Any, ctx: Any = None) -> list[Any]:
         from vidjourn import __version__
         from vidjourn.core import ffmpeg
         from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields

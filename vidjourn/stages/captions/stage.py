@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import clip_id_of
 from vidjourn.captions import files as cf
 from vidjourn.core.digest import file_sha256
@@ -42,7 +43,7 @@ def has_audio(rec: dict[str, Any]) -> bool:
     return bool(media.get("has_audio", True))
 
 
-def settings(asg: Any, options: PipelineOptions) -> dict[str, Any]:
+def settings(asg: Assignment, options: PipelineOptions) -> dict[str, Any]:
     """What the command line (``options.extra["captions"]``) and vidjourn.yaml ask for, merged."""
     cfg = cf.config(asg.story(), asg.story_file)
     extra = dict(options.extra.get("captions") or {})
@@ -52,7 +53,7 @@ def settings(asg: Any, options: PipelineOptions) -> dict[str, Any]:
             "sidecar": cfg.sidecar, "glossary": list(cfg.glossary)}
 
 
-def _preset(asg: Any, options: PipelineOptions):
+def _preset(asg: Assignment, options: PipelineOptions):
     from vidjourn.settings import presets
 
     name = options.preset or asg.story().get("brand")
@@ -84,7 +85,7 @@ def story_people(root: Path) -> list[str]:
     return out
 
 
-def glossary_for(asg: Any, rec: dict[str, Any], story_glossary: list[Any], preset: Any) -> list[Any]:
+def glossary_for(asg: Assignment, rec: dict[str, Any], story_glossary: list[Any], preset: Any) -> list[Any]:
     """Glossary entries for one clip, known before the draft is made: vidjourn.yaml's glossary, the
     clip's lower thirds (names, titles), the story's people (story.yaml's lower thirds) and the unit's
     glossary (the brand preset's). They feed the model (prompt) and the correction table."""
@@ -98,7 +99,7 @@ def glossary_for(asg: Any, rec: dict[str, Any], story_glossary: list[Any], prese
     return entries
 
 
-def terms_of(asg: Any, rec: dict[str, Any], story_glossary: list[Any], preset: Any) -> list[list[Any]]:
+def terms_of(asg: Assignment, rec: dict[str, Any], story_glossary: list[Any], preset: Any) -> list[list[Any]]:
     """The clip's glossary as [[text, [variants]], ...] (what a draft records it was made with)."""
     from vidjourn.captions.transcript import parse_glossary
 
@@ -125,7 +126,7 @@ class CaptionsStage:
     default = True  # part of `vidjourn run`; plans nothing unless captions are on
     coordinator = False
 
-    def check(self, asg: Any, options: PipelineOptions) -> None:
+    def check(self, asg: Assignment, options: PipelineOptions) -> None:
         """Before anything runs: the extra and the model are there (else the message says how)."""
         s = settings(asg, options)
         if s["enabled"]:
@@ -133,7 +134,7 @@ class CaptionsStage:
 
             speech.model_source(s["model_dir"])
 
-    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
+    def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         s = settings(asg, options)
         if not s["enabled"]:
             return []
@@ -171,7 +172,7 @@ class CaptionsStage:
         except VidjournError as exc:
             return failed(task, exc)
 
-    def contribute(self, asg: Any, rec: dict[str, Any], options: PipelineOptions) -> list[dict[str, Any]]:
+    def contribute(self, asg: Assignment, rec: dict[str, Any], options: PipelineOptions) -> list[dict[str, Any]]:
         """The approved captions for export (burn and/or a sidecar SRT), or a block saying what to do."""
         cfg = cf.config(asg.story(), asg.story_file)
         if (cfg.mode != "burn" and not cfg.sidecar) or not has_audio(rec):
@@ -208,7 +209,7 @@ class CaptionsStage:
         return [item, *notes]
 
 
-def stale_notes(asg: Any, rec: dict[str, Any], lang: str, cfg: Any, preset: Any) -> list[dict[str, Any]]:
+def stale_notes(asg: Assignment, rec: dict[str, Any], lang: str, cfg: Any, preset: Any) -> list[dict[str, Any]]:
     """A note for export when the glossary (lower thirds, story people, preset) has terms the clip's
     draft was made without: the names in the captions may be heard wrong where the glossary now knows
     them. ``captions --force`` makes a new draft (the officer's edits are lost, so it is never done

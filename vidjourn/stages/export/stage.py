@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import blocks, clip_id_of, render_inputs
 from vidjourn.core.errors import OutputExists, UsageError, VidjournError
 from vidjourn.core.digest import cached_file_sha256
@@ -41,7 +42,7 @@ def preset_digest_parts(preset: Any) -> dict[str, Any]:
     return {"preset": dump, "preset_files": files}
 
 
-def story_platforms(asg: Any, options: PipelineOptions) -> list[str]:
+def story_platforms(asg: Assignment, options: PipelineOptions) -> list[str]:
     from vidjourn.settings import profiles
 
     names = list(options.platforms) or [str(n) for n in (asg.story().get("platforms") or [])]
@@ -50,7 +51,7 @@ def story_platforms(asg: Any, options: PipelineOptions) -> list[str]:
     return list(dict.fromkeys(profiles.canonical(n, asg.root) for n in names))  # `wa` = whatsapp, once
 
 
-def _story_publishes(asg: Any, options: PipelineOptions) -> bool:
+def _story_publishes(asg: Assignment, options: PipelineOptions) -> bool:
     """With a story.yaml in the assignment, `vidjourn run` publishes the story, not one file per clip;
     per-clip exports are made when asked: ``--steps export`` (or ``vidjourn export``), or ``clips: true``
     in vidjourn.yaml."""
@@ -63,7 +64,7 @@ def _story_publishes(asg: Any, options: PipelineOptions) -> bool:
         return False
 
 
-def signing_identity(asg: Any, story: dict[str, Any], options: PipelineOptions) -> dict[str, Any] | None:
+def signing_identity(asg: Assignment, story: dict[str, Any], options: PipelineOptions) -> dict[str, Any] | None:
     """When this run signs (the sign stage selected and signing on): the certificate that will sign, a
     part of the export's fingerprint. So ``run`` then ``run --sign`` renders again, and the sign stage
     signs a file this run has just made, never one an earlier run left in out/."""
@@ -92,7 +93,7 @@ class ExportStage:
     default = True
     coordinator = False
 
-    def check(self, asg: Any, options: PipelineOptions) -> None:
+    def check(self, asg: Assignment, options: PipelineOptions) -> None:
         """Before any work: files to publish are not made with the placeholder logo (outside the demo);
         the refusal names the one command that fixes it (vidjourn/settings/unit.py)."""
         mine = options.extra.get("export") or {}
@@ -107,7 +108,7 @@ class ExportStage:
 
         refuse_placeholder(presets.load(str(name), asg.root), story)
 
-    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
+    def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         from vidjourn import __version__
         from vidjourn.core import ffmpeg
         from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields

@@ -8,8 +8,8 @@ with the same card costs a folder walk and writes nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.errors import VidjournError
 from vidjourn.stages.base import Emit, ErrorInfo, Event, PipelineOptions, PlanContext, Result, Task, failed, task_key
 
@@ -19,7 +19,7 @@ class IngestStage:
     default = True
     coordinator = True
 
-    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
+    def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         if not options.sources:
             return []
         sources = [str(Path(s).resolve()) for s in options.sources]

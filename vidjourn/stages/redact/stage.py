@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
 from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed,
@@ -23,10 +24,10 @@ class RedactStage:
     default = True
     coordinator = False
 
-    def contribute(self, asg: Any, record: dict[str, Any], options: Any = None) -> list[dict[str, Any]]:
+    def contribute(self, asg: Assignment, record: dict[str, Any], options: Any = None) -> list[dict[str, Any]]:
         return contribute(asg, record, options)
 
-    def check(self, asg: Any, options: PipelineOptions) -> None:
+    def check(self, asg: Assignment, options: PipelineOptions) -> None:
         """Before anything runs: a clip needs face detection and the extra is missing -> stop early."""
         try:
             jobs = self._jobs(asg, options)
@@ -39,7 +40,7 @@ class RedactStage:
             _cv2()
 
     @staticmethod
-    def _jobs(asg: Any, options: PipelineOptions):
+    def _jobs(asg: Assignment, options: PipelineOptions):
         from vidjourn.stages.base import select_records
 
         if not asg.clips():
@@ -48,7 +49,7 @@ class RedactStage:
         shas = [r["sha256"] for r in recs if r.get("sha256")]
         return [j for j in clip_jobs(asg, shas) if j.wanted] if shas else []
 
-    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
+    def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         from vidjourn import __version__
         from vidjourn.analysis.faces import DETECTOR_VERSION
         from vidjourn.stages.redact.core import face_settings

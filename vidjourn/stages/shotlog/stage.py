@@ -7,8 +7,8 @@ and the fingerprints of the export tasks planned before it (the story sheet list
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed,
@@ -17,7 +17,7 @@ from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, Pipeline
 FORMATS = ("html", "csv", "xlsx", "json", "md")
 
 
-def _notes_digest(asg: Any) -> str | None:
+def _notes_digest(asg: Assignment) -> str | None:
     f = asg.shotlog / "notes.yaml"
     return cached_file_sha256(f) if f.is_file() else None
 
@@ -27,7 +27,7 @@ class ShotlogStage:
     default = True
     coordinator = False
 
-    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
+    def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         from vidjourn import __version__
         from vidjourn.analysis.shots import DETECTOR_VERSION
 

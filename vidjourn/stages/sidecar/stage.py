@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
 from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed, fingerprint,
@@ -25,12 +26,12 @@ class SidecarStage:
     default = True  # part of `vidjourn run`; plans nothing unless signing is on
     coordinator = True  # the key is unlocked here; tasks never carry the passphrase
 
-    def _settings(self, asg: Any, options: PipelineOptions) -> dict[str, Any]:
+    def _settings(self, asg: Assignment, options: PipelineOptions) -> dict[str, Any]:
         from vidjourn.provenance.service import sign_settings
 
         return sign_settings(asg.story(), options.extra)
 
-    def check(self, asg: Any, options: PipelineOptions) -> None:
+    def check(self, asg: Assignment, options: PipelineOptions) -> None:
         cfg = self._settings(asg, options)
         if not cfg["enabled"]:
             return
@@ -40,7 +41,7 @@ class SidecarStage:
         mf.c2pa_module()
         service.unlock(Path(cfg["keys"]))
 
-    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
+    def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         cfg = self._settings(asg, options)
         if not cfg["enabled"]:
             return []

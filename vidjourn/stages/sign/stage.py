@@ -15,19 +15,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
                                   fingerprint, select_records, task_key)
 
 
-def settings(asg: Any, options: PipelineOptions) -> dict[str, Any]:
+def settings(asg: Assignment, options: PipelineOptions) -> dict[str, Any]:
     from vidjourn.provenance.service import sign_settings
 
     return sign_settings(asg.story(), options.extra)
 
 
-def enabled(asg: Any, options: PipelineOptions) -> bool:
+def enabled(asg: Assignment, options: PipelineOptions) -> bool:
     return bool(settings(asg, options)["enabled"])
 
 
@@ -83,7 +84,7 @@ class SignStage:
     default = True  # part of `vidjourn run`; plans nothing unless signing is on
     coordinator = True  # the key is unlocked here; tasks never carry the passphrase
 
-    def check(self, asg: Any, options: PipelineOptions) -> None:
+    def check(self, asg: Assignment, options: PipelineOptions) -> None:
         """Before any stage runs: the extra is installed, the keys exist, the passphrase is right —
         so a wrong passphrase stops the run before a single unsigned file is exported."""
         if not enabled(asg, options):
@@ -94,7 +95,7 @@ class SignStage:
         mf.c2pa_module()
         service.unlock(Path(settings(asg, options)["keys"]))
 
-    def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
+    def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         if not enabled(asg, options):
             return []
         from vidjourn.core.ledger import Ledger
@@ -177,7 +178,7 @@ class SignStage:
             return Result(task.key, False, tuple(outputs), error=ErrorInfo.of(exc),
                           data={"register": entries, "keys": task.params["keys"]})
 
-    def finish(self, asg: Any, results: list[Result]) -> None:
+    def finish(self, asg: Assignment, results: list[Result]) -> None:
         """Add this run's signed files to the assignment's and the unit's registers (coordinator only)."""
         entries = [e for r in results for e in r.data.get("register", [])]
         if not entries:
