@@ -281,3 +281,49 @@ def test_a_caption_file_out_of_bounds_is_refused_at_approve(case, plain_base, tm
     assert str(srt) in p.out and all(w in p.out for w in words), p.out
     assert "\x1b" not in p.out and "\x00" not in p.out
     assert not list((root / "captions").glob("*.approved*")) and not list((root / "captions").glob("*.vtt"))
+
+
+# --- item 10: --dask checks it talks to a Dask scheduler ---------------------------------------------
+
+def _serve(greeting: bytes | None):
+    """A TCP server on a free port that greets with ``greeting`` (None: says nothing, like HTTP)."""
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+
+    def loop():
+        while True:
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            if greeting:
+                conn.sendall(greeting)
+            threading.Timer(30, conn.close).start()
+
+    threading.Thread(target=loop, daemon=True).start()
+    return srv
+
+
+@pytest.mark.parametrize("greeting,words", [
+    (None, "nothing within 2 s"),  # an HTTP server waits to be asked: the Client hung > 120 s
+    (b"SSH-2.0-OpenSSH_9.2p1 Debian\r\n", "it answered: SSH-2.0-OpenSSH_9.2p1"),  # "Unable to allocate 3.07 EiB"
+    (b"\xff" * 16, "a first message of 18,446,744,073,709,551,615 bytes"),
+])
+def test_dask_at_something_else_is_refused_within_seconds(greeting, words, plain_base, tmp_path):
+    root = tmp_path / plain_base.name
+    shutil.copytree(plain_base, root, symlinks=True)
+    job = tmp_path / "jobs.yaml"
+    job.write_text(f"version: 1\nitems: [{root.name}]\n", encoding="utf-8")
+    srv = _serve(greeting)
+    try:  # a hang fails by the subprocess timeout
+        p = vj("batch", "run", job, "--dask", f"tcp://127.0.0.1:{srv.getsockname()[1]}", cwd=tmp_path,
+               env={"VIDJOURN_DASK_CONNECT_TIMEOUT": "2"}, timeout=60)
+    finally:
+        srv.close()
+    assert p.returncode == 3, p.out
+    assert "is not a Dask scheduler" in p.out and words in p.out, p.out
+    assert "allocate" not in p.out, p.out

@@ -112,6 +112,72 @@ def run_remote(task: Task, expected: str, topic: str, cancel_name: str) -> Resul
     return res
 
 
+PROBE_TIMEOUT = 5.0  # s: a Dask scheduler greets at once; anything else is not one
+_HANDSHAKE_MAX = 1 << 20  # a Dask handshake is a few hundred bytes
+
+
+def probe_scheduler(address: str, timeout: float) -> None:
+    """Check that ``address`` speaks Dask before ``distributed.Client`` is given it.
+
+    A Dask scheduler writes its handshake as soon as a connection opens: an 8-byte little-endian length
+    and a small msgpack map (``compression``, ``python``, ``pickle-protocol``). The Client itself waited
+    for ever on an HTTP server (which says nothing until asked: > 120 s) and, on a service that greets
+    with text (SSH), read that text as a length and died with "Unable to allocate 3.07 EiB". Here: one
+    TCP connection, bounded reads, ``timeout`` seconds at most. Only plain ``tcp://`` (or a bare
+    ``host:port``) is probed; TLS and other transports go to the Client as they are."""
+    import socket
+    import struct
+
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp"):
+        return
+    host, _, port_text = rest.rstrip("/").rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ExecutorUnavailable("batch.error.unreachable", address=address,
+                                  reason=f"no port in {address!r}") from None
+    deadline = time.monotonic() + timeout
+
+    def read(sock, n: int) -> bytes:
+        got = b""
+        while len(got) < n and time.monotonic() < deadline:
+            try:
+                chunk = sock.recv(n - len(got))
+            except socket.timeout:  # silent (an HTTP server waits to be asked): what came so far
+                break
+            if not chunk:
+                break
+            got += chunk
+        return got
+
+    size = None
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            sock.settimeout(timeout)
+            head = read(sock, 8)
+            if len(head) == 8 and all(32 <= b < 127 or b in (9, 10, 13) for b in head):
+                sock.settimeout(0.5)
+                body = read(sock, 32)  # text (an SSH or SMTP greeting): a little more to name it
+            elif len(head) == 8:
+                (size,) = struct.unpack("<Q", head)
+                body = read(sock, min(size, 4096)) if 0 < size <= _HANDSHAKE_MAX else b""
+            else:
+                body = b""
+    except OSError as exc:
+        raise ExecutorUnavailable("batch.error.unreachable", address=address,
+                                  reason=exc.strerror or type(exc).__name__) from None
+    if size is not None and b"compression" in body:
+        return
+    if size is not None:
+        said = f"a first message of {size:,} bytes"
+    else:
+        said = (head + body).decode("ascii", "backslashreplace").split("\n")[0].strip() or \
+            f"nothing within {timeout:g} s"
+    raise ExecutorUnavailable("batch.error.not_dask", address=address, said=said[:60])
+
+
 def _env_seconds(name: str, default: float) -> float:
     try:
         return max(0.5, float(os.environ.get(name, "")))
@@ -158,6 +224,7 @@ class DaskExecutor:
                 self.address = self.cluster.scheduler_address
                 self.client = distributed.Client(self.cluster, timeout=self.connect_timeout)
             else:
+                probe_scheduler(self.address, min(self.connect_timeout, PROBE_TIMEOUT))
                 self.client = distributed.Client(self.address, timeout=self.connect_timeout)
         except (OSError, TimeoutError, ValueError) as exc:
             self.close()

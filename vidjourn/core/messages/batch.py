@@ -85,6 +85,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot reach the Dask scheduler at {address} ({reason}). Is 'dask scheduler' running there, "
               "and is its port open in the firewall?",
     },
+    "batch.error.not_dask": {
+        "id": "{address} bukan scheduler Dask (jawabannya: {said}). Periksa alamat dan port-nya: "
+              "'dask scheduler' mencetak alamatnya sendiri (biasanya tcp://HOST:8786).",
+        "en": "{address} is not a Dask scheduler (it answered: {said}). Check the address and port: "
+              "'dask scheduler' prints its own address (usually tcp://HOST:8786).",
+    },
     "batch.error.no_workers": {
         "id": "Tidak ada pekerja Dask dengan sumber daya ffmpeg=1 di {address} dalam {seconds} detik. "
               "Jalankan di tiap PC: dask worker {address} --resources ffmpeg=1 --nthreads 1",
