@@ -31,7 +31,9 @@ def sha(p: Path) -> str:
 
 
 def vj(*args, cwd: Path, env: dict | None = None, timeout: float = 240, input: str | None = None):
-    full = {**os.environ, "VIDJOURN_LANG": "en", "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    # VIDJOURN_PLACEHOLDER_LOGO: session fixtures run before conftest's autouse monkeypatch sets it
+    full = {**os.environ, "VIDJOURN_LANG": "en", "NO_COLOR": "1", "COLUMNS": "200",
+            "VIDJOURN_PLACEHOLDER_LOGO": "ok", **(env or {})}
     p = subprocess.run([PY, "-m", "vidjourn", *map(str, args)], cwd=cwd, env=full, capture_output=True,
                        timeout=timeout, input=input.encode() if input is not None else None)
     out = (p.stdout + p.stderr).decode("utf-8", "replace")
