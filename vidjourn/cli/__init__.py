@@ -63,16 +63,31 @@ class LazyGroup(click.Group):
             with formatter.section(t("click.commands")):
                 formatter.write_dl([(n, _short(h, limit)) for n, h in rows])
 
-    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):  # type: ignore[override]
         """Root options in any position (:func:`hoist_root_flags`), --lang read before any help text is
-        built. Here rather than in :func:`main` so that tests invoking ``cli`` see the same."""
-        global _HELP_ONLY
+        built. Here rather than in :func:`main` so that tests invoking ``cli`` see the same.
+
+        With --json every error is also a JSON object on stdout (issue 22: a job-file error left stdout
+        empty), click's usage errors included, with the usual exit code (2 for usage)."""
+        global _HELP_ONLY, _JSON_ASKED
         args = list(sys.argv[1:] if args is None else args)
         _prescan_lang(args)  # before hoisting, which imports the command (its help texts built then)
         args = hoist_root_flags(args)
         _HELP_ONLY = _asks_help(args)
+        _JSON_ASKED = "--json" in args[:args.index("--")] if "--" in args else "--json" in args
         _localise_root()
-        return super().main(args=args, prog_name=prog_name or "vidjourn", **extra)
+        if not standalone_mode:
+            return super().main(args=args, prog_name=prog_name or "vidjourn", standalone_mode=False, **extra)
+        try:
+            rv = super().main(args=args, prog_name=prog_name or "vidjourn", standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            exc.show()
+            json_error("click." + type(exc).__name__, {}, exc.format_message(), exc.exit_code)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo(t("click.aborted"), file=sys.stderr)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -90,6 +105,7 @@ class LazyGroup(click.Group):
                 from vidjourn.cli.common import print_error
 
                 print_error(exc)
+                json_error(exc.key, getattr(exc, "kwargs", {}), exc.message(), exc.exit_code)
                 ctx.exit(exc.exit_code)
             # The one guard for OS errors anywhere in any command (no space, permission, read-only,
             # not a folder, link loop...): the user's-language message naming the file, exit 1.
@@ -104,7 +120,25 @@ class LazyGroup(click.Group):
 
             err = os_error(exc)
             print_error(err)
+            json_error(err.key, getattr(err, "kwargs", {}), err.message(), err.exit_code)
             ctx.exit(err.exit_code)
+
+
+_JSON_ASKED = False  # set by LazyGroup.main: --json on the command line
+
+
+def json_error(key: str, args: dict, message: str, code: int) -> None:
+    """With --json: the error as a JSON object on stdout (the human message went to stderr), so a script
+    always reads JSON: {"schema", "ok": false, "exit_code", "error": {"key", "args", "message"}}."""
+    if not _JSON_ASKED:
+        return
+    import json
+
+    from vidjourn.pipeline.runner import JSON_SCHEMA
+
+    click.echo(json.dumps({"schema": JSON_SCHEMA, "ok": False, "exit_code": code,
+                           "error": {"key": key, "args": {k: str(v) for k, v in (args or {}).items()},
+                                     "message": message}}, ensure_ascii=False, indent=2))
 
 
 def _short(text: str, limit: int) -> str:

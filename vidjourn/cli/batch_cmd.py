@@ -59,7 +59,7 @@ def _print_items(report: Any, last: dict[str, Any] | None = None) -> None:
         if it["note"]:
             detail = "\n".join(x for x in (t(it["note"]), detail) if x)
         if report.dry_run:
-            todo = [f"{r['stage']} {r['clip'] or ''}".strip() + f": {r['reason']}" for r in it["tasks"]
+            todo = [f"{r['stage']} {r['clip'] or ''}".strip() + f": {r['reason']['text']}" for r in it["tasks"]
                     if r["status"] == "run"]
             detail = "\n".join(x for x in (detail, *todo[:4], "…" if len(todo) > 4 else "") if x)
             before = previous.get(it["name"], {}).get("status")

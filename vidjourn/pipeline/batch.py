@@ -25,7 +25,7 @@ from vidjourn.core.errors import UsageError, VidjournError
 from vidjourn.core.fsutil import hostname, write_json_atomic, write_text_atomic
 from vidjourn.pipeline import journal
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, stages
-from vidjourn.pipeline.runner import Listener, execute
+from vidjourn.pipeline.runner import JSON_SCHEMA, Listener, execute, task_row
 from vidjourn.settings import jobfile
 from vidjourn.settings.jobfile import JobFile, JobItem
 from vidjourn.stages.base import ErrorInfo, Event, PipelineOptions, Result
@@ -164,7 +164,6 @@ class BatchReport:
         return EXIT_FAILED if any(i.status(self.dry_run, False) == "failed" for i in self.items) else EXIT_OK
 
     def to_dict(self) -> dict[str, Any]:
-        from vidjourn.core.i18n import t
 
         items = []
         for ir in self.items:
@@ -175,15 +174,10 @@ class BatchReport:
                 "done": ir.count("done"), "cached": ir.count(CACHED), "failed": ir.count("failed"),
                 "blocked": ir.count(BLOCKED), "todo": ir.count("todo"), "note": ir.note,
                 "errors": ir.errors(),
-                "tasks": [{
-                    "task": p.task.key, "stage": p.task.stage, "clip": p.task.clip,
-                    "status": _task_status(p, r, self.dry_run),
-                    "reason": t(p.reason_key, **p.reason_args),
-                    "outputs": [o.path for o in (r.outputs if r else ())],
-                    "host": (r.data.get("host") if r is not None else None),
-                } for p, r in ir.rows],
+                "tasks": [task_row(p, r, _task_status(p, r, self.dry_run)) for p, r in ir.rows],
             })
         return {
+            "schema": JSON_SCHEMA,
             "jobfile": str(self.job.path), "jobfile_sha256": self.job.sha256, "vidjourn": __version__,
             "coordinator": hostname(), "started": self.started, "seconds": round(self.seconds, 3),
             "executor": self.executor, "dry_run": self.dry_run, "cancelled": self.cancelled,

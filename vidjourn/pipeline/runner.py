@@ -53,18 +53,34 @@ class Report:
         return self.count("failed") == 0
 
     def to_dict(self) -> dict[str, Any]:
-        rows = []
-        for p, r in self.items:
-            status = p.status if p.status != RUN else ("done" if r is not None and r.ok else "failed")
-            rows.append({"task": p.task.key, "stage": p.task.stage, "assignment": p.task.assignment,
-                         "clip": p.task.clip, "status": status,
-                         "reason": {"key": p.reason_key, "args": p.reason_args},
-                         "outputs": [o.path for o in (r.outputs if r else ())],
-                         "errors": [{"key": e.key, "args": e.args, "message": e.message()}
-                                    for e in (r.problems() if r else ())]})
-        return {"ok": self.ok, "seconds": round(self.seconds, 3), "done": self.count("done"),
-                "cached": self.count(CACHED), "failed": self.count("failed"), "tasks": rows,
-                "problems": [{"assignment": a, "key": e.key, "message": e.message()} for a, e in self.problems]}
+        rows = [task_row(p, r, p.status if p.status != RUN else ("done" if r is not None and r.ok else "failed"))
+                for p, r in self.items]
+        totals = {"done": self.count("done"), "cached": self.count(CACHED), "failed": self.count("failed"),
+                  "blocked": sum(1 for p, _ in self.items if p.status == BLOCKED), "todo": 0}
+        return {"schema": JSON_SCHEMA, "ok": self.ok, "exit_code": 0 if self.ok else 1,
+                "seconds": round(self.seconds, 3), "totals": totals,
+                **{k: totals[k] for k in ("done", "cached", "failed")},  # flat too, as before schema 1
+                "tasks": rows,
+                "problems": [{"assignment": a, "key": e.key, "args": e.args, "message": e.message()}
+                             for a, e in self.problems]}
+
+
+# `vidjourn run --json` and `vidjourn batch run|status --json` share one shape (docs/json.md): the version
+# of that shape. Same task rows, same totals; batch adds its items (one per assignment) around the rows.
+JSON_SCHEMA = 1
+
+
+def task_row(p: Planned, r: Result | None, status: str) -> dict[str, Any]:
+    """One task in the JSON of run and batch: its reason as key + args (for scripts) and text (for people)."""
+    from vidjourn.core.i18n import t
+
+    return {"task": p.task.key, "stage": p.task.stage, "assignment": p.task.assignment, "clip": p.task.clip,
+            "status": status,
+            "reason": {"key": p.reason_key, "args": p.reason_args,
+                       "text": t(p.reason_key, **p.reason_args) if p.reason_key else ""},
+            "outputs": [o.path for o in (r.outputs if r else ())],
+            "errors": [{"key": e.key, "args": e.args, "message": e.message()} for e in (r.problems() if r else ())],
+            "host": r.data.get("host") if r is not None else None}
 
 
 def execute(jobs: Sequence[tuple[Assignment, PipelineOptions]], *, executor: Any = None,
