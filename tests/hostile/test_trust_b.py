@@ -327,3 +327,42 @@ def test_dask_at_something_else_is_refused_within_seconds(greeting, words, plain
     assert p.returncode == 3, p.out
     assert "is not a Dask scheduler" in p.out and words in p.out, p.out
     assert "allocate" not in p.out, p.out
+
+
+# --- messages ----------------------------------------------------------------------------------------
+
+def test_an_extends_loop_is_named_as_a_loop(plain_base, tmp_path):
+    root = tmp_path / plain_base.name
+    shutil.copytree(plain_base, root, symlinks=True)
+    folder = root / "presets" / "platforms"
+    folder.mkdir(parents=True)
+    (folder / "loopa.yaml").write_text("extends: loopb\n", encoding="utf-8")
+    (folder / "loopb.yaml").write_text("extends: loopa\n", encoding="utf-8")
+    p = vj("export", "--to", "loopa", "-p", root, cwd=root)
+    assert p.returncode in (1, 2), p.out
+    assert "comes back to itself through a chain of extends" in p.out and "Did you mean" not in p.out, p.out
+
+
+@pytest.mark.parametrize("lines,words", [
+    ('version: "1"', "'1' is text (in quotes); write the number without quotes: 'version: 1'"),
+    ('version: 1\nitems:\n  - {into: 2026-12-08_baru, sources: ["/**"]}', "/** is too wide"),
+    ('version: 1\nitems:\n  - {into: 2026-12-08_baru, sources: ["~/**/*.mp4"]}', "~/**/*.mp4 is too wide"),
+])
+def test_job_file_messages(lines, words, tmp_path):
+    job = tmp_path / "jobs.yaml"
+    if "items" not in lines:
+        lines += "\nitems: []"
+    job.write_text(lines + "\n", encoding="utf-8")
+    p = vj("batch", "run", job, "--dry-run", cwd=tmp_path, timeout=60)  # "/**" scanned the disk: the timeout
+    assert p.returncode == 2 and words in p.out, p.out
+
+
+def test_indonesian_output_holds_no_pydantic_english(redact_base, tmp_path):
+    root = tmp_path / redact_base.name
+    shutil.copytree(redact_base, root, symlinks=True)
+    story = root / "vidjourn.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "redact: {faces: off, mode: solid, required: true}", "redact: {faces: off, every: [1, 2]}"), encoding="utf-8")
+    p = vj("--lang", "id", "redact", "review", "-p", root, cwd=root)
+    assert p.returncode == 2 and "redact.every" in p.out, p.out
+    assert "Input should be" not in p.out and "valid integer" not in p.out, p.out

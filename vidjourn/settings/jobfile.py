@@ -179,8 +179,26 @@ def _expand_sources(base: Path, pattern: str) -> list[Path] | None:
         p = base / p
         if ".." in Path(pattern).parts:
             return None
-    hits = sorted(Path(h) for h in glob.glob(str(p), recursive=True)) if glob.has_magic(str(p)) else [p]
-    return [h.resolve() for h in hits if h.exists()]
+    if not glob.has_magic(str(p)):
+        return [p.resolve()] if p.exists() else []
+    fixed = Path(*[part for part in p.parts[:next(i for i, x in enumerate(p.parts) if glob.has_magic(x))]])
+    if len(fixed.parts) < 2 or fixed.resolve() == Path.home().resolve() or fixed.resolve().parent == fixed.resolve():
+        # `sources: ["/**"]` scanned the whole disk silently: a pattern starts in a named folder
+        raise _TooWide(pattern)
+    hits = []
+    for h in glob.iglob(str(p), recursive=True):
+        hits.append(Path(h))
+        if len(hits) > MAX_SOURCES:
+            raise _TooWide(pattern)
+    return [h.resolve() for h in sorted(hits) if h.exists()]
+
+
+MAX_SOURCES = 10_000  # files one item's pattern may name (a busy card holds a few hundred)
+
+
+class _TooWide(Exception):
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
 
 
 # --- loading ------------------------------------------------------------------------------------------
@@ -223,6 +241,9 @@ def load(path: Path | str, *, known_steps: Sequence[str], default_steps: Sequenc
     version = data.get("version")
     if "version" not in data:
         problems.append(f"version: {t('settings.problem.missing')}")
+    elif isinstance(version, str) and version.strip() == str(VERSION):
+        # `version: "1"` said "unknown version 1; this vidjourn reads version 1"
+        problems.append(f"version: {t('batch.problem.version_text', got=version, version=VERSION)}")
     elif version != VERSION or isinstance(version, bool):
         problems.append(f"version: {t('batch.problem.version', got=version, version=VERSION)}")
     try:
@@ -260,7 +281,11 @@ def load(path: Path | str, *, known_steps: Sequence[str], default_steps: Sequenc
             problems.append(f"{where}.into: {t('batch.problem.not_folder', path=rel)}")
         sources: list[Path] = []
         for j, pattern in enumerate(item.sources or []):
-            hits = _expand_sources(base, pattern)
+            try:
+                hits = _expand_sources(base, pattern)
+            except _TooWide:
+                problems.append(f"{where}.sources[{j}]: {t('batch.problem.too_wide', path=pattern, n=MAX_SOURCES)}")
+                continue
             if hits is None:
                 problems.append(f"{where}.sources[{j}]: {t('batch.problem.outside', path=pattern, base=base)}")
             elif not hits:

@@ -158,6 +158,7 @@ def canonical(name: str, root: Path | None = None) -> str:
 def _raw(name: str, root: Path | None, skip: set[Path]) -> tuple[dict[str, Any], Path]:
     """The merged raw dict for ``name`` (following ``extends``), skipping files already in the chain."""
     found = None
+    looped = None  # a file of this name that is already in the chain: `extends` went round
     as_path = Path(name)
     if as_path.suffix in (".yaml", ".yml") and as_path.is_file() and as_path.resolve() not in skip:
         found = as_path.resolve()
@@ -168,8 +169,14 @@ def _raw(name: str, root: Path | None, skip: set[Path]) -> tuple[dict[str, Any],
                 if cand.is_file() and cand.resolve() not in skip:
                     found = cand.resolve()
                     break
+                if cand.is_file():
+                    looped = looped or cand.resolve()
             if found:
                 break
+    if found is None and looped is not None:
+        # "No platform profile 'loopa'. Did you mean loopa" was the answer to a loop
+        raise PresetError("export.error.bad_profile", path=looped,
+                          problems=[f"extends: {t('export.problem.extends_loop', name=name)}"])
     if found is None:
         from vidjourn.core.names import did_you_mean
 

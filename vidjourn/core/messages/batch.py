@@ -18,6 +18,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.problem.too_big": {
         "id": "berkas {size} byte; batasnya {limit} byte", "en": "file of {size} bytes; the limit is {limit}",
     },
+    "batch.problem.version_text": {
+        "id": "{got!r} adalah teks (dalam tanda kutip); tulis angka tanpa kutip: 'version: {version}'",
+        "en": "{got!r} is text (in quotes); write the number without quotes: 'version: {version}'",
+    },
+    "batch.problem.too_wide": {
+        "id": "{path} terlalu luas (dari akar disk, folder rumah, atau lebih dari {n:,} berkas); sebut folder "
+              "kartunya, mis. /media/kartu/DCIM/**/*.MP4",
+        "en": "{path} is too wide (from the disk's root, the home folder, or more than {n:,} files); name the "
+              "card's folder, e.g. /media/kartu/DCIM/**/*.MP4",
+    },
     "batch.problem.version": {
         "id": "versi {got} tidak dikenal; vidjourn ini membaca versi {version}. Tulis 'version: {version}' "
               "atau perbarui vidjourn",

@@ -88,6 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{file!r} bukan berkas fon yang dapat dimuat ({reason}). Pakai berkas .ttf/.otf, atau salah satu fon bawaan.",
         "en": "{file!r} is not a font that loads ({reason}). Use a .ttf/.otf file, or one of the bundled fonts.",
     },
+    "export.problem.extends_loop": {
+        "id": "'{name}' kembali ke dirinya lewat rantai extends (a → b → a); hapus salah satu extends.",
+        "en": "'{name}' comes back to itself through a chain of extends (a → b → a); remove one of them.",
+    },
     "export.problem.extends_name": {
         "id": "{value} bukan nama profil; tulis nama saja (mis. whatsapp), bukan jalur.",
         "en": "{value} is not a profile name; write a name (e.g. whatsapp), not a path.",
