@@ -117,13 +117,15 @@ def test_thumbnail_candidate_stays_inside_its_shot():
     assert clip_analysis.thumb_candidate(short, 3, 5) == 4  # never past the last candidate file
 
 
-def test_speed_help_names_each_speed_with_its_measured_cost():
+def test_speed_help_names_each_speed_for_officers():
+    """Issue 22: the help says what each speed is for; the measured costs (x264, VMAF, CPU) are in
+    docs/DESIGN.md, which the help names."""
     res = CliRunner().invoke(cli, ["--lang", "en", "export", "--help"])
     assert res.exit_code == 0
     text = " ".join(res.output.split())
     for name in speeds.NAMES:
         assert name in text
-    assert "CPU" in text and "VMAF" in text
+    assert "DESIGN.md" in text and "VMAF" not in text and "x264" not in text
     from vidjourn.settings.jobfile import SPEEDS as JOB_SPEEDS
 
     assert tuple(JOB_SPEEDS) == speeds.NAMES

@@ -140,14 +140,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Keep the source's metadata (GPS, device, time). Careful: it can reveal the location.",
     },
     "cli.export_speed_help": {
-        "id": ("Kecepatan encode (CPU x264 dan VMAF dibanding bawaan lama `fast`, diukur pada rekaman 1080p "
-               "mirip ponsel dan rekaman nyata): draft 0,16× CPU, VMAF +1-2 tetapi berkas 3-4× lebih besar "
-               "(pratinjau); fast 0,40× CPU, VMAF -0,2 s.d. -1,5; normal (bawaan) ~0,45× CPU, VMAF selisih "
-               "kurang dari 1 poin, berkas tidak lebih besar; best 1,2× CPU, VMAF +0,1-0,2, berkas 5-8% lebih kecil."),
-        "en": ("Encoding speed (x264 CPU and VMAF vs the old default `fast`, measured on 1080p phone-like and "
-               "real footage): draft 0.16x CPU, VMAF +1-2 but files 3-4x bigger (previews); fast 0.40x CPU, "
-               "VMAF -0.2 to -1.5; normal (default) ~0.45x CPU, VMAF within 1 point, files no bigger; best "
-               "1.2x CPU, VMAF +0.1-0.2, files 5-8% smaller."),
+        "id": "Kecepatan: draft = pratinjau cepat (berkas besar); fast = lebih cepat; normal (bawaan) = siap "
+              "unggah; best = paling lambat, berkas terkecil. Angka pengukurannya: docs/DESIGN.md (Encoder choices).",
+        "en": "Speed: draft = quick preview (big files); fast = quicker; normal (default) = ready to upload; "
+              "best = slowest, smallest files. The measurements: docs/DESIGN.md (Encoder choices).",
     },
     "cli.check_help": {
         "id": "Periksa apakah sebuah berkas memenuhi profil platform: kontainer, codec, bingkai, fps, durasi, ukuran, kenyaringan, faststart, metadata pribadi, stream tambahan. Keluar non-nol bila gagal.\n\nContoh:\n\n  vidjourn check out/whatsapp/apel_001.mp4 --to whatsapp",
