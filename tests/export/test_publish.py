@@ -125,7 +125,7 @@ def test_speed_help_names_each_speed_for_officers():
     text = " ".join(res.output.split())
     for name in speeds.NAMES:
         assert name in text
-    assert "DESIGN.md" in text and "VMAF" not in text and "x264" not in text
+    assert "DESIGN.md" in text and "VMAF" not in text and "0.45x" not in text
     from vidjourn.settings.jobfile import SPEEDS as JOB_SPEEDS
 
     assert tuple(JOB_SPEEDS) == speeds.NAMES
