@@ -111,3 +111,19 @@ def test_a_caption_edit_keeps_the_word_timestamps(server):
                 {"lang": "id", "cues": [{"i": 0, "text": ""}]}, {"lang": "id", "cues": [{"i": 0, "text": "a\nb\nc\nd"}]}):
         assert post(server, f"/api/clip/{server.cid}/captions", bad)[0] == 400, bad
     assert (server.root / "captions" / f"{server.cid}.id.srt").read_text(encoding="utf-8") == srt
+
+
+def test_what_stops_a_publish_is_said_on_the_page(server):
+    """The brand preset with its placeholder logo refuses to publish: the page gets that message."""
+    f = server.root / "vidjourn.yaml"
+    story = yaml.safe_load(f.read_text(encoding="utf-8"))
+    f.write_text(yaml.safe_dump({**story, "brand": "humas"}, allow_unicode=True), encoding="utf-8")
+    status, d = post(server, "/api/publish", {})
+    assert status == 200 and d["state"] == "running"
+    deadline = time.monotonic() + 240
+    while d["state"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        d = get(server, "/api/publish")
+    assert d["state"] == "failed" and d["fraction"] == 1.0, d
+    assert "placeholder logo" in d["error"], d["error"]
+    assert not (server.root / "out" / "whatsapp").exists() or not any((server.root / "out" / "whatsapp").iterdir())

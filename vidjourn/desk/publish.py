@@ -103,8 +103,11 @@ def _run(desk, asg, lock, lang: str) -> None:
     try:
         listener = DeskListener(state, asg.root.resolve())
         report = execute([(asg, PipelineOptions())], listener=listener)  # exactly what `vidjourn run` runs
-        for _, e in report.problems:
-            state["lines"].append(e.message())
+        problems = [e.message() for _, e in report.problems]
+        failed = [e.message() for p, r in report.items if r is not None and not r.ok for e in r.problems()]
+        state["lines"] += problems
+        if problems or failed:  # what stopped it, in words, on the page (the first few)
+            state["error"] = "\n".join(dict.fromkeys(problems + failed))[:4000]
         state["summary"] = t("desk.ui.published", lang=lang, done=report.count("done"),
                              cached=report.count("cached"), failed=report.count("failed"))
         from vidjourn.desk.model import _ledger_outputs
