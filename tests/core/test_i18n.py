@@ -140,3 +140,31 @@ def test_windows_default_language_from_the_user_locale(monkeypatch):
     assert i18n.detect_lang() == "en"
     fake.kernel32.GetUserDefaultLocaleName = lambda buf, size: 0  # failed: English
     assert i18n.detect_lang() == "en"
+
+
+def test_catalogue_cache_is_the_modules_and_follows_their_changes(tmp_path, monkeypatch):
+    """The merged catalogue is cached (issue 24: importing ~17 catalogue modules was the largest part of
+    `vidjourn --help`); the cache must equal the modules and be rebuilt when one changes."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VIDJOURN_CACHE": str(tmp_path), "VIDJOURN_CATALOGUE_CACHE": "on"}
+    code = ("import json, sys, vidjourn.core.i18n as i; c = i.catalogue(); "
+            "print(json.dumps([len(c), 'vidjourn.core.messages.core' in sys.modules]))")
+
+    def run():
+        import json
+
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    n, imported = run()
+    assert imported and n == len(i18n.catalogue())  # first: built from the modules, written
+    assert list(tmp_path.glob("vidjourn/catalogue-*.marshal"))
+    assert run() == [n, False]  # then: read from the cache, no module imported
+    target = next(p for p in (tmp_path / "vidjourn").glob("catalogue-*.marshal"))
+    target.write_bytes(b"junk")  # a broken cache is rebuilt, never trusted
+    assert run() == [n, True]
+    env["VIDJOURN_CATALOGUE_CACHE"] = "off"
+    assert run() == [n, True]

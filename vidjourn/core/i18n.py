@@ -44,29 +44,118 @@ def catalogue_modules() -> list[str]:
         except OSError:
             return []
 
-    names: list[str] = []
+    found: dict[str, str] = {}
     for loc in folders("vidjourn.core.messages"):
-        names += [f"vidjourn.core.messages.{e.name[:-3]}" for e in entries(loc)
-                  if e.name.endswith(".py") and e.name[:-3].isidentifier() and e.name != "__init__.py"]
+        for e in entries(loc):
+            if e.name.endswith(".py") and e.name[:-3].isidentifier() and e.name != "__init__.py":
+                found.setdefault(f"vidjourn.core.messages.{e.name[:-3]}", e.path)
     for pkg in ("vidjourn", "vidjourn.stages"):
         for loc in folders(pkg):
-            names += [f"{pkg}.{e.name}.messages" for e in entries(loc)
-                      if e.name.isidentifier() and e.is_dir() and os.path.isfile(os.path.join(e.path, "messages.py"))]
-    return sorted(set(names))
+            for e in entries(loc):
+                path = os.path.join(e.path, "messages.py")
+                if e.name.isidentifier() and e.is_dir() and os.path.isfile(path):
+                    found.setdefault(f"{pkg}.{e.name}.messages", path)
+    _FILES.clear()
+    _FILES.update(found)
+    return sorted(found)
+
+
+_FILES: dict[str, str] = {}  # catalogue module -> its file, as found by catalogue_modules()
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
+    """Every message, merged from the catalogue modules. Importing them is the largest part of a start
+    (~1000 messages in ~17 modules: several ms of `vidjourn --help`), so the merged dict is kept in the
+    user's cache folder (marshal), keyed by each module's path, size and mtime and by the Python version:
+    any edit, new or removed catalogue rebuilds it. Any problem with the cache: built from the modules.
+    VIDJOURN_CATALOGUE_CACHE=off turns it off."""
+    names = catalogue_modules()
+    key = _cache_key(names)
+    cached = _cache_read(key)
+    if cached is not None:
+        return cached
     import importlib
 
     merged: dict[str, dict[str, str]] = {}
-    for name in catalogue_modules():
+    for name in names:
         mod = importlib.import_module(name)
-        for key, texts in mod.MESSAGES.items():
-            if key in merged:
-                raise RuntimeError(f"message key {key!r} defined twice ({name})")
-            merged[key] = texts
+        for k, texts in mod.MESSAGES.items():
+            if k in merged:
+                raise RuntimeError(f"message key {k!r} defined twice ({name})")
+            merged[k] = texts
+    _cache_write(key, merged)
     return merged
+
+
+def _cache_file(names: list[str]) -> str | None:
+    if os.environ.get("VIDJOURN_CATALOGUE_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    import vidjourn
+
+    home = os.path.join(os.path.dirname(os.path.abspath(vidjourn.__file__)), "")
+    if any(not os.path.abspath(_FILES.get(n, "")).startswith(home) for n in names):
+        return None  # a catalogue from elsewhere (a room added to vidjourn.stages.__path__): not cached
+    base = os.environ.get("VIDJOURN_CACHE") or (
+        os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else os.environ.get("XDG_CACHE_HOME"))
+    if not base:
+        home = os.path.expanduser("~")
+        if not home or home == "~":
+            return None
+        base = os.path.join(home, "Library", "Caches") if sys.platform == "darwin" else os.path.join(home, ".cache")
+    import zlib  # (hashlib costs a ms to import; this is a name, not a check: the key is inside)
+
+    # one file per installation (its folders), so two checkouts do not overwrite each other's
+    where = zlib.crc32("|".join(sorted(_FILES.get(n, n) for n in names)).encode("utf-8", "replace"))
+    return os.path.join(base, "vidjourn", f"catalogue-{where:08x}.marshal")
+
+
+def _cache_key(names: list[str]) -> str:
+    parts = [sys.version]
+    for n in names:
+        path = _FILES.get(n, "")
+        try:
+            st = os.stat(path)
+            parts.append(f"{n}|{path}|{st.st_size}|{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{n}|?")
+    parts.append(_cache_file(names) or "")
+    return "\n".join(parts)
+
+
+def _cache_read(key: str) -> dict[str, dict[str, str]] | None:
+    path = key.rsplit("\n", 1)[-1]
+    if not path:
+        return None
+    try:
+        import marshal
+
+        with open(path, "rb") as f:
+            stored_key, merged = marshal.loads(f.read(16_000_000))
+        if stored_key == key and isinstance(merged, dict):
+            return merged
+    except Exception:  # missing, unreadable, another Python's format, truncated: rebuilt
+        return None
+    return None
+
+
+def _cache_write(key: str, merged: dict[str, dict[str, str]]) -> None:
+    path = key.rsplit("\n", 1)[-1]
+    if not path:
+        return
+    try:
+        import marshal
+
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(marshal.dumps((key, merged)))
+        os.replace(tmp, path)  # atomic: a reader sees the old file or the new one
+    except Exception:  # a read-only home, a full disk: just not cached
+        try:
+            os.unlink(tmp)
+        except Exception:
+            pass
 
 
 def _locale_lang() -> str | None:
