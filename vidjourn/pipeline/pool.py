@@ -52,6 +52,8 @@ class Throttle:
 
 _events: Any = None
 _stopping = False
+_busy = False  # a task is running in this worker (its SIGTERM stops the task; an idle one exits)
+_terminated = False  # SIGTERM seen: exit as soon as no task runs
 
 
 def _on_signal(signum: int, frame: Any) -> None:
@@ -59,8 +61,15 @@ def _on_signal(signum: int, frame: Any) -> None:
     # ffmpeg encodes, so the runner kills it and removes its part files. An interrupt raised at any
     # instant could land after an output was moved into place and before its Result went back, and
     # the coordinator would never learn of a file that exists.
-    global _stopping
+    global _stopping, _terminated
     _stopping = True  # idle too: a cancelled (or orphaned) worker must not start the next queued task
+    if signum == getattr(signal, "SIGTERM", None):
+        _terminated = True
+    if _terminated and not _busy:
+        # Idle, waiting for the next task: nothing to clean up, so SIGTERM ends it now. Only setting the
+        # flag left two idle workers of a cancelled batch blocked in the call queue, adopted by init,
+        # for 28 minutes (die_with_parent's SIGTERM landed here too and was ignored the same way).
+        os._exit(128 + signum)
 
 
 def stop_on_progress(should_stop: Callable[[], bool], send: Callable[[Event], None]) -> Callable[[Event], None]:
@@ -88,8 +97,21 @@ def _init(events: Any, lang: str | None, level: int) -> None:
 
 
 def _work(task: Task) -> Result:
+    global _busy
     if _stopping:
         return Result(task.key, False, error=ErrorInfo("batch.error.cancelled_task", {}, 130))
+    _busy = True
+    try:
+        return _run(task)
+    finally:
+        _busy = False
+        if _terminated:  # SIGTERM came during the task: exit once its Result has gone back
+            import threading
+
+            threading.Timer(2.0, os._exit, (128 + int(signal.SIGTERM),)).start()
+
+
+def _run(task: Task) -> Result:
     try:
         res = run_task(task, stop_on_progress(lambda: _stopping, Throttle(_events.put)))
         res.data.setdefault("host", hostname())
