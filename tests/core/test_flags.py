@@ -86,7 +86,9 @@ def test_same_names_for_the_same_things():
     assert not problems, "\n".join(problems)
     for path in (["run"], ["export"], ["check"]):
         assert "--to" in {o for p in _command(path).params for o in getattr(p, "opts", [])}
-    for path in (["run"], ["export"], ["ingest"], ["shotlog"], ["brand"], ["init"], ["captions", "make"]):
+    for path in (["run"], ["export"], ["ingest"], ["shotlog"], ["brand"], ["init"], ["captions", "make"],
+                 ["captions", "approve"], ["redact", "analyze"], ["redact", "review"], ["redact", "approve"],
+                 ["keys", "init"], ["presets", "new"]):
         assert "--dry-run" in {o for p in _command(path).params for o in getattr(p, "opts", [])}, path
     assert "--speed" in {o for p in _command(["brand"]).params for o in p.opts}
     assert "--speech-lang" in {o for p in _command(["captions", "make"]).params for o in p.opts}
@@ -135,3 +137,23 @@ def test_brand_takes_a_clip_id(clip_factory, tmp_path):
         res = CliRunner().invoke(cli, ["brand", name, "-p", str(asg), "--dry-run", "--json"])
         assert res.exit_code == 0, res.output
         assert str(asg / "raw") in json.loads(res.output)["source"]
+
+
+def test_dry_run_of_redact_and_keys_writes_nothing(tmp_path, clip_factory):
+    import json
+
+    assert CliRunner().invoke(cli, ["init", "uji", "--in", str(tmp_path)]).exit_code == 0
+    asg = tmp_path / "uji"
+    src = clip_factory("flags.mp4", duration=1.0, size=(160, 120))
+    assert CliRunner().invoke(cli, ["ingest", str(src), "-p", str(asg), "--no-loudness"]).exit_code == 0
+    cid = json.loads((asg / "manifest.json").read_text())["clips"][0]["id"]
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    for args in (["redact", "analyze", cid], ["redact", "review", cid], ["redact", "approve", cid],
+                 ["captions", "approve", cid]):
+        res = CliRunner().invoke(cli, [*args, "-p", str(asg), "--dry-run", "--json"])
+        assert res.exit_code == 0, (args, res.output)
+        assert json.loads(res.stdout)["clips"] == [cid]
+    res = CliRunner().invoke(cli, ["keys", "init", "--unit", "Humas", "--dir", str(tmp_path / "keys"), "--dry-run"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+

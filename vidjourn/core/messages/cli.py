@@ -90,4 +90,8 @@ MESSAGES = {
         "id": "{source}: jam kamera menunjukkan {camera}, jauh dari tanggal penugasan; klip dinamai dengan tanggal penugasan {used}. Periksa jam kamera/HP.",
         "en": "{source}: the camera's clock says {camera}, far from the assignment's date; the clip is named by the assignment's date {used}. Check the camera's/phone's clock.",
     },
+    "cli.dry_run_clips": {
+        "id": "Uji coba (--dry-run): tidak ada yang ditulis. {step} akan mengerjakan {n} klip: {clips}",
+        "en": "Dry run (--dry-run): nothing written. {step} would work on {n} clips: {clips}",
+    },
 }

@@ -80,10 +80,11 @@ def make(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speec
 @click.argument("clips", nargs=-1, required=True)
 @project_option
 @click.option("--speech-lang", "--lang", "speech_lang", type=LANG_CHOICE, default=None, help=t("cli.captions_lang_help"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @json_option
 @click.pass_context
 def approve(ctx: click.Context, clips: tuple[str, ...], project: Path | None, speech_lang: str | None,
-            as_json: bool) -> None:
+            dry_run: bool, as_json: bool) -> None:
     from vidjourn.captions import files as cf
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError, VidjournError
@@ -91,6 +92,17 @@ def approve(ctx: click.Context, clips: tuple[str, ...], project: Path | None, sp
     from vidjourn.stages.base import select_records
 
     asg = Assignment.open(project)
+    if dry_run:  # the clips that would be approved; nothing written
+        names = [n for n in clips if select_records(asg, (n,))]
+        unknown = [n for n in clips if n not in names]
+        if unknown:
+            raise UsageError("captions.error.unknown_clip", clip=unknown[0], path=asg.manifest_file)
+        if as_json:
+            echo_json({"dry_run": True, "step": "approve", "clips": names})
+        else:
+            console().print(t("cli.dry_run_clips", step="approve", n=len(names), clips=", ".join(names)),
+                            markup=False, highlight=False)
+        return
     ctx.with_resource(assignment_lock(asg.root, "captions"))
     cfg = cf.config(asg.story(), asg.story_file)
     out = console(stderr=as_json)

@@ -20,6 +20,14 @@ def _say(text: str, as_json: bool) -> None:
         console(stderr=as_json).print(text, markup=False, highlight=False)
 
 
+def _dry_run(names: list[str], step: str, as_json: bool) -> None:
+    """--dry-run: the clips this step would work on; nothing written."""
+    if as_json:
+        echo_json({"dry_run": True, "step": step, "clips": names})
+        return
+    _say(t("cli.dry_run_clips", step=step, n=len(names), clips=", ".join(names)), False)
+
+
 def _fail(name: str, exc, as_json: bool) -> dict:
     from vidjourn.cli.common import print_error_text
 
@@ -31,15 +39,20 @@ def _fail(name: str, exc, as_json: bool) -> dict:
 @click.argument("clips", nargs=-1)
 @project_option
 @click.option("--force", is_flag=True, default=False, help=t("cli.force_help"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @json_option
 @click.pass_context
-def analyze(ctx: click.Context, clips: tuple[str, ...], project: Path | None, force: bool, as_json: bool) -> None:
+def analyze(ctx: click.Context, clips: tuple[str, ...], project: Path | None, force: bool, dry_run: bool,
+            as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import VidjournError
     from vidjourn.stages.redact import core as C
 
     asg = Assignment.open(project)
     jobs = C.clip_jobs(asg, clips)
+    if dry_run:
+        _dry_run([job.name for job in jobs], "analyze", as_json)
+        return
     results, failed = [], 0
     with ProgressView(enabled=not as_json) as view:
         for i, job in enumerate(jobs, 1):
@@ -74,9 +87,11 @@ def analyze(ctx: click.Context, clips: tuple[str, ...], project: Path | None, fo
 @click.argument("clips", nargs=-1)
 @project_option
 @click.option("--every", type=float, default=2.0, show_default=True, help=t("cli.redact_every_help"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @json_option
 @click.pass_context
-def review(ctx: click.Context, clips: tuple[str, ...], project: Path | None, every: float, as_json: bool) -> None:
+def review(ctx: click.Context, clips: tuple[str, ...], project: Path | None, every: float, dry_run: bool,
+           as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import VidjournError
     from vidjourn.stages.redact import core as C
@@ -84,6 +99,9 @@ def review(ctx: click.Context, clips: tuple[str, ...], project: Path | None, eve
 
     asg = Assignment.open(project)
     jobs = C.clip_jobs(asg, clips)
+    if dry_run:
+        _dry_run([job.name for job in jobs], "review", as_json)
+        return
     results, failed = [], 0
     with ProgressView(enabled=not as_json) as view:
         for i, job in enumerate(jobs, 1):
@@ -109,12 +127,16 @@ def review(ctx: click.Context, clips: tuple[str, ...], project: Path | None, eve
 @click.argument("clips", nargs=-1, required=True)
 @project_option
 @click.option("--by", default=None, help=t("cli.redact_by_help"))
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @json_option
-def approve(clips: tuple[str, ...], project: Path | None, by: str | None, as_json: bool) -> None:
+def approve(clips: tuple[str, ...], project: Path | None, by: str | None, dry_run: bool, as_json: bool) -> None:
     from vidjourn.core.assignment import Assignment
     from vidjourn.stages.redact import core as C
 
     asg = Assignment.open(project)
+    if dry_run:
+        _dry_run([job.name for job in C.clip_jobs(asg, clips)], "approve", as_json)
+        return
     out = []
     for job in C.clip_jobs(asg, clips):
         rec = C.approve(asg, job, by)

@@ -28,12 +28,19 @@ def keys() -> None:
 @click.option("--root-from", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help=t("help.keys_root_from"))
 @keys_dir_option
+@click.option("--dry-run", is_flag=True, help=t("cli.dry_run_help"))
 @json_option
 def init(unit: str, office: str | None, years: int, root_from: Path | None, keys_dir: Path | None,
-         as_json: bool) -> None:
+         dry_run: bool, as_json: bool) -> None:
     from vidjourn.provenance import keys as km
 
     dest = keys_dir or km.default_dir()
+    if dry_run:  # where the keys would go; no passphrase asked, nothing written
+        if as_json:
+            echo_json({"dry_run": True, "dir": str(dest)})
+        else:
+            console().print(t("cli.dry_run_would_write", path=dest), markup=False, highlight=False)
+        return
     km.crypto()  # the extra first: no prompt for a passphrase that cannot be used
     if not unit.strip():
         from vidjourn.core.errors import ProvenanceError
