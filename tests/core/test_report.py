@@ -80,3 +80,14 @@ def test_encoder_fallback_detail_only_with_verbose():
     from vidjourn.core.i18n import t
 
     assert "libcuda" not in t("encoders.why_fallback_short")
+
+
+def test_many_unchanged_tasks_counted_not_listed():
+    rep = _report()
+    for i in range(20):
+        t = Task("sign", f"sign:a:c{i}", "/x/a", f"20261112_operasi_{i + 10:03d}")
+        rep.items.append((Planned(t, "cached"), Result(t.key, True, cached=True)))
+    text = _print(rep)
+    assert "20 tasks" in text and "20261112_operasi_015" not in text
+    assert "changed: lower_thirds" in text  # what did happen is still listed
+

@@ -73,6 +73,7 @@ def _escape(text: str) -> str:
 
 # More files than this are summarised per folder under the table ("out/whatsapp/: 12 files").
 MANY_FILES = 12
+MANY_ROWS = 12  # more tasks than this: the unchanged ones are counted, not listed
 
 
 def _stage_name(stage: str) -> str:
@@ -114,7 +115,16 @@ def print_report(report: Any, out: Any) -> None:
         table = Table()
         for key in ("stage", "clip", "status", "detail"):  # a clip id is one word: never folded
             table.add_column(t("run.col." + key), no_wrap=key == "clip", min_width=16 if key == "detail" else None)
-        for row in rows:
+        shown = rows
+        if len(rows) > MANY_ROWS:  # a compact table: unchanged tasks counted per stage on one row each
+            shown = [r for r in rows if r["status"] != "cached"]
+            quiet: dict[str, int] = {}
+            for r in rows:
+                if r["status"] == "cached":
+                    quiet[r["stage"]] = quiet.get(r["stage"], 0) + 1
+            shown += [{"stage": st, "platforms": [], "clip": t("run.n_clips", n=n), "status": "cached", "why": ""}
+                      for st, n in quiet.items()]
+        for row in shown:
             stage = _stage_name(row["stage"]) + (f" ({', '.join(row['platforms'])})" if row["platforms"] else "")
             table.add_row(Text(stage), Text(row["clip"] or "—"),
                           Text(t("run.status." + row["status"])), Text(row["why"]))

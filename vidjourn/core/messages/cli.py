@@ -94,4 +94,5 @@ MESSAGES = {
         "id": "Uji coba (--dry-run): tidak ada yang ditulis. {step} akan mengerjakan {n} klip: {clips}",
         "en": "Dry run (--dry-run): nothing written. {step} would work on {n} clips: {clips}",
     },
+    "run.n_clips": {"id": "{n} tugas", "en": "{n} tasks"},
 }
