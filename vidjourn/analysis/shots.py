@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # numpy is imported once ffmpeg is already decoding (see fram
     import numpy as np
 
 from vidjourn.core.errors import MediaError
+from vidjourn.core.ffmpeg import popen_frames
 from vidjourn.core.timeutil import timecode
 from vidjourn.render.spec import ANALYSIS_SIZE
 
@@ -282,7 +283,6 @@ def frame_stats(
     on_progress: Callable[[DetectProgress], None] | None = None,
 ) -> tuple[FrameStats, float]:
     """Decode ``path`` once at 64×36 and measure every frame. Returns (stats, first frame's time)."""
-    from vidjourn.core.ffmpeg import popen_frames
 
     path = Path(path)
     if not path.is_file():

@@ -15,6 +15,7 @@ Also here: SRT/VTT writing and reading, and :func:`realign`, which gives the wor
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -344,7 +345,6 @@ def segment(words: Sequence[Word], rules: Rules = Rules(), terms: Sequence[str] 
     # A stretch the model wrote without any punctuation (it happens to a whole 30-s window): a long
     # pause there is where a sentence ended.
     marks = [i for i, w in enumerate(words) if SENTENCE_END.search(w.text) or CLAUSE_END.search(w.text)]
-    import bisect
 
     for i in range(n - 1):
         if cue_cost[i] >= FORBIDDEN or words[i + 1].start - words[i].end < PAUSE_AS_SENTENCE:

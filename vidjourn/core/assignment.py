@@ -8,15 +8,17 @@ Layout (docs/DESIGN.md)::
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.errors import AssignmentError, ConfigError, NotAnAssignment
+from vidjourn.core.fsutil import contained, write_json_atomic
+from vidjourn.core.i18n import t
 from vidjourn.core.records import ClipRecord
 from vidjourn.core.snapshot import read_once, wrote
-from vidjourn.core.errors import AssignmentError, NotAnAssignment
-from vidjourn.core.fsutil import write_json_atomic
 
 STORY_FILE = "vidjourn.yaml"
 MANIFEST_FILE = "manifest.json"
@@ -35,11 +37,6 @@ _STORY_SHAPES: dict[str, tuple[tuple[type, ...], str]] = {
 
 
 def _check_story_types(data: dict[str, Any], path: Path) -> None:
-    import datetime
-
-    from vidjourn.core.errors import ConfigError
-    from vidjourn.core.i18n import t
-
     for key, (types, expected) in _STORY_SHAPES.items():
         value = data.get(key)
         if value is None or (isinstance(value, types) and not isinstance(value, bool)):
@@ -97,7 +94,7 @@ class Assignment:
         return copy.deepcopy(read_once(self.story_file, self._read_story))
 
     def _read_story(self) -> dict[str, Any]:
-        from vidjourn.core.yamlsafe import load_file
+        from vidjourn.core.yamlsafe import load_file  # PyYAML: only when a story is read (start-up)
 
         data = load_file(self.story_file) or {}
         if isinstance(data, dict):
@@ -131,8 +128,6 @@ class Assignment:
 
     def clip_path(self, record: dict[str, Any]) -> Path:
         """The original's path in raw/; a ``file`` that leaves the assignment is refused (PathOutside)."""
-        from vidjourn.core.fsutil import contained
-
         # Originals live in raw/: "raw/../manifest.json" stays in the assignment but is no original.
         value = record.get("file")
         inner = value[4:] if isinstance(value, str) and value.replace("\\", "/").startswith("raw/") else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno as codes  # 'errno' is a keyword argument of VidjournError
+import os
+import re
 from pathlib import Path
 
 from vidjourn.core.i18n import t
@@ -101,16 +104,14 @@ class PathOutside(VidjournError):
 
 
 def _errno_keys() -> dict[int, str]:
-    import errno as e
-
     keys = {
-        e.ENOSPC: "no_space", e.EFBIG: "too_large", e.EACCES: "permission", e.EPERM: "permission",
-        e.EROFS: "read_only", e.ENOTDIR: "not_dir", e.EISDIR: "is_dir", e.EEXIST: "exists",
-        e.ENOENT: "missing", e.ELOOP: "loop", e.ENAMETOOLONG: "name_too_long", e.EIO: "io",
-        e.EMFILE: "too_many_files", e.ENFILE: "too_many_files", e.ENOMEM: "no_memory",
+        codes.ENOSPC: "no_space", codes.EFBIG: "too_large", codes.EACCES: "permission", codes.EPERM: "permission",
+        codes.EROFS: "read_only", codes.ENOTDIR: "not_dir", codes.EISDIR: "is_dir", codes.EEXIST: "exists",
+        codes.ENOENT: "missing", codes.ELOOP: "loop", codes.ENAMETOOLONG: "name_too_long", codes.EIO: "io",
+        codes.EMFILE: "too_many_files", codes.ENFILE: "too_many_files", codes.ENOMEM: "no_memory",
     }
-    if hasattr(e, "EDQUOT"):
-        keys[e.EDQUOT] = "no_space"
+    if hasattr(codes, "EDQUOT"):
+        keys[codes.EDQUOT] = "no_space"
     return keys
 
 
@@ -119,14 +120,12 @@ def os_error(exc: BaseException, path: Path | str | None = None) -> VidjournErro
 
     ``path`` overrides the file named by the exception (e.g. the final name of a temp file). A
     VidjournError passes through unchanged; pathlib's symlink-loop RuntimeError counts as ELOOP."""
-    import errno as e
-    import os
 
     if isinstance(exc, VidjournError):
         return exc
     code = getattr(exc, "errno", None)
     if isinstance(exc, RuntimeError) and "symlink loop" in str(exc).lower():
-        code = e.ELOOP
+        code = codes.ELOOP
     where = path if path is not None else (getattr(exc, "filename", None) or "?")
     where = final_name(os.fsdecode(where)) if isinstance(where, (str, bytes)) else where
     key = _errno_keys().get(code or -1, "other")
@@ -138,7 +137,5 @@ def os_error(exc: BaseException, path: Path | str | None = None) -> VidjournErro
 
 def final_name(path: str) -> str:
     """The name a user will see for a temp sibling: ``dir/.clip.part-123.mp4`` -> ``dir/clip.mp4``."""
-    import re
-
     return re.sub(r"(^|[/\\])\.([^/\\]+)\.part-[A-Za-z0-9_-]+(\.[^./\\]*)?$",
                   lambda m: f"{m.group(1)}{m.group(2)}{m.group(3) or ''}", path)

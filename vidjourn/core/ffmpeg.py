@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from vidjourn.core import procguard
-from vidjourn.core.errors import FfmpegError, FfmpegNotFound
+from vidjourn.core.cache import JsonCache, user_cache_dir
+from vidjourn.core.errors import FfmpegError, FfmpegNotFound, os_error
 
 log = logging.getLogger("vidjourn.core.ffmpeg")
 
@@ -55,8 +56,6 @@ class Progress:
 
 def cache_dir() -> Path:
     """vidjourn's per-machine cache folder (``VIDJOURN_CACHE`` overrides it)."""
-    from vidjourn.core.cache import user_cache_dir
-
     return user_cache_dir()
 
 
@@ -76,7 +75,6 @@ def _binary_version(path: str) -> str | None:
     key = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}"
     if key in _checked:
         return _checked[key]
-    from vidjourn.core.cache import JsonCache
 
     store = JsonCache(cache_dir())
     known = store.get("ffmpeg-binaries")
@@ -276,7 +274,6 @@ def failure(cmd: Sequence[str], lines: list[str], *, subject: Path | str | None 
     """The error for a failed ffmpeg run. When its last words are an OS error (a full disk, a
     read-only or forbidden folder) the message is the same one any OS error gets — naming the file
     and what to do — instead of ffmpeg's statistics; the tail stays on the error for ``-v``."""
-    from vidjourn.core.errors import os_error
 
     tail = "\n".join(lines)
     found = next(((text, no) for line in reversed(lines) for text, no in _STRERRORS.items() if text in line),

@@ -15,16 +15,19 @@ from __future__ import annotations
 import glob
 import json
 import os
+import platform
 import re
 import secrets
-import platform
+import stat as st_
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from vidjourn.core.errors import OutputExists
+from vidjourn.core import validation
+from vidjourn.core.errors import ConfigError, FileSystemError, OutputExists, PathOutside, os_error
+from vidjourn.core.i18n import t
 
 
 def hostname() -> str:
@@ -175,9 +178,7 @@ def contained(base: Path | str, value: object, *, source: Path | str, where: str
     Every path read from a file someone could hand us — a manifest's ``file``, a preset's logo, a
     job file's clips — goes through here, so ``../../etc/passwd`` or ``/etc/passwd`` in such a file
     is refused with a message naming that file instead of being hashed, rendered or listed."""
-    import os
 
-    from vidjourn.core.errors import PathOutside
 
     base = Path(base)
     text = value if isinstance(value, str) else None
@@ -194,8 +195,6 @@ def contained(base: Path | str, value: object, *, source: Path | str, where: str
 
 
 def _where(key: str) -> str:
-    from vidjourn.core.i18n import t
-
     return t(f"where.{key}")
 
 
@@ -210,9 +209,7 @@ def read_bounded(path: Path | str, limit: int, *, what: str = "file") -> bytes:
     reading — not by ``stat()``, which a device or a growing file makes meaningless. Errors name the
     file and say what to do (:class:`FileSystemError`); ``what`` names the kind of file for the message
     (``t("what.<what>")``)."""
-    import stat as st_
 
-    from vidjourn.core.errors import FileSystemError, os_error
 
     path = Path(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
@@ -251,9 +248,7 @@ def require_regular(path: Path | str, *, what: str = "media") -> None:
     """Refuse a FIFO, a device or a socket before a tool opens it (ffmpeg would wait on a FIFO for
     ever, or read a link to /dev/zero until the disk is full). ``stat`` never blocks; a missing file
     is left to the caller's own message."""
-    import stat as st_
 
-    from vidjourn.core.errors import FileSystemError
 
     try:
         mode = os.stat(path).st_mode
@@ -277,7 +272,6 @@ def parse_model(data: bytes | str, model: Any, *, path: Path | str, what: str, e
     """JSON ``data`` validated by ``model`` (see :func:`read_model`)."""
     import pydantic
 
-    from vidjourn.core.errors import ConfigError
 
     err = error or ConfigError
     if isinstance(data, bytes):
@@ -299,8 +293,6 @@ def parse_model(data: bytes | str, model: Any, *, path: Path | str, what: str, e
 def explain(exc: Any) -> str:
     """The first problem of a pydantic ValidationError, worded as every settings file's
     (:mod:`vidjourn.core.validation`): where, and what was expected."""
-    from vidjourn.core import validation
-    from vidjourn.core.i18n import t
 
     e = exc.errors(include_url=False)[0]
     if e.get("type") == "json_invalid":
@@ -312,14 +304,11 @@ def explain(exc: Any) -> str:
 def _at(line: int | None) -> str:
     if line is None:
         return ""
-    from vidjourn.core.i18n import t
 
     return t("read.line", n=line) + ": "
 
 
 def _what(key: str) -> str:
-    from vidjourn.core.i18n import t
-
     return t(f"what.{key}")
 
 

@@ -20,6 +20,9 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict
 
+from vidjourn import __version__
+from vidjourn.core import ffmpeg
+from vidjourn.core.assignment import STORY_FILE
 from vidjourn.core.errors import AssignmentError, PathOutside
 from vidjourn.core.fsutil import contained, hostname, read_model, write_json_atomic
 from vidjourn.core.snapshot import read_once, wrote
@@ -66,7 +69,6 @@ class Ledger:
         # cut) between a file landing in out/ and its entry here, the re-run still knows the file is ours.
         self.pending: dict[str, str] = {}  # task key -> time it was started
         # A ledger lives in an assignment; outside one (loose files) it is kept in memory only.
-        from vidjourn.core.assignment import STORY_FILE
 
         self.persistent = (self.root / STORY_FILE).is_file()
         if self.persistent and os.path.lexists(self.file):
@@ -140,9 +142,6 @@ class Ledger:
 
     def record(self, task: Any, outputs: Iterable[Any], *, host: str | None = None) -> None:
         """Replace the task's entries with ``outputs`` (OutputRecord-like: path, sha256, size, mtime_ns)."""
-        from vidjourn import __version__
-        from vidjourn.core import ffmpeg
-
         self.pending.pop(task.key, None)
         for old in [k for k, e in self.outputs.items() if e.get("task") == task.key]:
             del self.outputs[old]

@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.cache import JsonCache, file_key, user_cache_dir
 from vidjourn.core.errors import MediaError, os_error
 
 VFR_SCAN_PACKETS = 2000
@@ -302,7 +303,6 @@ def probe_cached(path: Path | str) -> MediaInfo:
     (PyAV import, one decoded frame, a packet scan: 0.1-0.2 s) is then paid once. A file that changes
     gets a new mtime and is probed again; a broken cache entry is ignored.
     """
-    from vidjourn.core.cache import JsonCache, file_key, user_cache_dir
 
     p = Path(path)
     key = file_key(p, PROBE_CACHE_VERSION)

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.i18n import t
+
 STATE_DIR = Path("work") / "redact"
 
 
@@ -28,8 +30,6 @@ def read_state(root: Path | str, sha256: str) -> dict[str, Any] | None:
 
 def describe(root: Path | str, sha256: str) -> str:
     """One line for people ("" when the clip is not redacted), in the user's language."""
-    from vidjourn.core.i18n import t
-
     d = read_state(root, sha256)
     if not d:
         return ""

@@ -19,6 +19,7 @@ from vidjourn.captions.cues import Cue, CueFileError, Rules, Word, parse, relayo
 from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import MediaError
 from vidjourn.core.fsutil import write_text_atomic
+from vidjourn.graphics.subtitles import prepare
 
 
 def approved_cues(root: Path, item: dict[str, Any]) -> list[Cue]:
@@ -64,7 +65,6 @@ def srt_for(root: Path, item: dict[str, Any], width: int, height: int, preset: A
 def burn_file(root: Path, item: dict[str, Any], preset: Any, width: int, height: int, safe_area: Any, *,
               cache_dir: Path, avoid: Sequence[tuple[float, float, int]] = ()) -> tuple[Path, str]:
     """(ASS file styled by ``preset`` for this output, the SRT text it was made from)."""
-    from vidjourn.graphics.subtitles import prepare
 
     text = srt_for(root, item, width, height, preset)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from vidjourn.core.fsutil import atomic_path
 from vidjourn.render.spec import fonts_dir
 
 HIDE = (255, 40, 40)
@@ -77,7 +78,5 @@ def contact_sheet(images: Sequence, title: str, cols: int = 4, pad: int = 8):
 
 
 def save_png(img, path: Path) -> None:
-    from vidjourn.core.fsutil import atomic_path
-
     with atomic_path(path) as tmp:
         img.save(tmp, format="PNG", optimize=True)

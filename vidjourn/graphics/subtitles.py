@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
 from vidjourn.core.errors import MediaError, UsageError
 from vidjourn.core.fsutil import read_bounded, write_text_atomic
+from vidjourn.core.i18n import t
 from vidjourn.render.spec import SafeArea, fonts_dir  # noqa: F401
 
 FORMATS = {".srt": "srt", ".vtt": "vtt", ".ass": "ass", ".ssa": "ssa"}
@@ -92,19 +94,15 @@ def _cues(text: str, fmt: str, path: Path, skipped: list[str]):
 
 
 def t_cue(label: str, line: int) -> str:
-    from vidjourn.core.i18n import t
-
     return t("brand.subs_cue", label=label, line=line)
 
 
 def load(path: Path):
     """Parse SRT/VTT/ASS; a clear error for an unknown extension or an unreadable file. Cues that
     cannot be read are skipped and named in one warning; the valid ones are all kept."""
-    import warnings
 
     import pysubs2
 
-    from vidjourn.core.i18n import t
 
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())

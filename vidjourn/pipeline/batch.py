@@ -23,6 +23,7 @@ from vidjourn import __version__
 from vidjourn.core.assignment import STORY_FILE, Assignment
 from vidjourn.core.errors import UsageError, VidjournError
 from vidjourn.core.fsutil import hostname, write_json_atomic, write_text_atomic
+from vidjourn.core.story import SUBDIRS, slugify, story_yaml
 from vidjourn.pipeline import journal
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, stages
 from vidjourn.pipeline.runner import JSON_SCHEMA, Listener, execute, task_row
@@ -46,8 +47,6 @@ def load(path: Path | str) -> JobFile:
 
 def create_assignment(item: JobItem) -> Assignment:
     """An ``into`` item's folder with a vidjourn.yaml written from its story (kept if already there)."""
-    from vidjourn.core.story import SUBDIRS, slugify, story_yaml
-
     root = item.root
     if not (root / STORY_FILE).is_file():
         story = dict(item.story or {})
@@ -164,7 +163,6 @@ class BatchReport:
         return EXIT_FAILED if any(i.status(self.dry_run, False) == "failed" for i in self.items) else EXIT_OK
 
     def to_dict(self) -> dict[str, Any]:
-
         items = []
         for ir in self.items:
             it = ir.item

@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, Iterator
 from vidjourn import __version__
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.fsutil import hostname, sweep_stale_parts_in
+from vidjourn.core.i18n import t
 from vidjourn.pipeline import journal
 from vidjourn.pipeline.executors import run_task
 from vidjourn.pipeline.pool import Throttle, stop_on_progress
@@ -238,8 +239,6 @@ class DaskExecutor:
         return self
 
     def _check(self) -> None:
-        from vidjourn.core.i18n import t
-
         ours = __version__
         try:
             sched = self.client.run_on_scheduler(remote_version)

@@ -17,8 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from vidjourn.core import ffmpeg
 from vidjourn.core.errors import UsageError, VidjournError
+from vidjourn.core.fsutil import atomic_path, write_text_atomic
 from vidjourn.core.i18n import catalogue, t
+from vidjourn.core.story import init_assignment, story_yaml
+from vidjourn.pipeline.runner import execute
+from vidjourn.stages.base import PipelineOptions
+from vidjourn.stages.ingest.ingest import verify
 from vidjourn.stages.registry import load, rooms
 
 MARKER = ".vidjourn-demo"
@@ -182,9 +188,6 @@ def _clip_specs() -> list[dict[str, Any]]:
 
 
 def _make_clip(ctx: DemoContext, spec: dict[str, Any], n: int, total: int) -> Path:
-    from vidjourn.core import ffmpeg
-    from vidjourn.core.fsutil import atomic_path
-
     out = ctx.card / spec["file"]
     out.parent.mkdir(parents=True, exist_ok=True)
     meta: dict[str, str] = spec["meta"]
@@ -216,8 +219,6 @@ def _make_clip(ctx: DemoContext, spec: dict[str, Any], n: int, total: int) -> Pa
 
 def make_footage(ctx: DemoContext) -> None:
     """Stage 1: a memory card with 4 clips, sidecars (.THM, .AAE) and a photo, as cameras leave them."""
-    from vidjourn.core import ffmpeg
-
     specs = _clip_specs()
     for n, spec in enumerate(specs):
         ctx.clips.append(_make_clip(ctx, spec, n, len(specs)))
@@ -237,8 +238,6 @@ def make_footage(ctx: DemoContext) -> None:
 
 
 def init_stage(ctx: DemoContext) -> None:
-    from vidjourn.core.story import init_assignment
-
     ctx.assignment = init_assignment(SLUG, ctx.root, title="Pelatihan Video Jurnalistik Humas", **_story())
     ctx.progress(t("demo.stage_init"), 1.0)
     ctx.add_output(t("demo.out_story"), ctx.assignment.story_file)
@@ -289,9 +288,6 @@ class _DemoListener:
 
 def _pipeline(ctx: DemoContext, step: str, **opts: Any):
     """Run one step of the real pipeline (the same code as `vidjourn run`) on the demo assignment."""
-    from vidjourn.pipeline.runner import execute
-    from vidjourn.stages.base import PipelineOptions
-
     steps = tuple(opts.pop("steps", None) or (step,))
     report = execute([(ctx.assignment, PipelineOptions(steps=steps, **opts))], listener=_DemoListener(ctx))
     ctx.data[step] = report
@@ -303,9 +299,6 @@ def _pipeline(ctx: DemoContext, step: str, **opts: Any):
 
 
 def ingest_stage(ctx: DemoContext) -> None:
-    from vidjourn.core.fsutil import write_text_atomic
-    from vidjourn.core.story import story_yaml
-
     asg = ctx.assignment
     _pipeline(ctx, "ingest", sources=(str(ctx.card),))
     # Now the clips have names: put a lower third on the interview (the 1080p clip) in the story.
@@ -326,8 +319,6 @@ def _interview(asg) -> dict[str, Any] | None:
 
 
 def verify_stage(ctx: DemoContext) -> None:
-    from vidjourn.stages.ingest.ingest import verify
-
     def on_event(ev) -> None:
         ctx.progress(t("verify.progress", name=Path(ev.file).name),
                      (ev.index - 1 + (ev.fraction or 0)) / max(ev.total, 1))

@@ -8,11 +8,14 @@ from __future__ import annotations
 import platform
 import shutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vidjourn import __version__
+from vidjourn.core import ffmpeg
+from vidjourn.core.errors import VidjournError
+from vidjourn.render.encoders import available_encoders, pick_encoder
 from vidjourn.stages.registry import load, rooms
 
 # filter -> what needs it. libass renders subtitles, freetype text, loudnorm/ebur128 the loudness.
@@ -68,8 +71,6 @@ class DoctorReport:
         return not self.problems
 
     def to_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return {
             "ok": self.ok,
             "vidjourn": self.vidjourn,
@@ -98,8 +99,6 @@ def fonts_dir() -> Path:
 
 
 def _filters() -> dict[str, bool]:
-    from vidjourn.core import ffmpeg
-
     out, _ = ffmpeg.capture(["-filters"])
     names = set()
     for line in out.decode("utf-8", "replace").splitlines():
@@ -116,9 +115,6 @@ def _room_checks() -> dict[str, Any]:
 
 
 def run_doctor(disk_path: Path | str = ".", refresh: bool = False) -> DoctorReport:
-    from vidjourn.core import ffmpeg
-    from vidjourn.core.errors import VidjournError
-
     try:
         import av
 
@@ -144,7 +140,6 @@ def run_doctor(disk_path: Path | str = ".", refresh: bool = False) -> DoctorRepo
         path = ffmpeg.ffmpeg_path()
     except VidjournError as exc:
         return DoctorReport(ffmpeg_path=None, ffmpeg_version=None, ffmpeg_error=exc.message(), **base)
-    from vidjourn.render.encoders import available_encoders, pick_encoder
 
     encs = available_encoders(refresh=refresh)
     return DoctorReport(

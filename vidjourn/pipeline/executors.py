@@ -11,13 +11,12 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator
 
 from vidjourn.core.errors import VidjournError
+from vidjourn.pipeline.planner import stage
 from vidjourn.stages.base import ErrorInfo, Event, Result, Task
 
 
 def run_task(task: Task, emit: Callable[[Event], None]) -> Result:
     """Run one task with its stage (looked up by name, so only the task crosses a process boundary)."""
-    from vidjourn.pipeline.planner import stage
-
     try:
         return stage(task.stage).run(task, emit)
     except VidjournError as exc:

@@ -22,7 +22,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
-from vidjourn.core import procguard
+from vidjourn.core import i18n, procguard
 from vidjourn.core.fsutil import hostname
 from vidjourn.pipeline import journal
 from vidjourn.pipeline.executors import run_task
@@ -74,7 +74,6 @@ def _on_signal(signum: int, frame: Any) -> None:
 
 def stop_on_progress(should_stop: Callable[[], bool], send: Callable[[Event], None]) -> Callable[[Event], None]:
     """An emit that raises KeyboardInterrupt on a progress event once ``should_stop()`` says so."""
-
     def emit(event: Event) -> None:
         if event.kind == "progress" and should_stop():
             raise KeyboardInterrupt
@@ -90,7 +89,6 @@ def _init(events: Any, lang: str | None, level: int) -> None:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _on_signal)
         procguard.die_with_parent(signal.SIGTERM)  # the coordinator killed outright: stop, do not finish
-    from vidjourn.core import i18n
 
     i18n.set_lang(lang)
     logging.getLogger("vidjourn").setLevel(level)

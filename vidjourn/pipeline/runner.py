@@ -9,6 +9,7 @@ all come through :func:`execute`.
 
 from __future__ import annotations
 
+import json
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -191,7 +192,6 @@ def _execute(jobs: Sequence[tuple[Assignment, PipelineOptions]], *, executor: An
 def _say_notes(stage: str, wave: list[Planned], listener: Listener) -> None:
     """Contributions of kind ``note`` (another stage's word about a clip, e.g. captions: the glossary
     changed after the draft) are said once per clip whether its task runs, is cached or is blocked."""
-    import json
 
     said: set[tuple[str, str, str]] = set()
     for p in wave:

@@ -21,6 +21,9 @@ from typing import Any
 
 from vidjourn.core import lookup
 from vidjourn.core.errors import UsageError, VidjournError
+from vidjourn.core.fsutil import write_bytes_atomic, write_text_atomic
+from vidjourn.settings import presets
+from vidjourn.settings.presets import MAX_IMAGE_PIXELS
 
 PLACEHOLDER = "logo-placeholder.png"
 MAX_LOGO_BYTES = 20_000_000
@@ -78,8 +81,6 @@ def refuse_placeholder(preset: Any, story: dict[str, Any] | None) -> None:
 
 def _png_bytes(logo: Path) -> bytes:
     """The logo as PNG bytes: a PNG as it is, any other picture PIL reads (JPEG...) converted (alpha kept)."""
-    from vidjourn.settings.presets import MAX_IMAGE_PIXELS
-
     if not logo.is_file():
         raise UsageError("error.file_missing", path=logo)
     if logo.stat().st_size > MAX_LOGO_BYTES:
@@ -124,8 +125,6 @@ def write_unit_preset(name: str, logo: Path, unit: str | None = None, *, base: s
 
     An existing preset is replaced only with ``force``, or when it still has the placeholder logo, or when
     it already has this very logo (then nothing changes: ``init --logo`` on every story is harmless)."""
-    from vidjourn.core.fsutil import write_bytes_atomic, write_text_atomic
-    from vidjourn.settings import presets
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name or ""):
         raise UsageError("unit.error.bad_name", name=name)

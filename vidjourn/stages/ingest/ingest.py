@@ -25,11 +25,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from vidjourn.analysis import integrity, loudness
 from vidjourn.core.assignment import Assignment
-from vidjourn.core.story import slugify  # noqa: F401  (re-exported)
-from vidjourn.analysis import integrity
 from vidjourn.core.errors import FfmpegError, VidjournError, os_error
 from vidjourn.core.fsutil import atomic_path, is_stale_part
+from vidjourn.core.locks import assignment_lock
+from vidjourn.core.story import slugify  # noqa: F401  (re-exported)
 from vidjourn.stages.ingest.scan import SIDECAR_EXTS, STILL_AUDIO_EXTS, VIDEO_EXTS, footage_check, scan  # noqa: F401
 from vidjourn.stages.ingest.verify import VerifyEvent, VerifyResult, copy_hashing, verify  # noqa: F401
 
@@ -194,7 +195,6 @@ def ingest(
     on_event: Callback = _noop,
 ) -> IngestResult:
     """Copy ``sources`` (files or folders) into ``asg.raw`` with hashes, probe data and loudness."""
-    from vidjourn.core.locks import assignment_lock
 
     with assignment_lock(asg.root, "ingest"):
         return _ingest(asg, sources, measure_loudness=measure_loudness, on_event=on_event)
@@ -202,7 +202,6 @@ def ingest(
 
 def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness: bool,
             on_event: Callback) -> IngestResult:
-    from vidjourn.analysis import loudness
 
     manifest = asg.manifest()
     clips: list[dict[str, Any]] = manifest["clips"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.errors import MediaError, os_error
+from vidjourn.core.probe import probe
 
 # Extensions that are video for sure: a probe failure on one of these is an error worth reporting.
 VIDEO_EXTS = {
@@ -115,7 +116,6 @@ def _unreadable(path: Path):
 def footage_check(path: Path, explicit: bool):
     """Probe ``path``; a MediaInfo if it is footage, None if it is a quietly ignorable non-video,
     MediaError if it should have been video (named explicitly or a video extension)."""
-    from vidjourn.core.probe import probe
 
     should_be_video = explicit or path.suffix.lower() in VIDEO_EXTS
     try:

@@ -15,27 +15,52 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from vidjourn.core.assignment import Assignment
-from vidjourn.core.errors import AssignmentError, MediaError, VidjournError, os_error
-from vidjourn.core.finite import FINITE
-from vidjourn.core.fsutil import write_text_atomic
-from vidjourn.core.records import clip_id_of
 from vidjourn.analysis import clip_analysis
 from vidjourn.analysis.clip_analysis import ClipAnalysis
 from vidjourn.analysis.shots import Shot
-
+from vidjourn.captions import files as cf
+from vidjourn.captions.cues import CueFileError, parse
+from vidjourn.core import validation
+from vidjourn.core.assignment import Assignment
+from vidjourn.core.errors import AssignmentError, ConfigError, MediaError, VidjournError, os_error
+from vidjourn.core.finite import FINITE
+from vidjourn.core.fsutil import write_text_atomic
+from vidjourn.core.i18n import t
+from vidjourn.core.probe import MediaInfo, probe
+from vidjourn.core.records import clip_id_of
+from vidjourn.core.redaction import describe as redaction
+from vidjourn.core.timeutil import parse_time
+from vidjourn.core.yamlsafe import load_file
+from vidjourn.render.graph import render
 from vidjourn.stages.shotlog.model import (  # noqa: F401  (re-exported)
-    SHOT_TYPES, SOUNDS, NOTE_FIELDS, FIVE_W_ONE_H, NOTES_FILE, NOTE_MATCH, THUMB_WIDTH, ShotNote, LoggedShot, ClipLog, ExportedFile, StorySheet, ShotLog, ShotlogEvent,
-    SUGGESTED_FILE, SUGGESTED_FIELDS,
+    FIVE_W_ONE_H,
+    NOTE_FIELDS,
+    NOTE_MATCH,
+    NOTES_FILE,
+    SHOT_TYPES,
+    SOUNDS,
+    SUGGESTED_FIELDS,
+    SUGGESTED_FILE,
+    THUMB_WIDTH,
+    ClipLog,
+    ExportedFile,
+    LoggedShot,
+    ShotLog,
+    ShotlogEvent,
+    ShotNote,
+    StorySheet,
 )
+from vidjourn.stages.shotlog.writers import check_outputs, write_all
 
 
 class NotesError(VidjournError):
@@ -48,8 +73,6 @@ class NotesError(VidjournError):
 
 def _note_model():
     """The pydantic model of one note (built lazily: pydantic is a heavy import)."""
-    from typing import Literal
-
     from pydantic import BaseModel, ConfigDict, field_validator
 
     class NoteModel(BaseModel):
@@ -74,14 +97,10 @@ def _note_model():
 
 
 def _problem(loc: tuple, err: dict) -> str:
-    from vidjourn.core import validation  # pydantic: only when there are notes to check
-
     return validation.problem(loc, err, special=_notes_wording)
 
 
 def _notes_wording(where: str, err: Any) -> str | None:
-    from vidjourn.core.i18n import t
-
     kind = err.get("type", "")
     if kind == "literal_error":
         choices = SHOT_TYPES if where.endswith(".shot_type") else SOUNDS
@@ -97,8 +116,6 @@ def load_notes(path: Path) -> dict[str, dict[str, ShotNote]]:
     """notes.yaml -> {sha256: {start timecode: ShotNote}}; every mistake reported at once."""
     from pydantic import ValidationError
 
-    from vidjourn.core.errors import ConfigError
-    from vidjourn.core.yamlsafe import load_file
 
     if not path.exists():
         return {}
@@ -137,8 +154,6 @@ def load_notes(path: Path) -> dict[str, dict[str, ShotNote]]:
 
 
 def _tc_seconds(tc: str) -> float | None:
-    from vidjourn.core.timeutil import parse_time
-
     try:
         return parse_time(tc)
     except VidjournError:
@@ -172,7 +187,6 @@ def notes_yaml(clips: tuple[ClipLog, ...], orphans: dict[str, dict[str, ShotNote
     """The text of notes.yaml: every shot of every clip (empty fields to fill in), plus kept orphans."""
     import yaml
 
-    from vidjourn.core.i18n import t
 
     data: dict[str, Any] = {"clips": {}}
     for c in clips:
@@ -198,8 +212,6 @@ def analyse_clip(asg: Assignment, sha256: str, path: Path, media: dict[str, Any]
     """The clip's shots and one thumbnail per shot: from ``work/shots/`` when an export (or an
     earlier shot log) already analysed it, else from ONE decode that renders only the analysis
     branch of the render graph — the same branch an export adds, so both give the same bytes."""
-    from vidjourn.core.probe import MediaInfo
-    from vidjourn.render.graph import render
 
     found = clip_analysis.cached(asg.work, sha256)
     if found is not None:
@@ -262,9 +274,6 @@ def _lower_third(item: Any) -> str:
 def transcript_per_shot(asg: Assignment, clip: str, shots: tuple[Shot, ...]) -> list[str]:
     """What is said in each shot, from the clip's caption file (captions/<clip>.<lang>.srt): each cue goes
     to the shot holding its middle. Text not yet approved is marked as a draft."""
-    from vidjourn.captions import files as cf
-    from vidjourn.captions.cues import CueFileError, parse
-    from vidjourn.core.i18n import t
 
     out = [""] * len(shots)
     try:
@@ -299,7 +308,6 @@ def story_sheet(asg: Assignment) -> StorySheet:
             if p.is_file() and len(rel.parts) >= 2 and not any(x.startswith(".") for x in rel.parts):
                 exports.append(ExportedFile(platform=rel.parts[0], file=p.relative_to(asg.root).as_posix(),
                                             size=p.stat().st_size))
-    from vidjourn.core.redaction import describe as redaction
 
     originals = tuple({"file": r.get("file", ""), "source": r.get("source", ""), "sha256": r.get("sha256", ""),
                        "size": r.get("size", 0), "redaction": redaction(asg.root, r.get("sha256", ""))}
@@ -345,8 +353,6 @@ def build_shotlog(asg: Assignment, *, on_event: Callable[[ShotlogEvent], None] |
 
 
 def _probe_dict(path: Path) -> dict[str, Any]:
-    from vidjourn.core.probe import probe
-
     return probe(path).to_dict()
 
 
@@ -363,7 +369,6 @@ class ShotlogResult:
 def make_shotlog(asg: Assignment, formats: tuple[str, ...] = ("html", "csv", "xlsx", "json", "md"), *,
                  force: bool = False, on_event: Callable[[ShotlogEvent], None] | None = None) -> ShotlogResult:
     """Build the log and write it in ``formats`` under ``shotlog/``."""
-    from vidjourn.stages.shotlog.writers import check_outputs, write_all
 
     check_outputs(asg.shotlog, formats, force)  # before any work: refuse early, not after a long analysis
     log = build_shotlog(asg, on_event=on_event)
@@ -375,7 +380,6 @@ def _decode_ahead(asg: Assignment, records: list[dict[str, Any]]) -> tuple[Any, 
     """Clips that still need their one decode, started two at a time (one ffmpeg keeps ~1.7 of two
     cores busy; two keep both): (pool, sha256 -> Future of ``analyse_clip``); (None, {}) for fewer than
     two such clips or one core. Problems surface when a future's result is taken, in the clip's own turn."""
-    from concurrent.futures import ThreadPoolExecutor
 
     if len(records) < 2 or (os.cpu_count() or 1) < 2:
         return None, {}
@@ -400,7 +404,6 @@ def _decode_ahead(asg: Assignment, records: list[dict[str, Any]]) -> tuple[Any, 
 def load_suggestions(asg: Assignment) -> dict[str, dict[str, dict[str, str]]]:
     """shotlog/suggested.json (written by `vidjourn story draft`): {sha256: {start tc: {field: value}}}.
     Read bounded and typed; anything else in it is ignored (it is vidjourn's own guess, never needed)."""
-    import json
 
     path = asg.shotlog / SUGGESTED_FILE
     try:

@@ -7,6 +7,7 @@ from typing import Any
 
 from vidjourn.analysis.shots import Shot
 from vidjourn.core.errors import VidjournError
+from vidjourn.core.i18n import t
 
 SHOT_TYPES = ("WS", "MS", "CU")
 SOUNDS = ("SOT", "NAT", "VO")
@@ -54,7 +55,6 @@ class LoggedShot:
         sug = dict(self.suggested).get(key)
         if not sug:
             return ""
-        from vidjourn.core.i18n import t
 
         return t("shotlog.suggested_value", value=sug)
 
