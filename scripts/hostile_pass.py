@@ -23,6 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests" / "hostile"))
 
 import test_bad_input as corpus  # noqa: E402  (the generators)
 
@@ -49,15 +50,182 @@ class Tally:
         self.pairs.append((inp, cmd, rc))
         if "Traceback" in out:
             self.bad.append(f"TRACEBACK {inp} | {cmd}\n{out[-1500:]}")
-        elif rc not in (0, 1, 2, 130):
+        elif rc == -999:
+            self.bad.append(f"HANG {inp} | {cmd}")
+        elif rc not in (0, 1, 2, 3, 130):
             self.bad.append(f"EXIT {rc} {inp} | {cmd}\n{out[-600:]}")
         elif rc in (1, 2) and names and names not in out:
             self.bad.append(f"UNNAMED {inp} | {cmd} (no '{names}')\n{out[-600:]}")
 
 
+# --- issue 19 part B surfaces: redact.yaml, caption files, --dask (trustB) -------------------------
+
+def run_bounded(args, cwd, *, timeout: float = 120, env: dict | None = None) -> tuple[int, str]:
+    """run() that reports a hang (exit code -999) instead of raising."""
+    full = {**os.environ, "VIDJOURN_LANG": "en", "NO_COLOR": "1", "COLUMNS": "100",
+            "VIDJOURN_PLACEHOLDER_LOGO": "ok", **(env or {})}
+    try:
+        p = subprocess.run([PY, "-m", "vidjourn", *map(str, args)], cwd=cwd, env=full, capture_output=True,
+                           text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return -999, f"HANG: no answer within {timeout:g} s"
+    return p.returncode, p.stdout + p.stderr
+
+
+def _b_assignment(work: Path, ffbin: str, name: str) -> tuple[Path, str, str]:
+    """A fresh assignment with one ingested 2 s clip: (root, clip id, sha256)."""
+    parent = work / name
+    shutil.rmtree(parent, ignore_errors=True)
+    parent.mkdir(parents=True)
+    card = parent / "card"
+    card.mkdir()
+    subprocess.run([ffbin, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2",
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+                    str(card / "a.mp4")], check=True)
+    run_bounded(["init", "2026-12-08_uji"], parent)
+    root = parent / "2026-12-08_uji"
+    run_bounded(["ingest", card, "-p", root], parent)
+    story = root / "vidjourn.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace('brand: "humas"', 'brand: "none"'), encoding="utf-8")
+    rec = json.loads((root / "manifest.json").read_text(encoding="utf-8"))["clips"][0]
+    return root, rec["id"], rec["sha256"]
+
+
+REDACT_CASES = {
+    "nan box": "regions: [{keyframes: [{t: 0.5, box: [.nan, .nan, .nan, .nan]}]}]",
+    "inf time": "regions: [{keyframes: [{t: .inf, box: [0, 0, 50, 50]}]}]",
+    "inf to": "regions: [{to: .inf, keyframes: [{t: 0, box: [0, 0, 50, 50]}]}]",
+    "1e308 box": "regions: [{keyframes: [{t: 0.5, box: [1.0e+308, 0, 10, 10]}]}]",
+    "huge size": "regions: [{keyframes: [{t: 0.5, box: [0, 0, 1.0e+308, 1.0e+308]}]}]",
+    "outside box": "regions: [{keyframes: [{t: 0.5, box: [5000, 5000, 100, 100]}]}]",
+    "after the end": "regions: [{keyframes: [{t: 99, box: [0, 0, 50, 50]}]}]",
+    "between frames": "regions: [{from: 0.501, to: 0.502, keyframes: [{t: 0.5, box: [0, 0, 50, 50]}]}]",
+    "nan blank": "blank: [{from: .nan, to: 1}]",
+    "negative keep": "keep: [{box: [-5, 0, 10, 10]}]",
+    "string box": "regions: [{keyframes: [{t: 0.5, box: 'face'}]}]",
+    "deep list": "regions: " + "[" * 200 + "]" * 200,
+}
+
+
+def trustb_redact(work: Path, ffbin: str, tally: Tally) -> None:
+    root, cid, sha = _b_assignment(work, ffbin, "b-redact")
+    story = root / "vidjourn.yaml"
+    story.write_text(story.read_text(encoding="utf-8") + "\nredact: {faces: off, mode: solid, required: true}\n",
+                     encoding="utf-8")
+    for case, body in REDACT_CASES.items():
+        (root / "redact.yaml").write_text(f"{sha}:\n  {body}\n", encoding="utf-8")
+        for cmd in (["redact", "review"], ["redact", "approve", cid, "--by", "Uji"],
+                    ["export", "--to", "whatsapp", "--speed", "draft"], ["run", "--to", "whatsapp", "--speed", "draft"]):
+            rc, out = run_bounded([*cmd, "-p", root], root)
+            tally(f"redact.yaml {case}", " ".join(cmd[:2]), rc, out, names="redact.yaml" if rc else None)
+            if rc == 0 and cmd[0] in ("redact", "export") and cmd[1] != "review":
+                tally.bad.append(f"ACCEPTED redact.yaml {case} | {' '.join(cmd[:2])}\n{out[-400:]}")
+        (root / "redact" / "approvals.json").unlink(missing_ok=True)
+    for variant in ("redact: {faces: off}", "redact: {faces: on, every: [1]}", "redact: {mode: .nan}"):
+        story.write_text(story.read_text(encoding="utf-8").rsplit("\nredact:", 1)[0] + f"\n{variant}\n",
+                         encoding="utf-8")
+        (root / "redact.yaml").unlink(missing_ok=True)
+        rc, out = run_bounded(["--lang", "id", "redact", "review", "-p", root], root)
+        tally(f"vidjourn.yaml {variant}", "redact review (id)", rc, out, names="vidjourn.yaml" if rc else None)
+        if "Input should" in out or "valid " in out:
+            tally.bad.append(f"ENGLISH in --lang id: {variant}\n{out[-400:]}")
+
+
+CAPTION_CASES = {
+    "1 MB cue": "1\n00:00:00,500 --> 00:00:01,500\n" + "kata " * 200_000 + "\n",
+    "long cue": "1\n00:00:00,500 --> 00:00:01,500\n" + "kata " * 200 + "\n",
+    "NUL": "1\n00:00:00,500 --> 00:00:01,500\nHalo\x00semua\n",
+    "ESC": "1\n00:00:00,500 --> 00:00:01,500\nHalo \x1b[2J\x1b[32mTRUSTED\n",
+    "99 hours": "1\n99:00:00,000 --> 99:00:02,000\nTerlambat\n",
+    "end before start": "1\n00:00:02,000 --> 00:00:01,000\nMundur\n",
+    "binary": "\x89PNG\r\n\x1a\n" + "\x00" * 64,
+    "many cues": "".join(f"{i}\n00:00:00,{i % 900:03d} --> 00:00:01,{i % 900:03d}\nx\n\n" for i in range(1, 20_100)),
+    "empty": "",
+}
+
+
+def trustb_captions(work: Path, ffbin: str, tally: Tally) -> None:
+    root, cid, _ = _b_assignment(work, ffbin, "b-captions")
+    story = root / "vidjourn.yaml"
+    story.write_text(story.read_text(encoding="utf-8") + "\ncaptions: burn\n", encoding="utf-8")
+    folder = root / "captions"
+    folder.mkdir(exist_ok=True)
+    for case, body in CAPTION_CASES.items():
+        for f in folder.glob("*"):
+            f.unlink()
+        srt = folder / f"{cid}.id.srt"
+        srt.write_bytes(body.encode("utf-8", "surrogateescape"))
+        for cmd in (["captions", "approve", cid], ["export", "--to", "whatsapp", "--speed", "draft"],
+                    ["shotlog", "--format", "json"]):
+            rc, out = run_bounded([*cmd, "-p", root], root, timeout=180)
+            tally(f"captions {case}", " ".join(cmd[:2]), rc, out, names=srt.name if rc else None)
+            if "\x1b[" in out or "\x00" in out:
+                tally.bad.append(f"RAW CONTROL on the terminal: captions {case} | {cmd[0]}")
+
+
+def trustb_dask(work: Path, ffbin: str, tally: Tally) -> None:
+    import socket
+    import threading
+
+    root, _, _ = _b_assignment(work, ffbin, "b-dask")
+    job = root.parent / "jobs.yaml"
+    job.write_text(f"version: 1\nitems: [{root.name}]\n", encoding="utf-8")
+
+    def serve(greeting: bytes | None) -> socket.socket:
+        srv = socket.socket()
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(8)
+
+        def loop() -> None:
+            while True:
+                try:
+                    conn, _ = srv.accept()
+                except OSError:
+                    return
+                if greeting:
+                    try:
+                        conn.sendall(greeting)
+                    except OSError:
+                        pass
+                threading.Timer(20, conn.close).start()
+
+        threading.Thread(target=loop, daemon=True).start()
+        return srv
+
+    servers = {"silent (HTTP-like)": serve(None), "SSH banner": serve(b"SSH-2.0-OpenSSH_9.2p1\r\n"),
+               "0xff bytes": serve(b"\xff" * 64), "small length, junk": serve(b"\x10" + b"\x00" * 7 + b"junkjunk" * 2)}
+    addrs = {k: f"tcp://127.0.0.1:{s.getsockname()[1]}" for k, s in servers.items()}
+    addrs.update({"closed port": "tcp://127.0.0.1:9", "no port": "tcp://127.0.0.1", "empty": "",
+                  "garbage": "::::", "tls scheme": "tls://127.0.0.1:9", "inproc": "inproc://x"})
+    try:
+        for case, addr in addrs.items():
+            rc, out = run_bounded(["batch", "run", job, "--dask", addr], root.parent, timeout=90,
+                                  env={"VIDJOURN_DASK_CONNECT_TIMEOUT": "3"})
+            tally(f"--dask {case}", "batch run --dask", rc, out, names=None)
+            if rc == 1 and "allocate" in out:
+                tally.bad.append(f"ALLOCATE --dask {case}\n{out[-400:]}")
+    finally:
+        for s in servers.values():
+            s.close()
+
+
+TRUSTB = {"redact": trustb_redact, "captions": trustb_captions, "dask": trustb_dask}
+
+
 def main() -> int:
-    work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="hostile-"))
+    args = [a for a in sys.argv[1:] if not a.startswith("--only=")]
+    only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), None)
+    work = Path(args[0]) if args else Path(tempfile.mkdtemp(prefix="hostile-"))
     work.mkdir(parents=True, exist_ok=True)
+    if only:  # e.g. --only=redact,captions,dask: those surfaces alone
+        from vidjourn.core.ffmpeg import ffmpeg_path
+
+        t0 = time.monotonic()
+        tally = Tally()
+        for name in only.split(","):
+            TRUSTB[name](work, ffmpeg_path(), tally)
+        return report(tally, t0)
     from vidjourn.core.ffmpeg import ffmpeg_path
 
     ffbin = ffmpeg_path()
@@ -140,7 +308,15 @@ def main() -> int:
             rc, out = run([*cmd, "-p", asg], d)
             tally(f"manifest {bad}", cmd[0], rc, out, names=bad if rc else None)
 
+    for fn in TRUSTB.values():
+        fn(work, ffbin, tally)
+    return report(tally, t0)
+
+
+def report(tally: Tally, t0: float) -> int:
+    hangs = sum(1 for *_, rc in tally.pairs if rc == -999)
     took = time.monotonic() - t0
+    print(f"{hangs} hangs; " if hangs else "", end="")
     print(f"{len(tally.pairs)} (input, command) pairs, {len(tally.bad)} problems, {took:.0f} s, "
           f"load {os.getloadavg()[0]:.1f}")
     by_rc: dict[int, int] = {}
