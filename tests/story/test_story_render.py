@@ -388,3 +388,15 @@ def test_story_too_long_for_a_platform_says_the_way_out(tmp_path, clips):
     msg = res.error.message()
     assert "whatsapp" in msg and "skip: [whatsapp]" in msg and "story draft --length 5" in msg
     assert not list((asg.root / "out").rglob("*.mp4"))
+
+
+def test_loudness_calibration_remembered(loud_story, monkeypatch):
+    """A second render of the same story (e.g. a changed lower third, --force) runs no audio pass."""
+    asg, _ = loud_story
+    from vidjourn.core import ffmpeg
+
+    task = S.STAGE.plan(asg, PipelineOptions(steps=("story",), speed="draft"))[0]
+    calls = []
+    monkeypatch.setattr(ffmpeg, "run", lambda *a, **k: calls.append(a) or iter(()))
+    job = S.prepare(asg.root, task.params)
+    assert calls == [] and all(o.plan.audio.filter for o in job.outputs)

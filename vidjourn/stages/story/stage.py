@@ -294,7 +294,8 @@ def prepare(root: Path, p: dict[str, Any]) -> Job:
         outputs.append(RS.StoryOutput(op, path, idx, tuple(brand), cards if cards and (cards.title or cards.end)
                                       else None, tuple(subs)))
     measured: dict[tuple, tuple] = {}  # platforms with the same segments and cards share one measurement
-    outputs = [replace(o, plan=replace(o.plan, audio=_loudness(tl, sources, o, fps, prof, measured)))
+    outputs = [replace(o, plan=replace(o.plan, audio=_cached_loudness(tl, sources, o, fps, prof, measured,
+                                                                      asg.work)))
                for o, prof in zip(outputs, profs)]
     seconds = max(RS.output_seconds(o, RS.frames(tl, o.segments, fps)) for o in outputs)
     return Job(asg.root, tl, sources, outputs, fps, profs, seconds)
@@ -322,6 +323,39 @@ def measure(tl, sources, o, fps, chain: str | None):
         pass
     r = parse_summary(lines)
     return (None, None) if r is None else (r.integrated, r.true_peak)
+
+
+LOUDNESS_VERSION = 1  # bump when the story's audio chain changes: cached calibrations are redone
+
+
+def _cached_loudness(tl, sources, o, fps, prof, measured: dict[tuple, tuple], work: Path):
+    """:func:`_loudness`, remembered in work/loudness/ by everything that decides the mix's sound (the
+    audio-only command with its file paths, the files' sizes and times, the target): rendering the same
+    story again (a changed lower third, another speed, --force) costs no audio pass."""
+    import hashlib
+    import json
+
+    from vidjourn.core.cache import JsonCache, file_key
+    from vidjourn.render import plan as RP
+    from vidjourn.render import story as RS
+
+    files = sorted({str(s.source) for s in tl.segments} | {str(v.file) for v in tl.voiceover})
+    ids = [file_key(f) for f in files]
+    key = None
+    if all(ids):
+        cmd = RS.audio_command(tl, sources, o, fps, None)
+        blob = json.dumps([LOUDNESS_VERSION, cmd, ids, prof.loudness.integrated, prof.loudness.true_peak])
+        key = hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    cache = JsonCache(Path(work) / "loudness")
+    hit = cache.get(key) if key else None
+    if isinstance(hit, dict) and ("chain" in hit) and isinstance(hit.get("gain"), (int, float)):
+        return RP.audio_chain(prof, hit["chain"], gain_db=float(hit["gain"]), limited=bool(hit.get("limited")),
+                              expected_lufs=hit.get("lufs"))
+    chain = _loudness(tl, sources, o, fps, prof, measured)
+    if key:
+        cache.put(key, {"chain": chain.filter, "gain": chain.gain_db, "limited": chain.limited,
+                        "lufs": chain.expected_lufs})
+    return chain
 
 
 def _loudness(tl, sources, o, fps, prof, measured: dict[tuple, tuple]):
