@@ -106,4 +106,7 @@ def test_secret_names_match_provenance():
     from vidjourn.provenance.keys import SECRET_VARS as OWNER
 
     assert set(SECRET_VARS) == set(OWNER)
+    from vidjourn.core.secrets import PASSPHRASE_VARS
+
+    assert set(PASSPHRASE_VARS) == set(OWNER)
 

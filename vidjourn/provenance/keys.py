@@ -17,12 +17,11 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.errors import ProvenanceError
+from vidjourn.core.errors import ProvenanceError, VidjournError
 
 ROOT_CERT = "root-ca.pem"
 ROOT_KEY = "root-ca.key"
@@ -35,60 +34,32 @@ ENV_PASS = "VIDJOURN_KEY_PASSPHRASE"
 ENV_ROOT_PASS = "VIDJOURN_ROOT_PASSPHRASE"
 MIN_PASSPHRASE = 8
 
-# --- secrets: the passphrases live in this process only ------------------------------------------------
-# Read from the environment once and removed from it (os.environ.pop also unsets the C environment), so
-# no child process — ffmpeg, a --jobs worker, a Dask worker — inherits them. The CLI takes them first
-# thing (vidjourn.cli); anything that asks later finds them here.
-_SECRETS: dict[str, str] = {}
-SECRET_VARS = (ENV_PASS, ENV_ROOT_PASS)
-
+# --- secrets: the passphrases live in this process only (vidjourn.core.secrets) ------------------------
+SECRET_VARS = (ENV_PASS, ENV_ROOT_PASS)  # = core.secrets.PASSPHRASE_VARS = cli.SECRET_VARS (tests check)
 
 def take_env_secrets() -> None:
-    """Move the passphrase variables from the environment into this process's memory.
+    from vidjourn.core import secrets
 
-    On Linux the value is also overwritten where the C environment keeps it: /proc/<pid>/environ shows
-    the block this process was started with, which unsetting a variable does not change."""
-    for name in SECRET_VARS:
-        if name not in os.environ:
-            continue
-        _scrub(name)
-        value = os.environ.pop(name, None)
-        if value:
-            _SECRETS[name] = value
-
-
-def _scrub(name: str) -> None:
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None)
-        libc.getenv.restype = ctypes.c_void_p
-        ptr = libc.getenv(name.encode())
-        size = len(os.environb.get(name.encode(), b""))
-        if ptr and size:
-            ctypes.memset(ptr, 0, size)
-    except (OSError, AttributeError, ValueError):  # pragma: no cover - no libc to ask
-        pass
+    secrets.take_env()
 
 
 def secret(name: str) -> str | None:
     """The passphrase of ``name`` (``VIDJOURN_KEY_PASSPHRASE`` or the root's), taken from the environment."""
-    take_env_secrets()
-    return _SECRETS.get(name)
+    from vidjourn.core import secrets
+
+    return secrets.get(name)
 
 
 def remember(name: str, value: str | None) -> None:
-    """Keep a passphrase typed at a prompt (or the demo's) for this process; None forgets it."""
-    if value is None:
-        _SECRETS.pop(name, None)
-    else:
-        _SECRETS[name] = value
+    from vidjourn.core import secrets
+
+    secrets.remember(name, value)
 
 
 def forget_secrets() -> None:
-    _SECRETS.clear()
+    from vidjourn.core import secrets
+
+    secrets.forget()
 
 # id-kp-emailProtection, id-kp-documentSigning, c2pa-kp-claimSigning
 EKU_OIDS = ("1.3.6.1.5.5.7.3.4", "1.3.6.1.5.5.7.3.36", "1.3.6.1.4.1.62558.2.1")
@@ -166,20 +137,43 @@ def _key_usage(x509, *, sign: bool, ca: bool):
 def check_passphrase(passphrase: str | None, *, which: str) -> bytes:
     if not passphrase or len(passphrase) < MIN_PASSPHRASE:
         raise ProvenanceError("error.keys.passphrase_short", which=which, n=MIN_PASSPHRASE)
-    return passphrase.encode("utf-8")
+    return passphrase_bytes(passphrase, which=which)
+
+
+MAX_PEM = 1024 * 1024  # a certificate or key file is ~1 KB
+
+
+def _read_small(path: Path) -> bytes:
+    """A key, certificate or unit.json: bounded, a regular file; a missing one is ``keys.missing``."""
+    from vidjourn.core.errors import FileSystemError
+    from vidjourn.core.fsutil import read_bounded
+
+    try:
+        return read_bounded(path, MAX_PEM, what="key" if path.suffix == ".key" else "certificate")
+    except FileSystemError as exc:
+        if exc.key in ("error.os.missing", "error.os.broken_link"):
+            raise ProvenanceError("error.keys.missing", path=path) from None
+        raise
+
+
+def passphrase_bytes(passphrase: str, *, which: str) -> bytes:
+    """The passphrase as UTF-8. One that is not text (bytes a terminal or a variable set in another
+    encoding, kept as surrogate escapes by Python) is a clear error, not a traceback."""
+    try:
+        return passphrase.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ProvenanceError("error.keys.passphrase_not_text", which=which) from None
 
 
 def load_private_key(path: Path, passphrase: str | None):
     """Decrypt a PEM private key; a wrong passphrase is a clear error naming the file."""
     x509, hashes, serialization, ec = crypto()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ProvenanceError("error.keys.missing", path=path) from None
+    data = _read_small(path)
     if not passphrase:
         raise ProvenanceError("error.keys.no_passphrase", path=path, env=ENV_ROOT_PASS if path.name == ROOT_KEY else ENV_PASS)
     try:
-        return serialization.load_pem_private_key(data, password=passphrase.encode("utf-8"))
+        return serialization.load_pem_private_key(
+            data, password=passphrase_bytes(passphrase, which="root" if path.name == ROOT_KEY else "signing"))
     except (ValueError, TypeError):
         raise ProvenanceError("error.keys.wrong_passphrase", path=path) from None
 
@@ -187,9 +181,7 @@ def load_private_key(path: Path, passphrase: str | None):
 def _load_cert(path: Path):
     x509 = crypto()[0]
     try:
-        return x509.load_pem_x509_certificate(path.read_bytes())
-    except FileNotFoundError:
-        raise ProvenanceError("error.keys.missing", path=path) from None
+        return x509.load_pem_x509_certificate(_read_small(path))
     except ValueError:
         raise ProvenanceError("error.keys.bad_cert", path=path) from None
 
@@ -218,7 +210,7 @@ def init_keys(dest: Path, *, unit: str, office: str | None, passphrase: str, roo
         root_key = load_private_key(root_from / ROOT_KEY, root_passphrase)
         root_cert = _load_cert(root_from / ROOT_CERT)
         office = office or root_cert.subject.get_attributes_for_oid(x509.oid.NameOID.ORGANIZATION_NAME)[0].value
-        root_pw = root_passphrase.encode("utf-8")
+        root_pw = passphrase_bytes(root_passphrase, which="root")
     else:
         root_pw = check_passphrase(root_passphrase, which="root")
         office = office or unit
@@ -286,8 +278,10 @@ def show_keys(src: Path) -> KeyInfo:
     root = _load_cert(src / ROOT_CERT)
     sc = _load_cert(src / SIGN_CERT)
     try:
-        info = json.loads((src / INFO).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = json.loads(_read_small(src / INFO).decode("utf-8"))
+        info = info if isinstance(info, dict) else {}
+        info = {k: v for k, v in info.items() if isinstance(v, str)}  # unit, office: text or nothing
+    except (VidjournError, ValueError):
         info = {}
     cn = x509.oid.NameOID.COMMON_NAME
     return KeyInfo(
@@ -333,6 +327,6 @@ def check_not_expired(src: Path, now: dt.datetime | None = None) -> KeyInfo:
 def load_signing_key(src: Path, passphrase: str | None, now: dt.datetime | None = None) -> SigningKey:
     info = check_not_expired(src, now)
     key = load_private_key(src / SIGN_KEY, passphrase)
-    root_pem = (src / ROOT_CERT).read_text(encoding="ascii")
-    chain = (src / SIGN_CERT).read_text(encoding="ascii") + root_pem
+    root_pem = _read_small(src / ROOT_CERT).decode("ascii", "replace")
+    chain = _read_small(src / SIGN_CERT).decode("ascii", "replace") + root_pem
     return SigningKey(key=key, chain_pem=chain, unit=info.unit, office=info.office, root_pem=root_pem)
