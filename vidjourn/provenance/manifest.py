@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, field_validator
+
 from vidjourn.core.errors import ProvenanceError
 
 VENDOR = "id.vidjourn"  # reverse-domain prefix of our own assertion labels
@@ -214,12 +216,14 @@ class Verdict:
                 "actions": self.actions, "vidjourn": self.assertion, "title": self.title}
 
 
-def inspect(path: Path, *, trust_pem: str | None, sidecar: bytes | None = None) -> Verdict:
-    """Read and validate the manifest of ``path`` (embedded, or ``sidecar``) offline."""
+def inspect(path: Path, *, trust_pem: str | None, sidecar: bytes | None = None,
+            data: bytes | None = None) -> Verdict:
+    """Read and validate the manifest of ``path`` (embedded, or ``sidecar``) offline. ``data``: the
+    file's bytes, already read (a register: bounded and checked to be a regular file)."""
     c2pa = c2pa_module()
     fmt = mime_for(path)
     try:
-        with open(path, "rb") as fh:
+        with (open(path, "rb") if data is None else io.BytesIO(data)) as fh:
             reader = c2pa.Reader(fmt, fh, sidecar, context=_context(c2pa, trust_pem=trust_pem))
             try:
                 results = reader.get_validation_results() or {}
@@ -239,19 +243,22 @@ def inspect(path: Path, *, trust_pem: str | None, sidecar: bytes | None = None) 
             return Verdict("none", reasons=[{"code": f"manifest.{name}", "explanation": str(exc)[:200]}])
         # A manifest store is there but cannot be read back: the signed record itself was altered.
         return Verdict("changed", reasons=[{"code": f"manifest.{name}", "explanation": str(exc)[:200]}])
-    active = results.get("activeManifest") or {}
-    failures = [{"code": f.get("code", ""), "explanation": f.get("explanation", "")}
-                for f in active.get("failure", [])]
-    successes = {s.get("code") for s in active.get("success", [])}
-    sig = manifest.get("signature_info") or {}
-    signer = {k: sig.get(k) for k in ("common_name", "issuer", "cert_serial_number", "time", "alg") if sig.get(k)}
+    read = ReadBack.model_validate({"results": results, "manifest": manifest})
+    active = read.results.activeManifest
+    failures = [{"code": f.code, "explanation": f.explanation} for f in active.failure]
+    successes = {s_.code for s_ in active.success}
+    sig = read.manifest.signature_info
+    signer = {k: getattr(sig, k) for k in ("common_name", "issuer", "cert_serial_number", "time", "alg")
+              if getattr(sig, k)}
     actions: list[str] = []
     assertion = None
-    for a in manifest.get("assertions", []):
-        if a.get("label", "").startswith("c2pa.actions"):
-            actions = [x.get("action", "") for x in a.get("data", {}).get("actions", [])]
-        elif a.get("label", "").startswith(VENDOR):
-            assertion = a.get("data")
+    for a in read.manifest.assertions:
+        if a.label.startswith("c2pa.actions"):
+            actions = _actions(a.data)
+        elif a.label.startswith(VENDOR):
+            assertion, problem = _publication(a.data)
+            if problem:  # what the manifest says of itself is not in the shape vidjourn writes: not shown
+                failures.append({"code": "vidjourn.assertion", "explanation": problem})
     hard = [f for f in failures if f["code"] not in TRUST_CODES]
     if hard:
         status = "changed"
@@ -263,7 +270,134 @@ def inspect(path: Path, *, trust_pem: str | None, sidecar: bytes | None = None) 
         reasons = failures or [{"code": "signingCredential.untrusted", "explanation": "no root given"}]
     else:
         status, reasons = "trusted", []
-    return Verdict(status, reasons, signer, actions, assertion, manifest.get("title"))
+    return Verdict(status, reasons, signer, actions, assertion, read.manifest.title)
+
+
+# --- what a manifest says, typed (a manifest is a file someone could hand us) ----------------------------
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class _Status(_Loose):
+    code: str = ""
+    explanation: str = ""
+
+    @field_validator("code", "explanation", mode="before")
+    @classmethod
+    def _text(cls, v: Any) -> str:
+        return v if isinstance(v, str) else ""
+
+
+class _Active(_Loose):
+    failure: list[_Status] = []
+    success: list[_Status] = []
+
+    @field_validator("failure", "success", mode="before")
+    @classmethod
+    def _items(cls, v: Any) -> Any:
+        return [x for x in v if isinstance(x, dict)] if isinstance(v, list) else []
+
+
+class _Results(_Loose):
+    activeManifest: _Active = _Active()
+
+    @field_validator("activeManifest", mode="before")
+    @classmethod
+    def _mapping(cls, v: Any) -> Any:
+        return v if isinstance(v, dict) else {}
+
+
+class _Signature(_Loose):
+    common_name: str | None = None
+    issuer: str | None = None
+    cert_serial_number: str | None = None
+    time: str | None = None
+    alg: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text(cls, v: Any) -> Any:
+        return v if isinstance(v, str) else None
+
+
+class _Assertion(_Loose):
+    label: str = ""
+    data: Any = None
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _text(cls, v: Any) -> str:
+        return v if isinstance(v, str) else ""
+
+
+class _Manifest(_Loose):
+    title: str | None = None
+    signature_info: _Signature = _Signature()
+    assertions: list[_Assertion] = []
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, v: Any) -> Any:
+        return v if isinstance(v, str) else None
+
+    @field_validator("signature_info", "assertions", mode="before")
+    @classmethod
+    def _shape(cls, v: Any, info: Any) -> Any:
+        want = dict if info.field_name == "signature_info" else list
+        if not isinstance(v, want):
+            return want()
+        return [x for x in v if isinstance(x, dict)] if want is list else v
+
+
+class ReadBack(_Loose):
+    """What c2pa read back, reduced to the shape ``inspect`` uses: anything else in its place (a list
+    where a mapping belongs, a number where a name does) is dropped, never a traceback."""
+
+    results: _Results = _Results()
+    manifest: _Manifest = _Manifest()
+
+    @field_validator("results", "manifest", mode="before")
+    @classmethod
+    def _mapping(cls, v: Any) -> Any:
+        return v if isinstance(v, dict) else {}
+
+
+class _Original(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+    id: str
+    sha256: str
+
+
+class Publication(BaseModel):
+    """vidjourn's own assertion (publication or capture), as vidjourn writes it."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+    id: str | None = None
+    story: str | None = None
+    unit: str | None = None
+    clip: str | None = None
+    platform: str | None = None
+    sha256: str | None = None
+    originals: list[_Original] = []
+    render: dict[str, Any] = {}
+
+
+def _actions(data: Any) -> list[str]:
+    items = data.get("actions") if isinstance(data, dict) else None
+    return [x["action"] for x in items if isinstance(x, dict) and isinstance(x.get("action"), str)] \
+        if isinstance(items, list) else []
+
+
+def _publication(data: Any) -> tuple[dict[str, Any] | None, str | None]:
+    import pydantic
+
+    from vidjourn.core.fsutil import explain
+
+    try:
+        return Publication.model_validate(data).model_dump(exclude_unset=True), None
+    except pydantic.ValidationError as exc:
+        return None, explain(exc)
 
 
 def manifest_json(path: Path) -> dict[str, Any]:

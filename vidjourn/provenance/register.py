@@ -17,10 +17,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 REGISTER = "register.jsonl"
 _CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "ABCDEFGHJKMNPQRSTVWXYZ0123456789")
@@ -63,27 +66,72 @@ def parse_streamhash(text: str) -> dict[str, str]:
     return out
 
 
-def read_lines(path: Path) -> list[dict[str, Any]]:
+MAX_BYTES = 256 * 1024 * 1024  # ~500,000 publications of an office
+
+
+class Entry(BaseModel):
+    """One line of a register. Strict: ``"streams": "abc"``, a line that is a list, a missing id —
+    each is named (file, line, what was expected), never a traceback in ``verify``."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    id: str
+    sha256: str
+    size: int | None = None
+    platform: str | None = None
+    story: str | None = None
+    unit: str | None = None
+    clip: str | None = None
+    file: str | None = None
+    time: str | None = None
+    streams: dict[str, str] | None = None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The register's bytes (bounded, regular files only); b"" when there is none."""
+    from vidjourn.core.errors import FileSystemError
+    from vidjourn.core.fsutil import read_bounded
+
+    if not os.path.lexists(path):
+        return b""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
+        return read_bounded(path, MAX_BYTES, what="register")
+    except FileSystemError as exc:
+        if exc.key == "error.os.missing":
+            return b""
+        raise
+
+
+def parse_lines(data: bytes, path: Path) -> list[dict[str, Any]]:
+    """Every line of a register, typed (:class:`Entry`); a bad line is a ProvenanceError naming it."""
+    from vidjourn.core.errors import ProvenanceError
+    from vidjourn.core.fsutil import parse_model
+
     out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            try:
-                out.append(json.loads(line))
-            except ValueError:
-                continue
+    for n, line in enumerate(data.split(b"\n"), 1):
+        if line.strip():
+            entry = parse_model(line, Entry, path=path, what="register", error=ProvenanceError, line=n)
+            out.append(entry.model_dump(exclude_unset=True))
     return out
 
 
-def merged_text(existing: list[dict[str, Any]], new: dict[str, Any]) -> str:
-    """The register with ``new`` added; an identical entry (same id and sha256) is not repeated."""
-    lines = [e for e in existing if not (e.get("id") == new["id"] and e.get("sha256") == new["sha256"])]
-    lines.append(new)
-    return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in lines)
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    return parse_lines(read_bytes(path), path)
+
+
+def appended(data: bytes, new: list[dict[str, Any]]) -> tuple[bytes, int]:
+    """The register's bytes with ``new`` appended — the existing bytes kept exactly as they are (the
+    register is append-only); an entry already there (same id and sha256) is not repeated. Returns
+    (bytes, number of entries)."""
+    have = {(e.get("id"), e.get("sha256")) for e in parse_lines(data, Path(REGISTER))}
+    if data and not data.endswith(b"\n"):
+        data += b"\n"
+    for e in new:
+        if (e.get("id"), e.get("sha256")) in have:
+            continue
+        have.add((e.get("id"), e.get("sha256")))
+        data += (json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return data, sum(1 for line in data.split(b"\n") if line.strip())
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any, Sequence
 
 from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import ProvenanceError
-from vidjourn.core.fsutil import atomic_path, write_bytes_atomic, write_text_atomic
+from vidjourn.core.fsutil import atomic_path, write_bytes_atomic
 from vidjourn.provenance import keys as keymod
 from vidjourn.provenance import manifest as mf
 from vidjourn.provenance import register as reg
@@ -160,14 +159,56 @@ def register_entry(signed: Signed, *, publication: dict[str, Any], rel_path: str
     }
 
 
+SIDECAR_MAX = 16 * 1024 * 1024  # a detached manifest is a few KB
+
+
+def read_sidecar(path: Path) -> bytes:
+    from vidjourn.core.fsutil import read_bounded
+
+    return read_bounded(path, SIDECAR_MAX, what="sidecar")
+
+
+def check_register(path: Path, key: keymod.SigningKey) -> tuple[bytes, int]:
+    """Before anything is added to a register: it is the one this unit signed, unchanged — its
+    sidecar verifies under the unit's root (c2pa's data hash over every byte) and names as many
+    entries as it holds. A register that does not verify is never signed again: a line someone added
+    would become trusted. Returns (its bytes, its entries)."""
+    side = Path(str(path) + SIDECAR)
+    data = reg.read_bytes(path)
+    has_side = os.path.lexists(side)
+    if not data and not has_side:
+        return b"", 0  # a new register
+    if not has_side:
+        raise ProvenanceError("error.register.unverified", path=path, sidecar=side,
+                              reason=keymod_t("register.reason.no_sidecar"))
+    if not data and not os.path.lexists(path):
+        raise ProvenanceError("error.register.unverified", path=path, sidecar=side,
+                              reason=keymod_t("register.reason.missing"))
+    verdict = mf.inspect(path, trust_pem=key.root_pem, sidecar=read_sidecar(side), data=data)
+    if verdict.status != "trusted":
+        why = (verdict.reasons or [{}])[0]
+        raise ProvenanceError("error.register.unverified", path=path, sidecar=side,
+                              reason=f"{verdict.status}: {why.get('code', '')}".rstrip(": "))
+    entries = reg.parse_lines(data, path)
+    signed_count = (verdict.assertion or {}).get("entries") if isinstance(verdict.assertion, dict) else None
+    if signed_count is not None and signed_count != len(entries):
+        raise ProvenanceError("error.register.unverified", path=path, sidecar=side,
+                              reason=keymod_t("register.reason.count", signed=signed_count, now=len(entries)))
+    return data, len(entries)
+
+
+def keymod_t(key: str, **args: Any) -> str:
+    from vidjourn.core.i18n import t
+
+    return t(key, **args)
+
+
 def add_to_register(path: Path, entries: list[dict[str, Any]], key: keymod.SigningKey) -> None:
-    """Append ``entries`` to the register at ``path`` and re-sign it (``<path>.c2pa``)."""
-    existing = reg.read_lines(path)
-    for e in entries:
-        text = reg.merged_text(existing, e)
-        existing = [json.loads(line) for line in text.splitlines() if line.strip()]
-    text = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in existing)
-    write_text_atomic(path, text)
+    """Append ``entries`` to the register at ``path`` and re-sign it (``<path>.c2pa``) — only after the
+    register as it is verifies (:func:`check_register`); its existing bytes are kept as they are."""
+    data, _ = check_register(path, key)
+    data, count = reg.appended(data, entries)
+    write_bytes_atomic(path, data)
     manifest = {
         "title": path.name,
         "format": "application/x-ndjson",
@@ -175,7 +216,8 @@ def add_to_register(path: Path, entries: list[dict[str, Any]], key: keymod.Signi
             {"label": "c2pa.actions.v2", "data": {"actions": [
                 {"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation"}]}},
             {"label": mf.ASSERTION_REGISTER, "data": {"unit": key.unit, "office": key.office,
-                                                     "entries": len(existing)}},
+                                                     "entries": count,
+                                                     "sha256": hashlib.sha256(data).hexdigest()}},
         ],
     }
     write_bytes_atomic(Path(str(path) + SIDECAR), mf.sidecar_bytes(path, manifest, key))
@@ -184,11 +226,18 @@ def add_to_register(path: Path, entries: list[dict[str, Any]], key: keymod.Signi
 # --- verify ----------------------------------------------------------------------------------------
 
 def read_root(path: Path) -> str:
+    from vidjourn.core.errors import FileSystemError
+    from vidjourn.core.fsutil import read_bounded
+
+    if not os.path.lexists(path):
+        raise ProvenanceError("error.file_missing", path=path)
     try:
-        text = path.read_text(encoding="ascii")
-    except FileNotFoundError:
-        raise ProvenanceError("error.file_missing", path=path) from None
-    except (OSError, UnicodeDecodeError):
+        text = read_bounded(path, keymod.MAX_PEM, what="certificate").decode("ascii")
+    except FileSystemError as exc:
+        if exc.key in ("error.read.not_regular", "error.read.too_big"):
+            raise
+        raise ProvenanceError("error.verify.root", path=path) from None
+    except UnicodeDecodeError:
         raise ProvenanceError("error.verify.root", path=path) from None
     try:
         keymod.crypto()[0].load_pem_x509_certificate(text.encode("ascii"))
@@ -201,12 +250,20 @@ def verify_register(path: Path, trust_pem: str | None) -> dict[str, Any]:
     side = Path(str(path) + SIDECAR)
     if not path.exists():
         raise ProvenanceError("error.file_missing", path=path)
+    data = reg.read_bytes(path)  # bounded, a regular file: what is verified is what is then read
     if side.exists():
-        verdict = mf.inspect(path, trust_pem=trust_pem, sidecar=side.read_bytes())
+        verdict = mf.inspect(path, trust_pem=trust_pem, sidecar=read_sidecar(side), data=data)
     else:
         verdict = mf.Verdict("none")
+    try:
+        entries = reg.parse_lines(data, path)
+    except ProvenanceError as exc:
+        # a line vidjourn never wrote: the register is answered for (changed), its entries are not used
+        entries = []
+        verdict = mf.Verdict("changed", [{"code": "register.line", "explanation": exc.message()}],
+                             verdict.signer)
     return {"register": str(path), "status": verdict.status, "reasons": verdict.reasons,
-            "signer": verdict.signer, "entries": reg.read_lines(path)}
+            "signer": verdict.signer, "entries": entries}
 
 
 def verify_file(path: Path, *, trust_pem: str | None, registers: Sequence[Path] = (),
@@ -219,7 +276,7 @@ def verify_file(path: Path, *, trust_pem: str | None, registers: Sequence[Path] 
     verdict = mf.inspect(path, trust_pem=trust_pem)
     if verdict.status == "none" and side.exists() and side != path:
         sidecar = side
-        verdict = mf.inspect(path, trust_pem=trust_pem, sidecar=side.read_bytes())
+        verdict = mf.inspect(path, trust_pem=trust_pem, sidecar=read_sidecar(side))
     result: dict[str, Any] = {"file": str(path), **verdict.to_dict(),
                               "sidecar": str(sidecar) if sidecar else None, "registers": [], "matches": []}
     if registers:

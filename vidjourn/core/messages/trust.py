@@ -36,3 +36,18 @@ MESSAGES.update({
         "en": "{path}: the entry {slot!r} points to {value!r}, outside the assignment folder. vidjourn only signs and replaces files it made inside the assignment: remove that entry (or delete ledger.json, then run again with --force).",
     },
 })
+MESSAGES.update({
+    "error.register.unverified": {
+        "id": "{path} tidak cocok dengan tanda tangannya ({sidecar}: {reason}): register diubah setelah vidjourn menandatanganinya, jadi tidak ditandatangani ulang dan tidak ada yang ditambahkan; run berhenti sebelum menandatangani apa pun. Pulihkan register itu dari cadangan (atau salinan di kantor), atau pindahkan kedua berkas itu ke folder lain untuk memulai register baru; lalu jalankan ulang.",
+        "en": "{path} does not match its signature ({sidecar}: {reason}): the register was changed after vidjourn signed it, so it is not signed again and nothing is added to it; the run stops before signing anything. Restore that register from a backup (or the office's copy), or move both files to another folder to start a new register; then run again.",
+    },
+    "register.reason.no_sidecar": {"id": "tanda tangannya tidak ada", "en": "its signature is missing"},
+    "register.reason.missing": {"id": "registernya hilang, tanda tangannya masih ada", "en": "the register is gone, its signature is still there"},
+    "register.reason.count": {"id": "ditandatangani dengan {signed} entri, sekarang {now}", "en": "signed with {signed} entries, now {now}"},
+})
+MESSAGES.update({
+    "error.keys.passphrase_not_text": {
+        "id": "Kata sandi kunci {which} bukan teks UTF-8 (terminal atau variabel lingkungan memakai penyandian lain). Pakai kata sandi dari huruf, angka, dan spasi, atau setel terminal ke UTF-8, lalu coba lagi.",
+        "en": "The {which} key's passphrase is not UTF-8 text (the terminal or the environment variable uses another encoding). Use a passphrase of letters, digits and spaces, or set the terminal to UTF-8, then try again.",
+    },
+})

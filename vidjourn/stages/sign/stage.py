@@ -92,8 +92,15 @@ class SignStage:
         from vidjourn.provenance import manifest as mf
         from vidjourn.provenance import service
 
+        from vidjourn.provenance import register as rg
+
         mf.c2pa_module()
-        service.unlock(Path(settings(asg, options)["keys"]))
+        keys_dir = Path(settings(asg, options)["keys"])
+        key = service.unlock(keys_dir)
+        # both registers verify as they are, or nothing is exported or signed: a register someone
+        # edited is never signed again (add_to_register checks again, right before it appends)
+        service.check_register(asg.root / rg.REGISTER, key)
+        service.check_register(keys_dir / rg.REGISTER, key)
 
     def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         if not enabled(asg, options):
