@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from vidjourn.cli.common import ProgressView, console, echo_json, force_option, json_option, print_error_text, settings
+from vidjourn.cli.common import ProgressView, cell, console, echo_json, force_option, json_option, print_error_text, settings
 from vidjourn.cli.pipeline_view import ViewListener, _escape, _has
 from vidjourn.core.i18n import t
 
@@ -63,11 +63,11 @@ def _print_items(report: Any, last: dict[str, Any] | None = None) -> None:
                     if r["status"] == "run"]
             detail = "\n".join(x for x in (detail, *todo[:4], "…" if len(todo) > 4 else "") if x)
             before = previous.get(it["name"], {}).get("status")
-            table.add_row(it["name"], str(it["todo"]), str(it["cached"]), str(it["blocked"]),
-                          t("batch.status." + before) if before else "—", detail)
+            table.add_row(cell(it["name"]), str(it["todo"]), str(it["cached"]), str(it["blocked"]),
+                          t("batch.status." + before) if before else "—", cell(detail))
         else:
-            table.add_row(it["name"], t("batch.status." + it["status"]), str(it["done"]), str(it["cached"]),
-                          str(it["failed"]), detail)
+            table.add_row(cell(it["name"]), t("batch.status." + it["status"]), str(it["done"]), str(it["cached"]),
+                          str(it["failed"]), cell(detail))
     out.print(table)
 
 

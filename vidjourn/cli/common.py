@@ -44,11 +44,29 @@ def print_error(exc) -> None:
     print_error_text(exc.message())
 
 
+def cell(value: Any) -> Any:
+    """A table cell or line holding text from a file or a user (a clip id, a path, a message with
+    file names): shown through the one sanitiser (core/textsafe, newlines kept for multi-line
+    cells), as a rich Text so "[red]" in a file name is not read as markup."""
+    from rich.text import Text
+
+    from vidjourn.core.textsafe import shown
+
+    return Text(shown("" if value is None else value, newlines=True))
+
+
 def echo_json(data: Any) -> None:
     """JSON on stdout, nothing else (scripts read it)."""
     import json
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    # JSON escapes C0 itself; DEL, C1 (a one-byte CSI), bidi overrides and the surrogate escapes of a
+    # non-UTF-8 name are written \uXXXX too: valid JSON that reads back the same, safe in a terminal
+    text = re.sub("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
+                  lambda m: f"\\u{ord(m.group()):04x}", text)
+    click.echo(text)
 
 
 # --- shared options: the same flag looks the same on every command -------------------------------

@@ -110,6 +110,8 @@ def print_report(report: Any, out: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from vidjourn.cli.common import cell
+
     rows = report_rows(report)
     if rows:
         table = Table()
@@ -126,8 +128,8 @@ def print_report(report: Any, out: Any) -> None:
                       for st, n in quiet.items()]
         for row in shown:
             stage = _stage_name(row["stage"]) + (f" ({', '.join(row['platforms'])})" if row["platforms"] else "")
-            table.add_row(Text(stage), Text(row["clip"] or "—"),
-                          Text(t("run.status." + row["status"])), Text(row["why"]))
+            table.add_row(Text(stage), cell(row["clip"] or "—"),  # file-derived: the one sanitiser
+                          Text(t("run.status." + row["status"])), cell(row["why"]))
         out.print(table)
         _print_files([f for row in rows for f in row["outputs"]], out)
     out.print(t("run.summary", done=report.count("done"), cached=report.count("cached"),
@@ -141,7 +143,7 @@ def _print_files(files: list[str], out: Any) -> None:
         return
     if len(files) <= MANY_FILES:
         for f in files:
-            out.print(f"→ {f}", markup=False, highlight=False, soft_wrap=True)
+            out.print(cell(f"→ {f}"), markup=False, highlight=False, soft_wrap=True)
         return
     from collections import Counter
     from pathlib import PurePath

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vidjourn.cli.common import console, echo_json, json_option
+from vidjourn.cli.common import cell, console, echo_json, json_option
 from vidjourn.core.i18n import t
 
 
@@ -24,13 +24,13 @@ def probe(file: Path, as_json: bool) -> None:
 
     none = t("probe.none")
     table = Table(show_header=False, box=None)
-    table.add_row(t("probe.container"), info.container)
+    table.add_row(t("probe.container"), cell(info.container))
     table.add_row(t("probe.duration"), f"{info.duration:.3f} s (start {info.start_time:.3f} s)")
     table.add_row(t("probe.display"), f"{info.display_width}×{info.display_height}")
     table.add_row(t("probe.size"), f"{info.size:,} B")
-    table.add_row(t("probe.created"), info.creation_time or none)
-    table.add_row(t("probe.gps"), info.gps or none)
-    table.add_row(t("probe.device"), info.device or none)
+    table.add_row(t("probe.created"), cell(info.creation_time or none))
+    table.add_row(t("probe.gps"), cell(info.gps or none))
+    table.add_row(t("probe.device"), cell(info.device or none))
     for s in info.streams:
         desc = f"#{s.index} {s.type} {s.codec or '-'}"
         if s.type == "video":
@@ -44,7 +44,7 @@ def probe(file: Path, as_json: bool) -> None:
             desc += "  " + ", ".join(x for x in extras if x)
         elif s.type == "audio":
             desc += f"  {s.sample_rate} Hz, {s.channels} ch"
-        table.add_row(t("probe.streams"), desc)
+        table.add_row(t("probe.streams"), cell(desc))
     out = console()
-    out.print(f"[bold]{info.path}[/]")
+    out.print(cell(info.path), style="bold")
     out.print(table)

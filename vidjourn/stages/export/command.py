@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vidjourn.cli.common import ProgressView, platform_names, console, echo_json, force_option, json_option, project_option, settings
+from vidjourn.cli.common import ProgressView, cell, platform_names, console, echo_json, force_option, json_option, project_option, settings
 from vidjourn.core.i18n import t
 from vidjourn.cli.choices import ENCODERS, PLATFORMS, REFRAMES
 from vidjourn.cli.choices import SPEEDS as SPEED_NAMES
@@ -178,16 +178,17 @@ def _table(out, results: list[dict]) -> None:
         for key in ("clip", "platform", "frame", "size"):
             table.add_column(t("export.col." + key))
         for r, o in rows:
-            table.add_row(r["clip"], o["platform"] + (f" #{o['part']}" if o.get("part") else ""),
+            table.add_row(cell(r["clip"]), o["platform"] + (f" #{o['part']}" if o.get("part") else ""),
                           f"{o['width']}x{o['height']}", f"{o['size'] / 1e6:.1f} MB")
         out.print(table)
         for _r, o in rows:
-            out.print(f"→ {o['path']}", markup=False, highlight=False, soft_wrap=True)
+            out.print(cell(f"→ {o['path']}"), markup=False, highlight=False, soft_wrap=True)
     for r in results:
         if r["cached"]:
-            out.print(f"= {r['clip']}: {t('run.status.cached')}", markup=False, highlight=False)
+            out.print(cell(f"= {r['clip']}: {t('run.status.cached')}"), markup=False, highlight=False)
         for f in r["failures"]:
-            out.print(f"✗ {r['clip']} {f['platform']}: {f['error']}", markup=False, highlight=False, soft_wrap=True)
+            out.print(cell(f"✗ {r['clip']} {f['platform']}: {f['error']}"), markup=False, highlight=False,
+                      soft_wrap=True)
 
 
 @click.command(help=t("cli.check_help"))
