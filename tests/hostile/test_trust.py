@@ -228,3 +228,258 @@ def test_the_passphrase_is_in_no_child_environment(how, signed, tmp_path, ffmpeg
         assert b"PASSPHRASE" not in f.read_bytes(), f
     out = next((asg / "out" / "whatsapp").glob("*.mp4"))
     assert verify_json(out, keys)["status"] == "trusted"  # and the coordinator still signed
+
+
+# --- 2. the register is append-only and verified ----------------------------------------------------------
+
+HOAX = {"id": "HOAX-0001", "sha256": "0" * 64, "size": 1, "platform": "whatsapp", "story": "pernyataan-resmi",
+        "unit": "Polres A", "clip": "x", "file": "out/whatsapp/hoax.mp4", "time": "2026-11-12T08:00:00+00:00"}
+
+
+@pytest.mark.parametrize("which", ["assignment", "office"])
+def test_a_forged_register_line_is_never_signed(which, signed, tmp_path):
+    asg, keys = signed
+    reg = (asg if which == "assignment" else keys) / "register.jsonl"
+    with open(reg, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(HOAX) + "\n")
+    out = next((asg / "out" / "whatsapp").glob("*.mp4"))
+    assert verify_json(out, keys, reg)["registers"][0]["status"] == "changed"
+    before, outs = registers(asg, keys), tree(asg / "out")
+    side = sha(Path(str(reg) + ".c2pa"))
+    r = vj(*RUN, "--force", "-p", asg, cwd=tmp_path, env=key_env(keys))
+    assert r.returncode == 1, r.out
+    assert f"{reg} does not match its signature" in r.out and "the run stops before signing anything" in r.out
+    assert registers(asg, keys) == before and sha(Path(str(reg) + ".c2pa")) == side  # not re-signed
+    assert tree(asg / "out") == outs  # nothing exported or signed
+    res = verify_json(out, keys, reg)
+    assert res["registers"][0]["status"] == "changed"
+    assert all(m["register_status"] == "changed" for m in res["matches"])
+
+
+def test_the_register_is_appended_to_its_bytes_kept(signed, tmp_path, ffmpeg_bin):
+    asg, keys = signed
+    reg = asg / "register.jsonl"
+    old = reg.read_bytes()
+    second = tiny(ffmpeg_bin, tmp_path / "kedua.mp4", tone=550)
+    assert vj("ingest", second, "-p", asg, cwd=tmp_path).returncode == 0
+    r = vj(*RUN, "-p", asg, cwd=tmp_path, env=key_env(keys))
+    assert r.returncode == 0, r.out
+    new = reg.read_bytes()
+    assert new.startswith(old) and len(new.splitlines()) > len(old.splitlines())
+    from vidjourn.provenance import service
+
+    assert service.verify_register(reg, (keys / "root-ca.pem").read_text())["status"] == "trusted"
+
+
+@pytest.mark.parametrize("line,says", [
+    (b"[1, 2]", "line 2: -: must be a mapping"),
+    (b'{"id": "A", "sha256": "\xff\xfe"}', "line 2: not UTF-8 text"),
+    (json.dumps({**HOAX, "streams": "abc"}).encode(), "line 2: streams: must be a mapping"),
+    (b'{"sha256": "x"}', "line 2: id: missing"),
+])
+def test_register_lines_are_typed(line, says, signed, tmp_path):
+    asg, keys = signed
+    reg = asg / "register.jsonl"
+    with open(reg, "ab") as fh:
+        fh.write(line + b"\n")
+    out = next((asg / "out" / "whatsapp").glob("*.mp4"))
+    r = vj("verify", "--provenance", out, "--root", keys / "root-ca.pem", "--register", reg, cwd=tmp_path)
+    assert r.returncode == 0, r.out  # the file itself is trusted; the register is answered for
+    assert "changed" in r.out.lower()
+    res = verify_json(out, keys, reg)
+    assert res["registers"][0]["status"] == "changed" and says in res["registers"][0]["reasons"][0]["explanation"]
+    assert res["matches"] == []  # nothing from a register that does not verify is offered as a match
+    r = vj(*RUN, "--force", "-p", asg, cwd=tmp_path, env=key_env(keys))
+    assert r.returncode == 1 and "does not match its signature" in r.out, r.out
+
+
+# --- 5. bounded reads: devices and FIFOs where a file belongs ------------------------------------------------
+
+def _swap(path: Path, kind: str) -> None:
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    if kind == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(path)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="POSIX devices")
+@pytest.mark.parametrize("kind", ["zero", "fifo"])
+@pytest.mark.parametrize("name", ["ledger.json", "register.jsonl", "manifest.json"])
+def test_devices_and_fifos_where_a_json_file_belongs(name, kind, signed, tmp_path):
+    asg, keys = signed
+    _swap(asg / name, kind)
+    r = vj(*RUN, "--force", "-p", asg, cwd=tmp_path, env=key_env(keys), timeout=60)
+    assert r.returncode in (1, 2), r.out
+    assert f"{asg / name}: not a regular file" in r.out
+    assert "Replace it with the file itself" in r.out
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="POSIX devices")
+@pytest.mark.parametrize("kind", ["zero", "fifo"])
+def test_verify_root_and_register_that_are_devices(kind, signed, tmp_path):
+    asg, keys = signed
+    out = next((asg / "out" / "whatsapp").glob("*.mp4"))
+    root = tmp_path / "root.pem"
+    _swap(root, kind)
+    r = vj("verify", "--provenance", out, "--root", root, cwd=tmp_path, timeout=60)
+    assert r.returncode == 1 and f"{root}: not a regular file" in r.out, r.out
+    reg = tmp_path / "register.jsonl"
+    _swap(reg, kind)
+    r = vj("verify", "--provenance", out, "--root", keys / "root-ca.pem", "--register", reg, cwd=tmp_path,
+           timeout=60)
+    assert r.returncode == 1 and f"{reg}: not a regular file" in r.out, r.out
+
+
+@pytest.mark.parametrize("bad,says", [
+    ({"task": None}, "task: missing"), ({"output": 5}, "output: must be text, not 5"),
+    ({"parts": [1, 2]}, "parts: must be a mapping"), ({"clip": [1]}, "clip: must be text, not [1]"),
+])
+def test_ledger_entries_are_typed(bad, says, signed, tmp_path):
+    asg, keys = signed
+    ledger = json.loads((asg / "ledger.json").read_text(encoding="utf-8"))
+    slot, entry = next((k, e) for k, e in ledger["outputs"].items() if e["stage"] == "export")
+    entry = {**entry, **bad}
+    if bad.get("task", "") is None:
+        del entry["task"]
+    ledger["outputs"][slot] = entry
+    (asg / "ledger.json").write_text(json.dumps(ledger), encoding="utf-8")
+    before = tree(asg)
+    r = vj(*RUN, "--force", "-p", asg, cwd=tmp_path, env=key_env(keys))
+    assert r.returncode == 1, r.out
+    assert f"{asg / 'ledger.json'}: the ledger (ledger.json) cannot be read" in r.out and says in r.out
+    assert tree(asg) == before  # nothing half-done: nothing exported, signed or registered
+
+
+# --- 6. non-UTF-8 passphrases ---------------------------------------------------------------------------------
+
+def test_keys_init_with_a_passphrase_that_is_not_text(tmp_path):
+    env = {**os.environ, "VIDJOURN_LANG": "en", "NO_COLOR": "1",
+           "VIDJOURN_KEY_PASSPHRASE": b"kata\xffsandi-19".decode("utf-8", "surrogateescape"),
+           "VIDJOURN_ROOT_PASSPHRASE": ROOT_PASS}
+    p = subprocess.run([PY, "-m", "vidjourn", "keys", "init", "--unit", "Polres A", "--dir", str(tmp_path / "k")],
+                       env=env, capture_output=True, timeout=60)
+    out = (p.stdout + p.stderr).decode("utf-8", "replace")
+    assert "Traceback" not in out and p.returncode == 1, out
+    assert "The signing key's passphrase is not UTF-8 text" in out
+    assert not (tmp_path / "k").exists()
+
+
+# --- 3. nothing reaches the terminal raw --------------------------------------------------------------------
+
+ESC_NAME = "Polres \x1b[1A\x1b[2K\x1b[32mTRUSTED\x1b[0m \u202e"
+
+
+def test_escape_codes_in_a_certificate_name_are_shown_escaped(signed, tmp_path):
+    """A unit name (the certificate's CN) holding terminal codes that would erase the verdict line and
+    print a green TRUSTED: verify shows them escaped; the verdict stays on its own line."""
+    from vidjourn.provenance import keys as km
+    from vidjourn.provenance import service
+
+    asg, _ = signed
+    evil = tmp_path / "evil-keys"
+    km.init_keys(evil, unit=ESC_NAME, office="Kantor \x1b]0;title\x07", passphrase=SIGN_PASS,
+                 root_passphrase=ROOT_PASS)
+    src = next((asg / "out" / "whatsapp").glob("*.mp4"))
+    f = tmp_path / "copy.mp4"
+    f.write_bytes(src.read_bytes())
+    key = service.unlock(evil, SIGN_PASS)
+    service.sign_in_place(f, originals=[{"id": "x\x1b[2J", "file": "raw/x.mp4", "sha256": "0" * 64}],
+                          publication={"id": "ABCD-\x1b[31m", "story": "s\x9b2J", "unit": ESC_NAME,
+                                       "platform": "whatsapp"}, key=key)
+    with open(f, "r+b") as fh:  # one byte changed: the verdict to hide is "changed"
+        fh.seek(f.stat().st_size * 3 // 4)
+        b = fh.read(1)
+        fh.seek(-1, 1)
+        fh.write(bytes([b[0] ^ 1]))
+    for lang in ("en", "id"):
+        r = vj("verify", "--provenance", f, "--root", evil / "root-ca.pem", cwd=tmp_path,
+               env={"VIDJOURN_LANG": lang})
+        assert r.returncode == 1
+        assert "\x1b" not in r.out and "\x9b" not in r.out and "\u202e" not in r.out and "\x07" not in r.out
+    assert "berubah setelah ditandatangani" in r.out.lower()
+    r = vj("verify", "--provenance", f, "--root", evil / "root-ca.pem", "--json", cwd=tmp_path)
+    assert "\x1b" not in r.stdout.decode() and json.loads(r.stdout)["status"] == "changed"
+    # unchanged, the names are still shown — escaped
+    f.write_bytes(src.read_bytes())
+    service.sign_in_place(f, originals=[{"id": "x\x1b[2J", "file": "raw/x.mp4", "sha256": "0" * 64}],
+                          publication={"id": "ABCD-\x1b[31m", "story": "s", "unit": ESC_NAME,
+                                       "platform": "whatsapp"}, key=key)
+    r = vj("verify", "--provenance", f, "--root", evil / "root-ca.pem", cwd=tmp_path)
+    assert r.returncode == 0 and "\x1b" not in r.out and "\\x1b[32mTRUSTED\\x1b[0m" in r.out, r.out
+
+
+def test_escape_codes_in_the_manifest_are_shown_escaped(signed, tmp_path):
+    asg, keys = signed
+    data = json.loads((asg / "manifest.json").read_text(encoding="utf-8"))
+    data["clips"].append({**data["clips"][0], "id": "jahat\x1b[2K", "file": "raw/x\x1b[1A\x1b[2K.mp4",
+                          "sha256": "1" * 64})
+    (asg / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    for cmd in (["verify", "-p", asg], list(RUN) + ["-p", asg]):
+        r = vj(*cmd, cwd=tmp_path, env=key_env(keys))
+        assert r.returncode == 1, r.out
+        assert "\x1b" not in r.out, r.out
+        assert "x\\x1b[1A\\x1b[2K.mp4" in r.out
+
+
+# --- 5. a manifest read through its model ------------------------------------------------------------------
+
+@pytest.mark.parametrize("clip,says", [
+    ({"file": 5}, "clips.1.file: must be text, not 5"), ({"file": "raw/a.mp4", "id": [1]}, "clips.1.id: must be text"),
+    ({"file": "raw/a.mp4", "media": [1, 2]}, "clips.1.media: must be a mapping"),
+    ({"id": "x"}, "clips.1.file: missing"),
+])
+def test_manifest_records_are_typed(clip, says, signed, tmp_path):
+    asg, keys = signed
+    data = json.loads((asg / "manifest.json").read_text(encoding="utf-8"))
+    data["clips"].append(clip)
+    (asg / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    before = tree(asg)
+    for cmd in (["verify", "-p", asg], list(RUN) + ["--force", "-p", asg], ["export", "--to", "whatsapp", "-p", asg]):
+        r = vj(*cmd, cwd=tmp_path, env=key_env(keys))
+        assert r.returncode == 1, r.out
+        assert f"{asg / 'manifest.json'}: the manifest is damaged ({says}" in r.out, r.out
+    assert tree(asg) == before
+
+
+# --- 5/6. cards with a FIFO, a device link and a non-UTF-8 name ------------------------------------------------
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIFOs, /dev/zero and byte names are POSIX")
+def test_a_card_with_a_fifo_a_device_and_a_non_utf8_name(tmp_path, ffmpeg_bin):
+    card = tmp_path / "card" / "DCIM"
+    card.mkdir(parents=True)
+    tiny(ffmpeg_bin, card / "good.mp4")
+    os.mkfifo(card / "pipe.mp4")
+    (card / "zero.mp4").symlink_to("/dev/zero")
+    odd = os.fsencode(card) + b"/a\xffb.mp4"
+    tiny(ffmpeg_bin, tmp_path / "odd.mp4", tone=300)
+    with open(odd, "wb") as fh:
+        fh.write((tmp_path / "odd.mp4").read_bytes())
+    vj("init", SLUG, "--in", tmp_path, cwd=tmp_path)
+    asg = tmp_path / SLUG
+    r = vj("ingest", card.parent, "-p", asg, cwd=tmp_path, timeout=90)
+    assert r.returncode == 1, r.out  # two files failed; the rest carried on
+    assert f"{card / 'pipe.mp4'}: not a regular file" in r.out
+    assert f"{card / 'zero.mp4'}: not a regular file" in r.out
+    clips = json.loads((asg / "manifest.json").read_text(encoding="utf-8"))["clips"]
+    assert len(clips) == 2  # the good clip and the one with a byte name, by content
+    assert {c["sha256"] for c in clips} == {sha(card / "good.mp4"), sha(tmp_path / "odd.mp4")}
+    assert any(c["source"].endswith("a\\xffb.mp4") for c in clips)
+    raws = sorted(p.name for p in (asg / "raw").iterdir())
+    assert len(raws) == 2 and all(n.isascii() for n in raws)  # no orphan copy, names of our own
+    assert "a\\xffb.mp4" in r.out or "a\ufffdb.mp4" not in r.out
+    assert vj("verify", "-p", asg, cwd=tmp_path).returncode == 0
+    r = vj("ingest", card.parent, "-p", asg, "--json", cwd=tmp_path, timeout=90)  # again: same answer
+    assert r.returncode == 1 and len(json.loads((asg / "manifest.json").read_text())["clips"]) == 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_loose_export_of_a_fifo_or_device(kind, tmp_path):
+    f = tmp_path / "clip.mp4"
+    _swap(f, kind)
+    r = vj("export", f, "--to", "whatsapp", cwd=tmp_path, timeout=60)
+    # the file as named, or the device it links to (loose files are resolved first)
+    assert r.returncode == 1 and (f"{f}: not a regular file" in r.out or "/dev/zero: not a regular file" in r.out)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.mp4"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from vidjourn.core.fsutil import contained, write_json_atomic
 from vidjourn.core.i18n import t
 from vidjourn.core.records import ClipRecord
 from vidjourn.core.snapshot import read_once, wrote
+from pydantic import BaseModel, ConfigDict
 
 STORY_FILE = "vidjourn.yaml"
 MANIFEST_FILE = "manifest.json"
@@ -46,6 +46,30 @@ def _check_story_types(data: dict[str, Any], path: Path) -> None:
         if key in ("title", "slug") and isinstance(value, (datetime.date, datetime.datetime)):
             continue
         raise ConfigError("error.bad_type", path=path, key=key, expected=t(expected), got=repr(value)[:80])
+
+
+MANIFEST_MAX = 256 * 1024 * 1024  # ~100,000 clips
+
+
+class ClipShape(BaseModel):
+    """What every stage reads of a manifest record, typed (strict); the rest is kept as it is."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    file: str
+    id: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    source: str | None = None
+    media: dict[str, Any] | None = None
+    loudness: dict[str, Any] | None = None
+    damaged: str | None = None
+
+
+class ManifestShape(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    clips: list[ClipShape]
 
 
 @dataclass(frozen=True)
@@ -108,15 +132,22 @@ class Assignment:
         return copy.deepcopy(read_once(self.manifest_file, self._read_manifest))
 
     def _read_manifest(self) -> dict[str, Any]:
-        if not self.manifest_file.exists():
+        """Bounded (a regular file, at most MANIFEST_MAX, read by fsutil.read_bounded) and typed
+        (:class:`ManifestShape`): a record whose ``file`` is a number is named, not a traceback later."""
+        import os
+
+        from vidjourn.core.fsutil import parse_model, read_bounded
+
+        if not os.path.lexists(self.manifest_file):
             return {"clips": []}
+        data = read_bounded(self.manifest_file, MANIFEST_MAX, what="manifest")
         try:
-            data = json.loads(self.manifest_file.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise AssignmentError("error.bad_manifest", path=self.manifest_file, reason=str(exc))
-        if not isinstance(data, dict) or not isinstance(data.get("clips"), list):
-            raise AssignmentError("error.bad_manifest", path=self.manifest_file, reason="no 'clips' list")
-        return data
+            typed = parse_model(data, ManifestShape, path=self.manifest_file, what="manifest",
+                                error=AssignmentError)
+        except AssignmentError as exc:  # the manifest's own message: restore it or ingest again
+            raise AssignmentError("error.bad_manifest", path=self.manifest_file,
+                                  reason=str(exc.kwargs.get("reason"))) from None
+        return typed.model_dump(exclude_unset=True)
 
     def write_manifest(self, data: dict[str, Any]) -> None:
         write_json_atomic(self.manifest_file, data)

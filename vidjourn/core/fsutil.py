@@ -244,6 +244,26 @@ def read_bounded(path: Path | str, limit: int, *, what: str = "file") -> bytes:
         os.close(fd)
 
 
+def require_readable(path: Path | str, *, what: str = "media") -> None:
+    """``path`` opens for reading and is a regular file (or a folder), checked without blocking: a
+    FIFO on a card is refused at once instead of hanging the open (the clip beside it carries on)."""
+    import stat as st_
+
+    from vidjourn.core.errors import FileSystemError, os_error
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    try:
+        mode = os.fstat(fd).st_mode
+    finally:
+        os.close(fd)
+    if not (st_.S_ISREG(mode) or st_.S_ISDIR(mode)):
+        raise FileSystemError("error.read.not_regular", path=path, what=_what(what))
+
+
 def require_regular(path: Path | str, *, what: str = "media") -> None:
     """Refuse a FIFO, a device or a socket before a tool opens it (ffmpeg would wait on a FIFO for
     ever, or read a link to /dev/zero until the disk is full). ``stat`` never blocks; a missing file

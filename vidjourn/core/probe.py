@@ -178,6 +178,9 @@ def probe(path: Path | str) -> MediaInfo:
         raise MediaError("error.file_missing", path=p)
     if p.is_dir():
         raise MediaError("error.not_media", path=p, reason="folder")
+    from vidjourn.core.fsutil import require_regular
+
+    require_regular(p)  # a FIFO or a device (a link to /dev/zero): refused, never opened
     try:
         with open(p, "rb"):  # permission denied is said as such, not as "not a readable video"
             pass

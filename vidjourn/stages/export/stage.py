@@ -15,6 +15,7 @@ from vidjourn.core.assignment import Assignment
 from vidjourn.core.records import blocks, clip_id_of, render_inputs
 from vidjourn.core.errors import OutputExists, UsageError, VidjournError
 from vidjourn.core.digest import cached_file_sha256
+from vidjourn.core.fsutil import require_regular
 from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
                                   failed, fingerprint, select_records, task_key)
 
@@ -154,8 +155,9 @@ class ExportStage:
         tasks = []
         for f in loose:
             try:
+                require_regular(f)  # a FIFO would block the hash for ever, /dev/zero never end
                 sha = cached_file_sha256(f)
-            except OSError:
+            except (OSError, VidjournError):
                 sha = None  # run() reports why the file cannot be read, naming it
             rec = {"id": Path(f).stem, "file": f, "sha256": sha, "_loose": True}
             records.append(rec)

@@ -187,6 +187,15 @@ def _now() -> str:
 
 # --- the stage ------------------------------------------------------------------------------------
 
+def source_text(path: Path) -> str:
+    """Where an original came from, as the manifest records it: the absolute path as text, with the
+    bytes of a name that is not UTF-8 (kept by Python as surrogate escapes on POSIX) written ``\\xff``,
+    so the manifest can be written (JSON is UTF-8) and the clip is ingested by its content."""
+    from vidjourn.core.textsafe import shown
+
+    return shown(str(path.resolve()))
+
+
 def ingest(
     asg: Assignment,
     sources: Iterable[Path | str],
@@ -225,7 +234,7 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
     n = len(found.files)
     for i, (path, explicit) in enumerate(found.files, 1):
         st = path.stat()
-        src_abs = str(path.resolve())
+        src_abs = source_text(path)
         known = by_source.get((src_abs, st.st_size, st.st_mtime_ns))
         if known is not None:
             # Same file, same size, same mtime as a recorded original: nothing to read again.
@@ -305,7 +314,7 @@ def _ingest(asg: Assignment, sources: Iterable[Path | str], *, measure_loudness:
         record = {
             "id": final.stem,
             "file": rel,
-            "source": str(path.resolve()),
+            "source": source_text(path),
             "sha256": sha,
             "size": size,
             "ingested_at": _now(),

@@ -68,7 +68,7 @@ def scan(sources: Iterable[Path | str], exclude: Iterable[Path] = ()) -> _Scan:
         if not p.exists():
             fail(p, _unreadable(p) if os.path.lexists(p) else MediaError("error.file_missing", path=p))
             continue
-        if p.is_file():
+        if p.is_file() or not p.is_dir():  # a file, or a FIFO or device named on its own
             problem = _unreadable(p)
             if problem is not None:
                 fail(p, problem)
@@ -105,12 +105,16 @@ def scan(sources: Iterable[Path | str], exclude: Iterable[Path] = ()) -> _Scan:
 
 
 def _unreadable(path: Path):
-    """The error for a file that cannot be opened for reading (None when it can)."""
+    """The error for a file that cannot be opened for reading, or is no regular file (a FIFO, a
+    device): None when it can be read. Never blocks (a FIFO is opened with O_NONBLOCK)."""
+    from vidjourn.core.errors import VidjournError
+    from vidjourn.core.fsutil import require_readable
+
     try:
-        with open(path, "rb"):
-            return None
-    except OSError as exc:
-        return os_error(exc, path)
+        require_readable(path)
+        return None
+    except VidjournError as exc:
+        return exc
 
 
 def footage_check(path: Path, explicit: bool):
