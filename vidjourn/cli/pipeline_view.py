@@ -141,6 +141,8 @@ def print_report(report: Any, out: Any) -> None:
 def _print_files(files: list[str], out: Any) -> None:
     if not files:
         return
+    from vidjourn.cli.common import cell
+
     if len(files) <= MANY_FILES:
         for f in files:
             out.print(cell(f"→ {f}"), markup=False, highlight=False, soft_wrap=True)
