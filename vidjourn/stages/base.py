@@ -22,14 +22,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
 from vidjourn.core.assignment import Assignment
-from vidjourn.core.records import clip_names, frozen
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.core.errors import VidjournError
+from vidjourn.core.i18n import t
+from vidjourn.core.records import clip_names, frozen
 
 PROGRESS, NOTE, WARNING, OUTPUT = "progress", "note", "warning", "output"
 
@@ -56,7 +57,6 @@ class Task:
     def refingerprinted(self, updates: dict[str, Any]) -> Task:
         """This task with some fingerprint parts replaced (a stage that rewrites one of its own inputs,
         like the shot log's notes.yaml, reports the new value so a re-run sees no change)."""
-        from dataclasses import replace
 
         each = dict(self.fingerprint_parts)
         each.update({k: digest(v) for k, v in updates.items()})
@@ -105,8 +105,6 @@ class ErrorInfo:
                    exc.exit_code)
 
     def message(self) -> str:
-        from vidjourn.core.i18n import t
-
         return t(self.key, **self.args)
 
 

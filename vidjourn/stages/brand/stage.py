@@ -14,23 +14,40 @@ shared engine (:mod:`vidjourn.render.graph`): one ffmpeg process, no frame throu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from vidjourn.core.assignment import Assignment
-from vidjourn.core.records import MASK, blocks, clip_id_of, render_inputs
+from vidjourn import __version__
+from vidjourn.core import ffmpeg
+from vidjourn.core.assignment import STORY_FILE, Assignment
 from vidjourn.core.errors import AssignmentError, NotAnAssignment, UsageError, VidjournError
 from vidjourn.core.ffmpeg import Progress
-from vidjourn.graphics.draw import LowerThirdItem, cards_for, layout_for  # noqa: F401
-from vidjourn.graphics.lower_thirds import (  # noqa: F401  (brand's public names)
-    _clip_names, parse_lower_third, story_lower_thirds,
-)
-from vidjourn.settings.presets import BrandPreset
-from vidjourn.settings.presets import load as load_preset
 from vidjourn.core.probe import MediaInfo, probe_cached
+from vidjourn.core.records import MASK, blocks, clip_id_of, render_inputs
+from vidjourn.graphics.draw import GRAPHICS_VERSION, LowerThirdItem, cards_for, layout_for, story_fields  # noqa: F401
+from vidjourn.graphics.lower_thirds import (  # noqa: F401  (brand's public names)
+    _clip_names,
+    parse_lower_third,
+    story_lower_thirds,
+)
 from vidjourn.render.graph import OutputSpec, output_duration, render, source_size
 from vidjourn.render.plan import MASTER_AUDIO_ARGS, MASTER_OUTPUT_ARGS, master_video_args
+from vidjourn.render.spec import MaskSpec
+from vidjourn.settings.presets import BrandPreset
+from vidjourn.settings.presets import load as load_preset
+from vidjourn.stages.base import (
+    ErrorInfo,
+    Event,
+    OutputRecord,
+    Result,
+    Task,
+    applies_to,
+    failed,
+    fingerprint,
+    select_records,
+    task_key,
+)
 
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 
@@ -63,8 +80,6 @@ class BrandJob:
 
 
 def _find_assignment(clip: Path, project: Path | None):
-    from vidjourn.core.assignment import Assignment
-
     if project is not None:
         return Assignment.open(project)
     for start in (None, clip.resolve().parent):
@@ -79,8 +94,6 @@ find_assignment = _find_assignment
 
 
 def _open_upwards(folder: Path):
-    from vidjourn.core.assignment import STORY_FILE, Assignment
-
     for c in [folder, *folder.parents]:
         if (c / STORY_FILE).is_file():
             return Assignment(c)
@@ -165,11 +178,6 @@ class BrandStage:
     coordinator = False
 
     def plan(self, asg: Assignment, options: Any, ctx: Any = None) -> list[Any]:
-        from vidjourn import __version__
-        from vidjourn.core import ffmpeg
-        from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields
-        from vidjourn.stages.base import Task, applies_to, fingerprint, select_records, task_key
-
         story = asg.story()
         name = options.preset or story.get("brand") or None
         style = load_preset(name, asg.root)
@@ -193,13 +201,6 @@ class BrandStage:
         return tasks
 
     def run(self, task: Any, emit: Any) -> Any:
-        from vidjourn.stages.base import Event, OutputRecord, Result, failed
-
-        from dataclasses import replace
-
-        from vidjourn.render.spec import MaskSpec
-        from vidjourn.stages.base import ErrorInfo
-
         root = Path(task.assignment)
         p = task.params
         stop = blocks(p.get("contributions"))

@@ -22,13 +22,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.assignment import Assignment
-from vidjourn.core.records import clip_id_of
+from vidjourn import __version__
 from vidjourn.captions import files as cf
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import AssignmentError, VidjournError
-from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed, fingerprint,
-                                  select_records, task_key)
+from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
+from vidjourn.core.records import clip_id_of
+from vidjourn.graphics.lower_thirds import lower_thirds_for
+from vidjourn.settings import presets
+from vidjourn.settings.presets import LineChars
+from vidjourn.stages.base import (
+    Emit,
+    Event,
+    OutputRecord,
+    PipelineOptions,
+    PlanContext,
+    Result,
+    Task,
+    failed,
+    fingerprint,
+    select_records,
+    task_key,
+)
 
 # Bump when a change here, in core/cues.py or core/transcript.py changes the files for the same speech.
 CAPTIONS_VERSION = 3
@@ -54,8 +70,6 @@ def settings(asg: Assignment, options: PipelineOptions) -> dict[str, Any]:
 
 
 def _preset(asg: Assignment, options: PipelineOptions):
-    from vidjourn.settings import presets
-
     name = options.preset or asg.story().get("brand")
     if not name or str(name).lower() == "none":
         return None
@@ -89,7 +103,6 @@ def glossary_for(asg: Assignment, rec: dict[str, Any], story_glossary: list[Any]
     """Glossary entries for one clip, known before the draft is made: vidjourn.yaml's glossary, the
     clip's lower thirds (names, titles), the story's people (story.yaml's lower thirds) and the unit's
     glossary (the brand preset's). They feed the model (prompt) and the correction table."""
-    from vidjourn.graphics.lower_thirds import lower_thirds_for
 
     entries: list[Any] = list(story_glossary)
     for lt in lower_thirds_for(asg.clip_path(rec), asg):
@@ -116,8 +129,6 @@ def glossary_news(made_with: Any, now: list[list[Any]]) -> list[str]:
 
 
 def review_chars(preset: Any) -> int:
-    from vidjourn.settings.presets import LineChars
-
     return (preset.subtitles.max_chars if preset is not None else LineChars()).landscape
 
 
@@ -138,7 +149,6 @@ class CaptionsStage:
         s = settings(asg, options)
         if not s["enabled"]:
             return []
-        from vidjourn import __version__
         from vidjourn.analysis import speech
 
         source = speech.model_source(s["model_dir"])
@@ -241,7 +251,6 @@ def _no_cues(path: Path) -> bool:
 def _run(task: Task, emit: Emit) -> Result:
     from vidjourn.analysis import speech
     from vidjourn.captions.cues import Rules, segment, to_srt, to_vtt
-    from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
     from vidjourn.captions.transcript import Term
 
     root = Path(task.assignment)

@@ -11,7 +11,17 @@ from pathlib import Path
 
 from vidjourn.core.assignment import Assignment
 from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import Emit, ErrorInfo, Event, PipelineOptions, PlanContext, Result, Task, failed, task_key
+from vidjourn.stages.base import (
+    Emit,
+    ErrorInfo,
+    Event,
+    PipelineOptions,
+    PlanContext,
+    Result,
+    Task,
+    failed,
+    task_key,
+)
 
 
 class IngestStage:
@@ -28,7 +38,6 @@ class IngestStage:
                      {"sources": sources, "measure_loudness": bool(measure)})]
 
     def run(self, task: Task, emit: Emit) -> Result:
-        from vidjourn.core.assignment import Assignment
         from vidjourn.stages.ingest.ingest import ingest
 
         asg = Assignment(Path(task.assignment))

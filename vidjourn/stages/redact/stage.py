@@ -11,12 +11,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn import __version__
+from vidjourn.analysis.faces import DETECTOR_VERSION, cache_file
 from vidjourn.core.assignment import Assignment
-from vidjourn.core.records import clip_id_of
 from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed,
-                                  fingerprint, task_key)
-from vidjourn.stages.redact.core import approval_state, approve, clip_jobs, contribute  # noqa: F401
+from vidjourn.core.records import clip_id_of
+from vidjourn.stages.base import (
+    Emit,
+    Event,
+    OutputRecord,
+    PipelineOptions,
+    PlanContext,
+    Result,
+    Task,
+    failed,
+    fingerprint,
+    select_records,
+    task_key,
+)
+from vidjourn.stages.redact import core as C
+from vidjourn.stages.redact.core import approval_state, approve, clip_jobs, contribute, face_settings  # noqa: F401
 
 
 class RedactStage:
@@ -41,8 +55,6 @@ class RedactStage:
 
     @staticmethod
     def _jobs(asg: Assignment, options: PipelineOptions):
-        from vidjourn.stages.base import select_records
-
         if not asg.clips():
             return []
         recs = select_records(asg, options.clips)
@@ -50,10 +62,6 @@ class RedactStage:
         return [j for j in clip_jobs(asg, shas) if j.wanted] if shas else []
 
     def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
-        from vidjourn import __version__
-        from vidjourn.analysis.faces import DETECTOR_VERSION
-        from vidjourn.stages.redact.core import face_settings
-
         tasks = []
         try:
             jobs = self._jobs(asg, options)
@@ -71,8 +79,6 @@ class RedactStage:
         return tasks
 
     def run(self, task: Task, emit: Emit) -> Result:
-        from vidjourn.core.assignment import Assignment
-        from vidjourn.stages.redact import core as C
         from vidjourn.stages.redact.review import write_review
 
         asg = Assignment(Path(task.assignment))
@@ -88,7 +94,6 @@ class RedactStage:
             sheet = write_review(asg, job)
         except VidjournError as exc:
             return failed(task, exc)
-        from vidjourn.analysis.faces import cache_file
 
         outputs = []
         for p, kind in ((cache_file(asg.work, job.sha256), "analysis"), (sheet.html, "review"),

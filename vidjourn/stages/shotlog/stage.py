@@ -8,11 +8,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vidjourn import __version__
+from vidjourn.analysis.shots import DETECTOR_VERSION
 from vidjourn.core.assignment import Assignment
-from vidjourn.core.errors import VidjournError
 from vidjourn.core.digest import cached_file_sha256
-from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed,
-                                  digest, fingerprint, task_key)
+from vidjourn.core.errors import VidjournError
+from vidjourn.stages.base import (
+    Emit,
+    ErrorInfo,
+    Event,
+    OutputRecord,
+    PipelineOptions,
+    PlanContext,
+    Result,
+    Task,
+    digest,
+    failed,
+    fingerprint,
+    task_key,
+)
 
 FORMATS = ("html", "csv", "xlsx", "json", "md")
 
@@ -28,9 +42,6 @@ class ShotlogStage:
     coordinator = False
 
     def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
-        from vidjourn import __version__
-        from vidjourn.analysis.shots import DETECTOR_VERSION
-
         clips = asg.clips()  # none yet: an empty log (and notes.yaml) is still written
         formats = tuple((options.extra.get("shotlog") or {}).get("formats") or FORMATS)
         story_file = asg.story_file
@@ -48,7 +59,6 @@ class ShotlogStage:
                      {"formats": list(formats), "force": options.force}, fp, each)]
 
     def run(self, task: Task, emit: Emit) -> Result:
-        from vidjourn.core.assignment import Assignment
         from vidjourn.stages.shotlog.build import make_shotlog
 
         asg = Assignment(Path(task.assignment))

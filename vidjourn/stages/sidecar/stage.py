@@ -15,10 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core.assignment import Assignment
+from vidjourn.core.errors import AssignmentError, VidjournError
 from vidjourn.core.records import clip_id_of
-from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import (Emit, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task, failed, fingerprint,
-                                  select_records, task_key)
+from vidjourn.stages.base import (
+    Emit,
+    Event,
+    OutputRecord,
+    PipelineOptions,
+    PlanContext,
+    Result,
+    Task,
+    failed,
+    fingerprint,
+    select_records,
+    task_key,
+)
 
 
 class SidecarStage:
@@ -59,8 +70,6 @@ class SidecarStage:
         return tasks
 
     def run(self, task: Task, emit: Emit) -> Result:
-        from vidjourn.core.assignment import Assignment
-        from vidjourn.core.errors import AssignmentError
         from vidjourn.provenance import service
 
         asg = Assignment(Path(task.assignment))

@@ -12,14 +12,28 @@ The key is decrypted on this machine only (``coordinator``): its passphrase neve
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from vidjourn.core.assignment import Assignment
+from vidjourn.core.errors import PathOutside, ProvenanceError, VidjournError
+from vidjourn.core.fsutil import contained
+from vidjourn.core.ledger import Ledger
 from vidjourn.core.records import clip_id_of
-from vidjourn.core.errors import VidjournError
-from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
-                                  fingerprint, select_records, task_key)
+from vidjourn.stages.base import (
+    Emit,
+    ErrorInfo,
+    Event,
+    OutputRecord,
+    PipelineOptions,
+    PlanContext,
+    Result,
+    Task,
+    fingerprint,
+    select_records,
+    task_key,
+)
 
 
 def settings(asg: Assignment, options: PipelineOptions) -> dict[str, Any]:
@@ -60,10 +74,7 @@ def signable(root: Path, output: dict[str, Any]) -> Path:
     """The path of an output this task may sign, or a ProvenanceError: it was rendered by this run
     (its sha256 is the one just recorded; ``sign_in_place`` checks the bytes against it), and it lies
     in the assignment's out/ — not a link out of it, not anywhere else the ledger could point."""
-    import os
 
-    from vidjourn.core.errors import PathOutside, ProvenanceError
-    from vidjourn.core.fsutil import contained
 
     rel = output.get("path")
     shown = str(rel)
@@ -105,7 +116,6 @@ class SignStage:
     def plan(self, asg: Assignment, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
         if not enabled(asg, options):
             return []
-        from vidjourn.core.ledger import Ledger
         from vidjourn.provenance import keys as km
         from vidjourn.provenance.manifest import mime_for
 

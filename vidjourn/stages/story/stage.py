@@ -21,10 +21,31 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core import records
+from vidjourn import __version__
+from vidjourn.core import ffmpeg, records
+from vidjourn.core.assignment import Assignment
+from vidjourn.core.digest import cached_file_sha256
 from vidjourn.core.errors import UsageError, VidjournError
-from vidjourn.stages.base import (Emit, ErrorInfo, Event, OutputRecord, PipelineOptions, PlanContext, Result, Task,
-                                  applies_to, failed, fingerprint, task_key)
+from vidjourn.core.probe import MediaInfo, probe_cached
+from vidjourn.graphics import draw as graphics
+from vidjourn.graphics.draw import GRAPHICS_VERSION, LowerThirdItem, story_fields
+from vidjourn.render import plan as RP
+from vidjourn.render.spec import MaskSpec
+from vidjourn.settings import presets, profiles
+from vidjourn.stages.base import (
+    Emit,
+    ErrorInfo,
+    Event,
+    OutputRecord,
+    PipelineOptions,
+    PlanContext,
+    Result,
+    Task,
+    applies_to,
+    failed,
+    fingerprint,
+    task_key,
+)
 
 SILENT_LUFS = -69.0
 SILENT_PEAK = -60.0
@@ -51,8 +72,6 @@ def _platforms(asg: Any, options: PipelineOptions) -> list[str]:
 
 
 def _preset_parts(preset: Any) -> dict[str, Any]:
-    from vidjourn.core.digest import cached_file_sha256
-
     dump = preset.model_dump(mode="json")
     dump.pop("source", None)
     files = {}
@@ -89,12 +108,7 @@ class StoryStage:
     coordinator = False
 
     def plan(self, asg: Any, options: PipelineOptions, ctx: PlanContext | None = None) -> list[Task]:
-        from vidjourn import __version__
-        from vidjourn.core import ffmpeg
-        from vidjourn.core.digest import cached_file_sha256
-        from vidjourn.graphics.draw import GRAPHICS_VERSION, story_fields
         from vidjourn.render.encoders import pick_encoder
-        from vidjourn.settings import presets, profiles
         from vidjourn.stages.story import model
 
         if not model.story_path(asg).is_file() or not hasattr(asg, "clips"):
@@ -184,8 +198,6 @@ class Job:
 
 
 def _info(asg: Any, clip_id: str, path: Path):
-    from vidjourn.core.probe import MediaInfo, probe_cached
-
     rec = next((r for r in asg.clips() if str(r.get("id")) == clip_id), None)
     media = (rec or {}).get("media")
     try:
@@ -198,15 +210,9 @@ def _info(asg: Any, clip_id: str, path: Path):
 def prepare(root: Path, p: dict[str, Any]) -> Job:
     """The render job of a story task: timeline with the clips' masks and captions, one planned output per
     platform (geometry, encoder args, cards and brand layers in its safe area, the calibrated gain)."""
-    from vidjourn.core.assignment import Assignment
     from vidjourn.graphics import captions as gc
-    from vidjourn.graphics import draw as graphics
-    from vidjourn.graphics.draw import LowerThirdItem
-    from vidjourn.render import plan as RP
     from vidjourn.render import story as RS
     from vidjourn.render import timeline as T
-    from vidjourn.render.spec import MaskSpec
-    from vidjourn.settings import presets, profiles
     from vidjourn.stages.story import model
 
     asg = Assignment(root)
@@ -314,7 +320,6 @@ def _card_fields(story: dict, preset: Any, slug: str, platform: str) -> dict:
 def measure(tl, sources, o, fps, chain: str | None):
     """(integrated LUFS, true peak dBTP) of one output's sound after ``chain`` (audio-only pass)."""
     from vidjourn.analysis.loudness import parse_summary
-    from vidjourn.core import ffmpeg
     from vidjourn.render import story as RS
 
     lines: list[str] = []
@@ -361,7 +366,6 @@ def _cached_loudness(tl, sources, o, fps, prof, measured: dict[tuple, tuple], wo
 def _loudness(tl, sources, o, fps, prof, measured: dict[tuple, tuple]):
     """The profile's gain (and true-peak limiter) for this output's mix, calibrated by measuring it.
     ``measured``: the mixes measured so far, by what decides their sound (segments, cards, fades)."""
-    from vidjourn.render import plan as RP
 
     target, ceiling = prof.loudness.integrated, prof.loudness.true_peak
     c = o.cards
