@@ -313,6 +313,9 @@ def test_fifty_clips_load_fast(browser, tmp_path, ffmpeg_module):
 
         page.locator(".seg[data-seg='0'] button.mv").last.focus()
         page.keyboard.press("Enter")
+        page.wait_for_function("document.getElementById('toast').textContent !== ''")
+        toast = page.locator("#toast").inner_text()
+        assert toast == "Saved.", toast
         page.wait_for_function("document.querySelector(\".seg[data-seg='0'] a\").textContent.includes('_008')")
         assert clips() == [ids[7], ids[0], ids[3]]
         page.drag_and_drop(".seg[data-seg='2']", ".seg[data-seg='0']")

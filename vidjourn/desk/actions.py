@@ -288,7 +288,7 @@ def save_story_order(desk, asg, rec, data, lang) -> dict[str, Any]:
         segs = raw.get("segments") if isinstance(raw, dict) else None
         if not isinstance(segs, list) or sorted(order) != list(range(len(segs))):
             raise BadRequest("order")
-        S.read(path)  # as it is, it must be valid: a mistake made by hand is shown, not rewritten
+        S.load(asg)  # as it is, it must be valid: a mistake made by hand is shown, not rewritten
         header = "\n".join(line[2:] if line.startswith("# ") else line.lstrip("#")
                            for line in path.read_text(encoding="utf-8").splitlines()
                            if line.startswith("#"))  # the file's comments, kept as its header

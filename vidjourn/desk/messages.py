@@ -42,6 +42,10 @@ MESSAGES = {
         "id": "Permintaan tidak sah: {what}.",
         "en": "Invalid request: {what}.",
     },
+    "desk.error.internal": {
+        "id": "Meja kerja gagal melakukan ini ({error}). Tidak ada berkas yang diubah setengah jalan; coba lagi, atau lakukan dengan perintah vidjourn yang sama dan laporkan pesan ini.",
+        "en": "The desk could not do this ({error}). No file was left half-written; try again, or do it with the matching vidjourn command and report this message.",
+    },
     "desk.unknown_clip": {"id": "Klip tidak dikenal.", "en": "Unknown clip."},
     "desk.saved": {"id": "Tersimpan.", "en": "Saved."},
     "desk.no_analysis": {

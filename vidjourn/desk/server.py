@@ -254,6 +254,11 @@ def create_app(desk: Desk):
                 return error(400, t("desk.bad_request", lang=lang, what=str(exc)))
             except VidjournError as exc:
                 return error(422, exc.message())
+            except Exception as exc:  # a bug: said in words on the page (and in the terminal), never a traceback
+                import sys as _sys
+
+                print(f"desk: {request.url.path}: {type(exc).__name__}: {exc}", file=_sys.stderr)
+                return error(500, t("desk.error.internal", lang=lang, error=f"{type(exc).__name__}: {exc}"))
             if isinstance(out, Response):
                 return out
             return JSONResponse({"ok": True, **(out or {})}, headers=no_store)
