@@ -292,3 +292,12 @@ def test_sentence_ends_from_pauses_where_the_model_wrote_no_punctuation():
     b = _words("menyatakan bahwa tersangka sudah ditangkap tadi pagi oleh petugas", start=a[-1].end + 0.6, step=0.3)
     cues = segment(a + b, Rules(max_chars=42))
     assert any(c.words[-1].text == "bersama" for c in cues), [c.text for c in cues]
+
+
+def test_a_hotword_list_copied_instead_of_speech_is_spotted():
+    terms = parse_glossary(["AKP Hendra Wijaya", "Pasar Minggu", "Kombes Pol Budi Santoso"])
+    assert copied_prompt("AKP Hendra Wijaya, Pasar Minggu, Kombes Pol Budi Santoso.", terms)
+    assert not copied_prompt("AKP Hendra Wijaya, Pasar Minggu,", terms)  # may be said so
+    # Speech that names two terms is speech.
+    assert not copied_prompt("AKP Hendra Wijaya memimpin penyelidikan di Pasar Minggu kemarin.", terms)
+    assert not copied_prompt("Pasar Minggu.", terms)

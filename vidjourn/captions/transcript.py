@@ -130,7 +130,18 @@ def copied_prompt(text: str, terms: Sequence[Term]) -> bool:
     low = text.lower()
     if "glosarium" in low or "glossary" in low:
         return True
-    return ";" in low and sum(1 for t in terms if t.text.lower() + ";" in low) >= 1
+    if ";" in low and sum(1 for t in terms if t.text.lower() + ";" in low) >= 1:
+        return True
+    # The glossary as hotwords is a ', '-separated list: a segment that is that list (three terms or more
+    # and fewer than three other words) is a copy, not speech. Two terms alone may be said that way
+    # ("Kapolres Metro Jakarta Selatan, Kombes Pol Budi Santoso,"): kept.
+    rest, found = " " + _words_of(text) + " ", 0
+    for t in sorted(terms, key=lambda t: -len(t.text)):
+        key = " " + _words_of(t.text) + " "
+        if key.strip() and key in rest:
+            found += 1
+            rest = rest.replace(key, " ")
+    return found >= 3 and len(rest.split()) < 3
 
 
 def allowed_edits(n: int) -> int:
