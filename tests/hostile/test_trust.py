@@ -485,3 +485,23 @@ def test_loose_export_of_a_fifo_or_device(kind, tmp_path):
     # the file as named, or the device it links to (loose files are resolved first)
     assert r.returncode == 1 and (f"{f}: not a regular file" in r.out or "/dev/zero: not a regular file" in r.out)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.mp4"))
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="POSIX devices")
+@pytest.mark.parametrize("kind", ["zero", "fifo"])
+def test_a_job_file_that_is_a_device_or_fifo(kind, tmp_path):
+    job = tmp_path / "jobs.yaml"
+    _swap(job, kind)
+    r = vj("batch", "run", job, cwd=tmp_path, timeout=60)
+    assert r.returncode == 2, r.out
+    assert "not a regular file" in r.out and "nothing was done" in r.out
+
+
+def test_a_batch_summary_of_the_wrong_shape(tmp_path, signed):
+    asg, _ = signed
+    job = tmp_path / "jobs.yaml"
+    job.write_text(f"version: 1\nitems:\n  - {asg.name}\n", encoding="utf-8")
+    summary = tmp_path / "jobs.summary.json"  # beside the job file (JobFile.summary_path)
+    summary.write_text(json.dumps({"items": [{"name": 5, "status": "failed"}]}), encoding="utf-8")
+    r = vj("batch", "run", job, "--only-failed", cwd=tmp_path, timeout=60)
+    assert r.returncode == 2 and str(summary) in r.out and "name: must be text" in r.out, r.out

@@ -19,10 +19,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
+from pydantic import BaseModel, ConfigDict
+
 from vidjourn import __version__
 from vidjourn.core.assignment import STORY_FILE, Assignment
 from vidjourn.core.errors import UsageError, VidjournError
-from vidjourn.core.fsutil import hostname, write_json_atomic, write_text_atomic
+from vidjourn.core.fsutil import hostname, read_bounded, read_model, write_json_atomic, write_text_atomic
 from vidjourn.core.story import SUBDIRS, slugify, story_yaml
 from vidjourn.pipeline import journal
 from vidjourn.pipeline.planner import BLOCKED, CACHED, RUN, Planned, stages
@@ -226,14 +228,33 @@ class _Recorder(Listener):
 
 def previous_failures(job: JobFile) -> set[str] | None:
     """Names of the items that failed (or were cancelled) in the last run; None without a summary."""
+    import os
+
     path = job.summary_path()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {i["name"] for i in data["items"] if i.get("status") in ("failed", "cancelled")}
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UsageError("batch.error.bad_summary", path=path, reason=str(exc)) from None
+    try:
+        data = read_model(path, Summary, SUMMARY_MAX, what="summary")  # bounded and typed
+    except VidjournError as exc:
+        raise UsageError("batch.error.bad_summary", path=path,
+                         reason=str(exc.kwargs.get("reason") or exc.message())) from None
+    return {i.name for i in data.items if i.status in ("failed", "cancelled")}
+
+
+SUMMARY_MAX = 64 * 1024 * 1024
+
+
+class _SummaryItem(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+    name: str
+    status: str
+
+
+class Summary(BaseModel):
+    """The last run's summary (batch's job results), as ``--only-failed`` and ``status`` read it back."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+    items: list[_SummaryItem]
 
 
 def run(job: JobFile, *, executor: Any = None, listener: Listener | None = None, dry_run: bool = False,
@@ -304,9 +325,10 @@ def _execute(job: JobFile, reports: list[ItemReport], pairs: list[tuple[Assignme
 def last_run(job: JobFile) -> dict[str, Any]:
     """The last summary written for ``job`` ({} when there is none or it cannot be read)."""
     try:
-        data = json.loads(job.summary_path().read_text(encoding="utf-8"))
+        read_model(job.summary_path(), Summary, SUMMARY_MAX, what="summary")  # typed before it is used
+        data = json.loads(read_bounded(job.summary_path(), SUMMARY_MAX, what="summary"))
         return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, VidjournError):
         return {}
 
 

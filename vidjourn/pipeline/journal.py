@@ -11,16 +11,54 @@ of meeting files it does not know. Workers still never write the ledger itself.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import asdict
 from pathlib import Path
 
-from vidjourn.core.fsutil import write_json_atomic
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from vidjourn.core.errors import VidjournError
+from vidjourn.core.fsutil import read_model, write_json_atomic
 from vidjourn.core.ledger import Ledger
 from vidjourn.stages.base import OutputRecord, Result, Task
 
 FOLDER = ("work", "pending")
 
+
+
+NOTE_MAX = 16 * 1024 * 1024
+
+
+class _NoteTask(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    stage: str
+    key: str
+    assignment: str
+    clip: str | None = None
+    params: dict[str, Any] = {}
+    fingerprint: str = ""
+    source_sha256: str | None = None
+    after: list[str] = []
+
+
+class _NoteOutput(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    info: dict[str, Any] = {}
+
+
+class Note(BaseModel):
+    """A worker's note of a finished task (job results), as adopt() reads it back: typed, strict."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    task: _NoteTask
+    outputs: list[_NoteOutput]
+    fingerprint_parts: dict[str, str] | None = None
+    host: str | None = None
 
 def _note(task: Task) -> Path:
     return Path(task.assignment).joinpath(*FOLDER, hashlib.sha256(task.key.encode()).hexdigest()[:32] + ".json")
@@ -59,17 +97,17 @@ def adopt(root: Path | str) -> int:
     adopted = 0
     for path in notes:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            d = data["task"]
+            note = read_model(path, Note, NOTE_MAX, what="json")  # bounded, typed: a worker's note is a file
+            d = note.task.model_dump()
             task = Task(**{**d, "after": tuple(d.get("after") or ())})
-            outputs = [OutputRecord(**o) for o in data["outputs"]]
+            outputs = [OutputRecord(**o.model_dump()) for o in note.outputs]
             ok = all(_unchanged(Path(root) / o.path, o) for o in outputs)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, VidjournError):
             ok = False
         if ok:
-            if data.get("fingerprint_parts"):
-                task = task.refingerprinted(data["fingerprint_parts"])
-            ledger.record(task, outputs, host=data.get("host"))
+            if note.fingerprint_parts:
+                task = task.refingerprinted(note.fingerprint_parts)
+            ledger.record(task, outputs, host=note.host)  # outputs outside the assignment are not recorded
             adopted += 1
         try:
             path.unlink()

@@ -204,18 +204,19 @@ class _TooWide(Exception):
 # --- loading ------------------------------------------------------------------------------------------
 
 def read(path: Path) -> tuple[Any, bytes]:
+    from vidjourn.core.errors import FileSystemError
+    from vidjourn.core.fsutil import read_bounded
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        # the one bounded reader: a FIFO or a link to /dev/zero is refused, the limit holds while reading
+        raw = read_bounded(path, MAX_BYTES, what="jobfile")
+    except FileSystemError as exc:
+        if exc.key in ("error.os.missing", "error.os.is_dir"):
+            raise JobFileError("batch.error.no_jobfile", path=path) from None
+        if exc.key == "error.read.too_big":
             raise JobFileError("batch.error.bad_jobfile", path=path,
-                               problems=[t("batch.problem.too_big", size=size, limit=MAX_BYTES)])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise JobFileError("batch.error.no_jobfile", path=path) from None
-    except IsADirectoryError:
-        raise JobFileError("batch.error.no_jobfile", path=path) from None
-    except OSError as exc:
-        raise JobFileError("batch.error.bad_jobfile", path=path, problems=[str(exc)]) from None
+                               problems=[t("batch.problem.too_big", size=f"> {MAX_BYTES}", limit=MAX_BYTES)]) from None
+        raise JobFileError("batch.error.bad_jobfile", path=path, problems=[exc.message()]) from None
     from vidjourn.core.errors import ConfigError
     from vidjourn.core.yamlsafe import loads
 
