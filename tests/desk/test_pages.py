@@ -219,9 +219,12 @@ def test_clip_page_draw_approve_caption_note_publish(browser, desk, ffmpeg_modul
     assert "too fast" in page.locator(".cue[data-i='0'] .w").inner_text()
     ta.fill(NEW_TEXT)
     ta.press("Tab")  # change -> saved
-    page.wait_for_function(f"document.querySelector(\"textarea[data-cue='0']\").value === '{NEW_TEXT}' && "
-                           "document.getElementById('captions-state').textContent === 'draft'")
-    srt = (root / "captions" / f"{desk.cid}.en.srt").read_text(encoding="utf-8")
+    srt_file = root / "captions" / f"{desk.cid}.en.srt"
+    deadline = time.monotonic() + 120
+    while NEW_TEXT not in srt_file.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.2)  # the change event's save, answered by the server
+    page.wait_for_function("document.getElementById('toast').textContent === 'Saved.'")
+    srt = srt_file.read_text(encoding="utf-8")
     assert NEW_TEXT in srt and "Hello from the field." not in srt and "00:00:00,200 --> 00:00:01,200" in srt
     page.click("#approve-captions")
     page.wait_for_function("document.getElementById('captions-state').textContent === 'approved'")
