@@ -73,8 +73,9 @@ def _captions_block(asg, rec) -> str | None:
         items = STAGE.contribute(asg, rec, PipelineOptions())
     except VidjournError as exc:
         return exc.message()
-    block = next((i for i in items if i.get("kind") == "block"), None)
-    return t("desk.ui.block_captions") if block else None
+    from vidjourn.core.records import blocks
+
+    return t("desk.ui.block_captions") if blocks(items) else None
 
 
 def overview(desk, asg, _rec, _data, lang: str) -> dict[str, Any]:
