@@ -213,6 +213,186 @@ def trustb_dask(work: Path, ffbin: str, tally: Tally) -> None:
 TRUSTB = {"redact": trustb_redact, "captions": trustb_captions, "dask": trustb_dask}
 
 
+# --- issue 19 part A surfaces: ledger, register, keys, job files, cards (trustA) -----------------------
+
+A_PASS = "kata-sandi-satuan-19"
+A_ROOT = "kata-sandi-kantor-19"
+A_RUN = ["run", "--to", "whatsapp", "--speed", "draft", "--encoder", "x264", "--steps", "export,sidecar,sign",
+         "--sign"]
+
+
+def _swap(path: Path, kind: str) -> None:
+    """Put a link to /dev/zero or a FIFO where a file belongs."""
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    if kind == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(path)
+
+
+def _a_signed(work: Path, ffbin: str, name: str) -> tuple[Path, Path, dict]:
+    """A fresh assignment, its clip exported to WhatsApp and signed with fresh keys: (root, keys, env)."""
+    root, _, _ = _b_assignment(work, ffbin, name)
+    keys = root.parent / "keys"
+    env = {"VIDJOURN_KEYS": str(keys), "VIDJOURN_KEY_PASSPHRASE": A_PASS, "VIDJOURN_ROOT_PASSPHRASE": A_ROOT}
+    run_bounded(["keys", "init", "--unit", "Polres A", "--dir", keys], root.parent, env=env)
+    rc, out = run_bounded([*A_RUN, "-p", root], root.parent, env=env)
+    if rc != 0:
+        raise SystemExit(f"trustA set-up failed: {out[-800:]}")
+    return root, keys, env
+
+
+def _copy(src: Path, work: Path, name: str) -> Path:
+    d = work / name
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(src.parent, d, symlinks=True)
+    return d / src.name
+
+
+def trusta_ledger(work: Path, ffbin: str, tally: Tally) -> None:
+    """ledger.json: paths leaving the assignment, wrong types, devices — through run (signed and not) and verify."""
+    base, keys, env = _a_signed(work, ffbin, "a-ledger")
+    entry = next(e for e in json.loads((base / "ledger.json").read_text(encoding="utf-8"))["outputs"].values()
+                 if e["stage"] == "export")
+    cases: dict[str, object] = {
+        "escape ../": {**entry, "output": "../victim.mp4", "task": "export:x:evil"},
+        "escape /abs": {**entry, "output": "/etc/passwd", "task": "export:x:evil"},
+        "missing task": {k: v for k, v in entry.items() if k != "task"},
+        "output 5": {**entry, "output": 5}, "parts list": {**entry, "parts": [1, 2]},
+        "clip list": {**entry, "clip": [1]}, "zero": None, "fifo": None, "not json": None,
+    }
+    for name, value in cases.items():
+        asg = _copy(base, work, f"a-ledger-{name.replace(' ', '_').replace('/', '_')}")
+        f = asg / "ledger.json"
+        if name in ("zero", "fifo"):
+            _swap(f, name)
+        elif name == "not json":
+            f.write_bytes(b"\xff{")
+        else:
+            data = json.loads(f.read_text(encoding="utf-8"))
+            data["outputs"]["out/whatsapp/evil.mp4"] = value
+            f.write_text(json.dumps(data), encoding="utf-8")
+        for cmd in ([*A_RUN, "--force"], ["run", "--to", "whatsapp", "--speed", "draft"], ["verify"]):
+            rc, out = run_bounded([*cmd, "-p", asg], asg.parent, env=env)
+            tally(f"ledger {name}", " ".join(cmd[:1] + (["--sign"] if "--sign" in cmd else [])), rc, out,
+                  names="ledger.json" if rc in (1, 2) and cmd[0] == "run" else None)
+
+
+def trusta_register(work: Path, ffbin: str, tally: Tally) -> None:
+    """register.jsonl: forged and malformed lines, devices, a register gone but its signature left."""
+    base, keys, env = _a_signed(work, ffbin, "a-register")
+    hoax = json.dumps({"id": "HOAX-0001", "sha256": "0" * 64, "platform": "whatsapp", "story": "resmi"})
+    cases = {"hoax line": hoax.encode(), "list line": b"[1, 2]", "non-utf8": b'{"id": "\xff"}',
+             "streams abc": json.dumps({"id": "A", "sha256": "b", "streams": "abc"}).encode(),
+             "zero": None, "fifo": None, "deleted": None}
+    for name, line in cases.items():
+        asg = _copy(base, work, f"a-register-{name.replace(' ', '_')}")
+        reg = asg / "register.jsonl"
+        if name in ("zero", "fifo"):
+            _swap(reg, name)
+        elif name == "deleted":
+            reg.unlink()
+        else:
+            with open(reg, "ab") as fh:
+                fh.write(line + b"\n")
+        out_file = next((asg / "out" / "whatsapp").glob("*.mp4"))
+        for cmd in ([*A_RUN, "--force", "-p", asg],
+                    ["verify", "--provenance", out_file, "--root", keys / "root-ca.pem", "--register", reg]):
+            rc, out = run_bounded(cmd, asg.parent, env=env)
+            tally(f"register {name}", cmd[0], rc, out, names="register.jsonl" if rc in (1, 2) else None)
+
+
+def trusta_keys(work: Path, ffbin: str, tally: Tally) -> None:
+    """The key folder: devices, garbage certificates, unit.json of the wrong shape, a non-UTF-8 passphrase."""
+    base, keys, env = _a_signed(work, ffbin, "a-keys")
+    cases = {"signing.key zero": ("signing.key", "zero"), "signing.key fifo": ("signing.key", "fifo"),
+             "root-ca.pem junk": ("root-ca.pem", b"-----BEGIN CERTIFICATE-----\njunk\n"),
+             "signing.pem zero": ("signing.pem", "zero"), "unit.json list": ("unit.json", b"[1, 2]"),
+             "unit.json fifo": ("unit.json", "fifo")}
+    for name, (fname, what) in cases.items():
+        asg = _copy(base, work, f"a-keys-{name.replace(' ', '_')}")
+        kd = asg.parent / "keys"
+        if what in ("zero", "fifo"):
+            _swap(kd / fname, str(what))
+        else:
+            (kd / fname).write_bytes(what)  # type: ignore[arg-type]
+        e = {**env, "VIDJOURN_KEYS": str(kd)}
+        out_file = next((asg / "out" / "whatsapp").glob("*.mp4"))
+        for cmd in (["keys", "show"], [*A_RUN, "--force", "-p", asg],
+                    ["verify", "--provenance", out_file, "--root", kd / "root-ca.pem"]):
+            rc, out = run_bounded(cmd, asg.parent, env=e)
+            tally(f"keys {name}", " ".join(map(str, cmd[:2])) if cmd[0] == "keys" else cmd[0], rc, out,
+                  names=fname if rc in (1, 2) and cmd[0] == "keys" else None)
+    odd = b"kata\xffsandi-19".decode("utf-8", "surrogateescape")
+    for which in ("VIDJOURN_KEY_PASSPHRASE", "VIDJOURN_ROOT_PASSPHRASE"):
+        e = {**env, which: odd}
+        d = work / f"a-keys-odd-{which}"
+        shutil.rmtree(d, ignore_errors=True)
+        rc, out = run_bounded(["keys", "init", "--unit", "Polres A", "--dir", d], work, env=e)
+        tally(f"keys non-UTF-8 {which}", "keys init", rc, out, names="UTF-8" if rc else None)
+    root = base.parent / "keys" / "root-ca.pem"
+    for kind in ("zero", "fifo"):
+        r = work / f"a-root-{kind}.pem"
+        _swap(r, kind)
+        rc, out = run_bounded(["verify", "--provenance", next((base / "out" / "whatsapp").glob("*.mp4")),
+                               "--root", r], work, env=env)
+        tally(f"--root {kind}", "verify", rc, out, names=r.name if rc else None)
+    del root
+
+
+def trusta_jobfiles(work: Path, ffbin: str, tally: Tally) -> None:
+    """jobs.yaml and its summary: devices, FIFOs, paths out of the folder, a summary of the wrong shape."""
+    base, _, env = _a_signed(work, ffbin, "a-jobs")
+    d = base.parent
+    cases = {"zero": "zero", "fifo": "fifo", "item ../": "version: 1\nitems:\n  - ../../etc\n",
+             "item /abs": "version: 1\nitems:\n  - /etc\n", "list": "- 1\n- 2\n",
+             "summary shape": f"version: 1\nitems:\n  - {base.name}\n"}
+    for name, text in cases.items():
+        job = d / f"jobs-{name.replace(' ', '_').replace('/', '_')}.yaml"
+        if text in ("zero", "fifo"):
+            _swap(job, text)
+        else:
+            job.write_text(text, encoding="utf-8")
+        extra = []
+        if name == "summary shape":
+            job.with_name(f"{job.stem}.summary.json").write_text('{"items": [{"name": 5}]}', encoding="utf-8")
+            extra = ["--only-failed"]
+        for cmd in (["batch", "run", job, *extra], ["batch", "status", job]):
+            rc, out = run_bounded(cmd, d, env=env)
+            named = job.with_name(f"{job.stem}.summary.json").name if extra and cmd[1] == "run" else job.name
+            tally(f"jobfile {name}", " ".join(map(str, cmd[:2])), rc, out,
+                  names=None if name in ("zero",) or not rc else named)
+
+
+def trusta_cards(work: Path, ffbin: str, tally: Tally) -> None:
+    """A card with a FIFO, a /dev/zero link and a non-UTF-8 name beside a good clip; loose FIFO export."""
+    root, _, _ = _b_assignment(work, ffbin, "a-card")
+    card = root.parent / "card2" / "DCIM"
+    card.mkdir(parents=True)
+    shutil.copy2(root.parent / "card" / "a.mp4", card / "good.mp4")
+    os.mkfifo(card / "pipe.mp4")
+    (card / "zero.mp4").symlink_to("/dev/zero")
+    subprocess.run([ffbin, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=1",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(card / "other.mp4")],
+                   check=True)
+    os.rename(card / "other.mp4", os.fsencode(card) + b"/a\xffb.mp4")
+    for n in (1, 2):  # the second time: the same answer, nothing new in raw/
+        rc, out = run_bounded(["ingest", card.parent, "-p", root], root.parent)
+        tally(f"card fifo+zero+non-UTF-8 (pass {n})", "ingest", rc, out, names="pipe.mp4" if rc else None)
+    for kind in ("fifo", "zero"):
+        f = work / f"a-loose-{kind}.mp4"
+        _swap(f, kind)
+        rc, out = run_bounded(["export", f, "--to", "whatsapp", "--speed", "draft"], work)
+        tally(f"loose {kind}", "export", rc, out)
+        rc, out = run_bounded(["probe", f], work)
+        tally(f"loose {kind}", "probe", rc, out)
+
+
+TRUSTA = {"ledger": trusta_ledger, "register": trusta_register, "keys": trusta_keys, "jobfiles": trusta_jobfiles,
+          "cards": trusta_cards}
+
+
 def main() -> int:
     args = [a for a in sys.argv[1:] if not a.startswith("--only=")]
     only = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), None)
@@ -224,7 +404,7 @@ def main() -> int:
         t0 = time.monotonic()
         tally = Tally()
         for name in only.split(","):
-            TRUSTB[name](work, ffmpeg_path(), tally)
+            {**TRUSTB, **TRUSTA}[name](work, ffmpeg_path(), tally)
         return report(tally, t0)
     from vidjourn.core.ffmpeg import ffmpeg_path
 
@@ -309,6 +489,8 @@ def main() -> int:
             tally(f"manifest {bad}", cmd[0], rc, out, names=bad if rc else None)
 
     for fn in TRUSTB.values():
+        fn(work, ffbin, tally)
+    for fn in TRUSTA.values():
         fn(work, ffbin, tally)
     return report(tally, t0)
 
