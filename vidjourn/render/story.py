@@ -40,7 +40,7 @@ from vidjourn.render.timeline import ROLE_GAIN_DB, Timeline
 
 DUCK_RAMP_IN = 0.15  # s: the natural sound goes down this long before the voice starts
 DUCK_RAMP_OUT = 0.25  # s: and is back this long after it ends (the issue asks for <= 0.3 s)
-TAIL_SLACK = 0.5  # s decoded past a segment's last use (trims below are exact)
+TAIL_SLACK = 0.12  # s decoded past a segment's last use (a few frames: the trims below are exact)
 
 
 @dataclass(frozen=True)
