@@ -329,6 +329,16 @@ def test_dask_at_something_else_is_refused_within_seconds(greeting, words, plain
     assert "allocate" not in p.out, p.out
 
 
+def test_dask_tls_address_without_tls_settings_is_a_message(plain_base, tmp_path):
+    root = tmp_path / plain_base.name
+    shutil.copytree(plain_base, root, symlinks=True)
+    job = tmp_path / "jobs.yaml"
+    job.write_text(f"version: 1\nitems: [{root.name}]\n", encoding="utf-8")
+    p = vj("batch", "run", job, "--dask", "tls://127.0.0.1:9", cwd=tmp_path,
+           env={"VIDJOURN_DASK_CONNECT_TIMEOUT": "2"}, timeout=60)
+    assert p.returncode == 3 and "Cannot reach the Dask scheduler at tls://127.0.0.1:9" in p.out, p.out
+
+
 # --- messages ----------------------------------------------------------------------------------------
 
 def test_an_extends_loop_is_named_as_a_loop(plain_base, tmp_path):

@@ -227,7 +227,8 @@ class DaskExecutor:
             else:
                 probe_scheduler(self.address, min(self.connect_timeout, PROBE_TIMEOUT))
                 self.client = distributed.Client(self.address, timeout=self.connect_timeout)
-        except (OSError, TimeoutError, ValueError) as exc:
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+            # TypeError: a tls:// address without TLS settings ("TLS expects a `ssl_context`"), a traceback
             self.close()
             raise ExecutorUnavailable("batch.error.unreachable", address=self.address,
                                       reason=str(exc) or type(exc).__name__) from None
