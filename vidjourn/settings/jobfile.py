@@ -158,16 +158,15 @@ def _item_type(where: str, err: Any) -> str | None:
 # --- paths --------------------------------------------------------------------------------------------
 
 def _contained(base: Path, rel: str) -> Path | None:
-    """``rel`` resolved against ``base``; None when it is absolute or leaves ``base``."""
-    p = Path(rel).expanduser()
-    if p.is_absolute() or p.drive:
-        return None
-    full = (base / p).resolve()
+    """``rel`` resolved against ``base``; None when it is absolute or leaves ``base`` (the one rule,
+    :func:`vidjourn.core.fsutil.contained`: links followed, ``..`` and absolute paths refused)."""
+    from vidjourn.core.errors import PathOutside
+    from vidjourn.core.fsutil import contained
+
     try:
-        full.relative_to(base.resolve())
-    except ValueError:
+        return contained(base, str(Path(rel).expanduser()), source=base).resolve()
+    except PathOutside:
         return None
-    return full
 
 
 def _expand_sources(base: Path, pattern: str) -> list[Path] | None:
