@@ -219,50 +219,19 @@ def import_(ctx: click.Context, file: Path, project: Path | None, rate: float | 
 @json_option
 def quote(clip: str, text: str, project: Path | None, position: int | None, lang: str | None,
           as_json: bool) -> None:
-    from vidjourn.captions import files as cf
     from vidjourn.core.assignment import Assignment
     from vidjourn.core.errors import UsageError
-    from vidjourn.graphics.lower_thirds import lower_thirds_for
-    from vidjourn.stages.story import draft as D
     from vidjourn.stages.story import model
-    from vidjourn.stages.story.quote import find
+    from vidjourn.stages.story.quote import add
 
     asg = Assignment.open(project)
     rec, hits = model.find_clip(asg.clips(), clip)
     if rec is None:
         raise UsageError("story.error.quote_clip", name=clip, path=asg.manifest_file)
     cid = str(rec.get("id"))
-    try:
-        lang = lang or cf.config(asg.story(), asg.story_file).lang
-    except Exception:  # noqa: BLE001 - a wrong captions: setting is the captions command's to report
-        lang = lang or "id"
-    words, state = D.clip_words(asg.root, cid, lang)
-    if not state:
-        for alt in cf.LANGS:
-            words, state = D.clip_words(asg.root, cid, alt)
-            if state:
-                break
-    if not state:
-        raise UsageError("story.error.quote_no_transcript", clip=cid)
-    dur = model._media(rec)[0] or (words[-1].end if words else 0.0)
-    q = find(words, text, dur)
-    if q is None:
-        raise UsageError("story.error.quote_not_found", text=text, clip=cid,
-                         transcript=t(f"story.transcript_{state}"),
-                         heard=" ".join(w.text for w in words[:40]) + (" …" if len(words) > 40 else ""))
-    data, header = model.existing(asg)
-    seg: dict = {"clip": cid, "from": q.start, "to": q.end, "audio": "sot"}
-    lts = lower_thirds_for(asg.clip_path(rec), asg)
-    lt = next((x for x in lts if x.name), None)
-    if lt is not None:
-        seg["lower_third"] = {"name": lt.name, "title": lt.title} if lt.title else {"name": lt.name}
-    words_note = q.text if len(q.text) <= 200 else q.text[:197] + "…"
-    seg["note"] = f"quote ({state}): {words_note}"
-    segs = list(data.get("segments") or [])
-    where = len(segs) if position is None else min(position - 1, len(segs))
-    segs.insert(where, seg)
-    data["segments"] = segs
-    path = model.write(asg, data, header or t("story.quote_header"))
+    got = add(asg, rec, text, position=position, lang=lang)
+    path, seg, where, state, q, words_note = (got["path"], got["segment"], got["position"] - 1, got["transcript"],
+                                              got["quote"], got["words_note"])
     note = t(f"story.transcript_{state}")
     if as_json:
         echo_json({"story": str(path), "segment": seg, "position": where + 1, "transcript": state,

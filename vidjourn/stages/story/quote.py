@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from typing import Any
+
 from vidjourn.stages.story.draft import ShotInfo, W, sot_span
 
 
@@ -81,3 +83,59 @@ def find(words: tuple[W, ...], text: str, clip_end: float) -> Quote | None:
     if span is None:
         return None
     return Quote(i, j, span[0], span[1], " ".join(w.text for w in words[i: j + 1]))
+
+
+def transcript(asg: Any, cid: str, lang: str | None = None) -> tuple[tuple[W, ...], str]:
+    """(words with times, "approved" | "draft" | "") of a clip in the captions language (``lang`` or
+    vidjourn.yaml's), else in the first language that has a transcript."""
+    from vidjourn.captions import files as cf
+    from vidjourn.stages.story import draft as D
+
+    try:
+        lang = lang or cf.config(asg.story(), asg.story_file).lang
+    except Exception:  # noqa: BLE001 - a wrong captions: setting is the captions command's to report
+        lang = lang or "id"
+    words, state = D.clip_words(asg.root, cid, lang)
+    if not state:
+        for alt in cf.LANGS:
+            words, state = D.clip_words(asg.root, cid, alt)
+            if state:
+                break
+    return words, state
+
+
+def add(asg: Any, rec: dict[str, Any], text: str, *, position: int | None = None, lang: str | None = None,
+        header: str = "") -> dict[str, Any]:
+    """Add the quote ``text`` of clip ``rec`` to story.yaml as a SOT segment (at ``position``, 1-based; the
+    end when None), written by the story's own writer. What `vidjourn story quote` and the desk call.
+    Returns {"path", "segment", "position", "transcript", "words"}."""
+    from vidjourn.core.errors import UsageError
+    from vidjourn.core.i18n import t
+    from vidjourn.graphics.lower_thirds import lower_thirds_for
+    from vidjourn.stages.story import model
+
+    cid = str(rec.get("id"))
+    words, state = transcript(asg, cid, lang)
+    if not state:
+        raise UsageError("story.error.quote_no_transcript", clip=cid)
+    dur = model._media(rec)[0] or (words[-1].end if words else 0.0)
+    q = find(words, text, dur)
+    if q is None:
+        raise UsageError("story.error.quote_not_found", text=text, clip=cid,
+                         transcript=t(f"story.transcript_{state}"),
+                         heard=" ".join(w.text for w in words[:40]) + (" …" if len(words) > 40 else ""))
+    data, old_header = model.existing(asg)
+    seg: dict = {"clip": cid, "from": q.start, "to": q.end, "audio": "sot"}
+    lts = lower_thirds_for(asg.clip_path(rec), asg)
+    lt = next((x for x in lts if x.name), None)
+    if lt is not None:
+        seg["lower_third"] = {"name": lt.name, "title": lt.title} if lt.title else {"name": lt.name}
+    words_note = q.text if len(q.text) <= 200 else q.text[:197] + "…"
+    seg["note"] = f"quote ({state}): {words_note}"
+    segs = list(data.get("segments") or [])
+    where = len(segs) if position is None else min(position - 1, len(segs))
+    segs.insert(where, seg)
+    data["segments"] = segs
+    path = model.write(asg, data, old_header or header or t("story.quote_header"))
+    return {"path": path, "segment": seg, "position": where + 1, "transcript": state, "words": q.text,
+            "words_note": words_note, "quote": q}
