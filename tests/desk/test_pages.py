@@ -285,6 +285,37 @@ def test_clip_page_draw_approve_caption_note_publish(browser, desk, ffmpeg_modul
     assert burned > between + 1, (burned, between)
 
 
+@pytest.mark.timeout(600)
+def test_keyframe_by_keyboard_alone(browser, desk):
+    """N places a box at the centre of the paused frame, the arrows move it, Shift+arrows resize it, Enter
+    saves it at this frame: redact.yaml holds the keyframe (through the same save and validator as the mouse)."""
+    root = desk.root
+    page, errors = page_of(browser, desk.url)
+    page.goto(f"{desk.base}/clip/{desk.cid}")
+    page.wait_for_function("window.deskReady === true", timeout=300000)
+    seek(page, 10)  # 0.4 s
+    before = len(page.locator(".region").all())
+    page.keyboard.press("n")
+    page.wait_for_function("document.getElementById('overlay').dataset.kbox === '40.00,40.00,60.00,60.00'")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")  # +5 % of the width, the frame stays
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowDown")  # +3 % of the height
+    page.keyboard.press("Shift+ArrowLeft")  # -1 % of the width
+    assert page.evaluate("window.desk.frame()") == 10
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('.region').length === {before + 1}")
+    sha = json.loads((root / "manifest.json").read_text())["clips"][0]["sha256"]
+    regions = yaml.safe_load((root / "redact.yaml").read_text(encoding="utf-8"))[sha]["regions"]
+    kf = regions[-1]["keyframes"]
+    assert len(kf) == 1 and abs(kf[0]["t"] - 0.4) < 1e-3, kf
+    want = (0.45 * W, 0.40 * H, 0.19 * W, 0.23 * H)
+    assert np.allclose(kf[0]["box"], want, atol=0.6), (kf, want)
+    assert page.evaluate("window.desk.kbox()") is None and page.evaluate("window.desk.frame()") == 10
+    assert not errors, errors
+    page.context.close()
+
+
 def test_fifty_clips_load_fast(browser, tmp_path, ffmpeg_module):
     """50 cards after the first load made the thumbnails: the browser's own timing, printed."""
     root = make_assignment(tmp_path, ffmpeg_module, clips=50, duration=0.4)
@@ -421,3 +452,55 @@ def test_keep_a_face_visible(browser, tmp_path, ffmpeg_module):
             assert np.abs(out[f][ys, xs] - ref[f][ys, xs]).mean() < 12, f
             checked += 1
     assert checked >= 3
+
+
+@pytest.mark.timeout(600)
+def test_story_trim_and_quote(browser, tmp_path, ffmpeg_module):
+    """Story editing on the clip page: a segment's in and out set at the player's time, a quote added by
+    selecting words of the transcript (the story room's `story quote` function cuts it in the pauses); the
+    length per platform follows; story.yaml afterwards holds both, valid for the story room's loader."""
+    root = make_assignment(tmp_path, ffmpeg_module, clips=1, duration=3.0)
+    cid = json.loads((root / "manifest.json").read_text())["clips"][0]["id"]
+    words = [["Tiga", 0.3, 0.6], ["tersangka", 0.7, 1.2], ["ditangkap", 1.3, 1.8], ["kemarin.", 2.2, 2.6]]
+    (root / "work" / "captions").mkdir(parents=True, exist_ok=True)
+    (root / "work" / "captions" / f"{cid}.id.json").write_text(json.dumps({"words": words}), encoding="utf-8")
+    (root / "story.yaml").write_text("# by hand\nsegments:\n  - {clip: \"%s\", from: 0, to: 2.9}\n" % cid,
+                                     encoding="utf-8")
+    s = Server(root)
+    try:
+        page, errors = page_of(browser, s.url)
+        page.goto(f"{s.base}/clip/{cid}")
+        page.wait_for_function("window.deskReady === true", timeout=300000)
+        page.wait_for_function("document.getElementById('story-lengths').textContent.includes('whatsapp 2.9 s')")
+        seek(page, 10)  # 0.4 s (the player aims at the frame's middle: 0.42)
+        page.locator("button[data-trim-in='0']").click()
+        page.wait_for_function("document.querySelector(\"[data-seg='0'] button\").textContent.startsWith('#1 0:00.4')")
+        seek(page, 60)  # 2.42 s
+        page.locator("button[data-trim-out='0']").click()
+        page.wait_for_function("document.getElementById('story-lengths').textContent.includes('whatsapp 2.0 s')")
+        seg = yaml.safe_load((root / "story.yaml").read_text(encoding="utf-8"))["segments"][0]
+        assert abs(seg["from"] - 0.42) < 0.03 and abs(seg["to"] - 2.42) < 0.03, seg
+        # select "tersangka ditangkap" in the transcript, add the quote with the keyboard
+        page.evaluate("""() => { const r = document.createRange();
+            r.setStart(document.querySelector("#transcript [data-w='1']").firstChild, 0);
+            r.setEnd(document.querySelector("#transcript [data-w='2']").firstChild, 4);
+            const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }""")
+        page.locator("#add-quote").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelectorAll('[data-seg]').length === 2")
+        text = (root / "story.yaml").read_text(encoding="utf-8")
+        assert text.startswith("# by hand"), text
+        segs = yaml.safe_load(text)["segments"]
+        q = segs[1]
+        assert q["clip"] == cid and q["audio"] == "sot" and "tersangka ditangkap" in q["note"], q
+        assert 0.6 <= q["from"] <= 0.7 and 1.8 <= q["to"] <= 2.2, q  # in the pauses around the two words
+        want = round(segs[0]["to"] - segs[0]["from"] + q["to"] - q["from"], 1)
+        page.wait_for_function(f"document.getElementById('story-lengths').textContent.includes('whatsapp {want:.1f} s')")
+        from vidjourn.core.assignment import Assignment
+        from vidjourn.stages.story import model as S
+
+        assert len(S.load(Assignment.open(root)).segments) == 2
+        assert not errors, errors
+        page.context.close()
+    finally:
+        s.stop()

@@ -294,3 +294,65 @@ def save_story_order(desk, asg, rec, data, lang) -> dict[str, Any]:
                            if line.startswith("#"))  # the file's comments, kept as its header
         S.write(asg, {**raw, "segments": [segs[i] for i in order]}, header)
     return {"message": t("desk.saved")}
+
+
+def _story_raw(asg):
+    """(story.yaml's data, its header) by the story room's own reader; the current file must be valid."""
+    from vidjourn.stages.story import model as S
+
+    data, header = S.existing(asg)
+    story = S.load(asg) if S.story_path(asg).is_file() else None  # a mistake made by hand is shown, not rewritten
+    return data, header, story
+
+
+def story_trim(desk, asg, rec, data, lang) -> dict[str, Any]:
+    """Set a segment's in or out (``edge``) to ``t`` seconds of this clip (the player's time); a segment given
+    by shot becomes clip + from/to with the shot's other end. Written by the story room's own writer."""
+    from vidjourn.stages.story import model as S
+
+    k = _int(data.get("segment"), "segment", 0, 10**4)
+    edge = data.get("edge")
+    if edge not in ("in", "out"):
+        raise BadRequest("edge")
+    at = _num(data.get("t"), "t")
+    with writing(desk, asg):
+        raw, header, story = _story_raw(asg)
+        segs = list(raw.get("segments") or [])
+        got = next((g for g in (story.segments if story else ()) if g.index == k), None)
+        if got is None or k >= len(segs) or not isinstance(segs[k], dict) or got.clip_id != rec.get("id"):
+            raise BadRequest("segment")
+        seg = dict(segs[k])
+        seg.pop("shot", None)
+        seg["clip"] = got.clip_id
+        seg["from"], seg["to"] = (at, got.source_out) if edge == "in" else (got.source_in, at)
+        segs[k] = seg
+        S.write(asg, {**raw, "segments": segs}, header)  # validated (to > from, inside the clip) before writing
+    return {"message": t("desk.saved")}
+
+
+def story_quote(desk, asg, rec, data, lang) -> dict[str, Any]:
+    """The words ``first``..``last`` of the clip's transcript (indices into the words the page was given) as
+    a quote: the story room's own `story quote` function (cut in the pauses around the words)."""
+    from vidjourn.stages.story import quote as Q
+
+    i = _int(data.get("first"), "first", 0, 10**6)
+    j = _int(data.get("last"), "last", 0, 10**6)
+    with writing(desk, asg):
+        words, state = Q.transcript(asg, str(rec.get("id")))
+        if not state or not i <= j < len(words):
+            raise BadRequest("words")
+        got = Q.add(asg, rec, " ".join(w.text for w in words[i: j + 1]))
+    return {"message": t("desk.story_quoted", n=got["position"], words=got["words_note"])}
+
+
+def story_cutaway(desk, asg, rec, data, lang) -> dict[str, Any]:
+    """Shot ``shot`` (0-based, as the shot cards) of this clip added to the story's end as a cutaway:
+    ``shot: <clip>#<n>`` with its natural sound, as story.yaml writes a shot."""
+    from vidjourn.stages.story import model as S
+
+    n = _int(data.get("shot"), "shot", 0, 10**5)
+    with writing(desk, asg):
+        raw, header, _story = _story_raw(asg)
+        seg = {"shot": f"{rec.get('id')}#{n + 1}", "audio": "nat", "note": "cutaway (desk)"}
+        S.write(asg, {**raw, "segments": [*(raw.get("segments") or []), seg]}, header)
+    return {"message": t("desk.saved")}

@@ -110,8 +110,10 @@ MESSAGES = {
     "desk.ui.draw_box": {"id": "Gambar kotak (B)", "en": "Draw box (B)"},
     "desk.ui.draw_ellipse": {"id": "Gambar elips (E)", "en": "Draw ellipse (E)"},
     "desk.ui.draw_hint": {
-        "id": "Jeda di gambar, seret di atas video. Pindah ke waktu lain dan gambar lagi untuk keyframe kedua.",
-        "en": "Pause on the picture and drag over the video. Move to another time and draw again for a second keyframe.",
+        "id": ("Jeda di gambar, seret di atas video (atau N, panah, Enter). Pindah ke waktu lain dan gambar lagi "
+               "untuk keyframe kedua."),
+        "en": ("Pause on the picture and drag over the video (or N, the arrows, Enter). Move to another time and "
+               "draw again for a second keyframe."),
     },
     "desk.ui.keyframe_add": {"id": "Tambah keyframe ke R{n}", "en": "Add keyframe to R{n}"},
     "desk.ui.keyframes": {"id": "{n} keyframe", "en": "{n} keyframes"},
@@ -165,9 +167,27 @@ MESSAGES = {
     "desk.ui.open_folder": {"id": "Buka folder", "en": "Open the folder"},
     "desk.ui.frame": {"id": "bingkai {n}", "en": "frame {n}"},
     "desk.ui.keys": {
-        "id": "Tombol: Spasi putar/jeda · ←/→ satu bingkai · B kotak · E elips · A setujui · P terbitkan",
-        "en": "Keys: Space play/pause · ←/→ one frame · B box · E ellipse · A approve · P publish",
+        "id": ("Tombol: Spasi putar/jeda · ←/→ satu bingkai · B kotak · E elips · N kotak tanpa tetikus "
+               "(panah geser, Shift+panah ubah ukuran, Enter simpan keyframe) · A setujui · P terbitkan"),
+        "en": ("Keys: Space play/pause · ←/→ one frame · B box · E ellipse · N box without a mouse "
+               "(arrows move, Shift+arrows resize, Enter saves the keyframe) · A approve · P publish"),
     },
     "desk.ui.error": {"id": "Kesalahan", "en": "Error"},
+    "desk.ui.set_in": {"id": "Awal di sini", "en": "In here"},
+    "desk.ui.set_out": {"id": "Akhir di sini", "en": "Out here"},
+    "desk.ui.story_none": {"id": "Klip ini belum ada di cerita.", "en": "This clip is not in the story yet."},
+    "desk.ui.story_empty": {"id": "Belum ada story.yaml.", "en": "No story.yaml yet."},
+    "desk.ui.transcript": {"id": "Transkrip", "en": "Transcript"},
+    "desk.ui.no_transcript": {"id": "Belum ada transkrip (jalankan takarir).", "en": "No transcript yet (run captions)."},
+    "desk.ui.quote_hint": {
+        "id": "Pilih kata-kata di transkrip, lalu Tambah kutipan: dipotong di jeda sekitar kata-kata itu.",
+        "en": "Select words in the transcript, then Add quote: cut in the pauses around those words.",
+    },
+    "desk.ui.add_quote": {"id": "Tambah kutipan", "en": "Add quote"},
+    "desk.ui.add_cutaway": {"id": "Tambah sebagai cutaway", "en": "Add as cutaway"},
+    "desk.ui.cutaway_hint": {"id": "Shot ini di akhir cerita, dengan suara aslinya",
+                             "en": "This shot at the end of the story, with its natural sound"},
+    "desk.story_quoted": {"id": "Kutipan ditambahkan sebagai segmen {n}: {words}",
+                          "en": "Quote added as segment {n}: {words}"},
     "desk.ui.length": {"id": "Durasi", "en": "Length"},
 }

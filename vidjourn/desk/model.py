@@ -137,7 +137,7 @@ def story_strip(asg) -> dict[str, Any] | None:
         story = S.load(asg)
     except VidjournError as exc:
         return {"segments": [], "error": exc.message()}
-    return {"segments": [{"clip": g.clip_id, "in": round(g.source_in, 2), "out": round(g.source_out, 2),
+    return {"segments": [{"index": g.index, "clip": g.clip_id, "in": round(g.source_in, 2), "out": round(g.source_out, 2),
                           "length": round(g.source_out - g.source_in, 2), "audio": g.audio,
                           "label": (g.lower_third.name if g.lower_third else "") or g.clip_id}
                          for g in story.segments], "error": None,
@@ -161,12 +161,25 @@ def clip_detail(desk, asg, rec, _data, lang: str) -> dict[str, Any]:
     job_state = media.ensure_prepared(desk, asg, rec)
     out: dict[str, Any] = {"id": cid, "file": rec.get("file", ""), "sha256": rec.get("sha256"),
                            "prepare": job_state, "redaction": None, "captions": captions(asg, rec),
-                           "shots": shots(asg, rec)}
+                           "shots": shots(asg, rec), "story": story_strip(asg), "transcript": transcript(asg, cid)}
     try:
         out["redaction"] = redaction(asg, rec)
     except VidjournError as exc:
         out["redaction"] = {"error": exc.message()}
     return out
+
+
+def transcript(asg, cid: str) -> dict[str, Any] | None:
+    """The clip's words with times (the story room's reader: approved captions' words, else the draft
+    transcript), for quoting by selecting words; None without a transcript."""
+    try:
+        from vidjourn.stages.story import quote as Q
+    except ImportError:
+        return None
+    words, state = Q.transcript(asg, cid)
+    if not state:
+        return None
+    return {"state": state, "words": [[w.text, round(w.start, 3), round(w.end, 3)] for w in words[:20000]]}
 
 
 def redaction(asg, rec) -> dict[str, Any] | None:

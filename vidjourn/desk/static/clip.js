@@ -15,6 +15,7 @@ let frame = 0;         // the frame on screen (index into R.times)
 let drawMode = null;   // "box" | "ellipse" | null
 let target = null;     // index of the region a new keyframe goes to (null: a new region)
 let drag = null;       // {x0, y0, x1, y1} in canvas pixels while drawing
+let kbox = null;       // the keyboard's box [x0, y0, x1, y1] as fractions of the picture (N places it)
 let shown = new Set(); // face tracks highlighted on the overlay (click in the list)
 let lastCue = -1;
 
@@ -84,6 +85,8 @@ function draw() {
       if (t >= a - 1e-4 && t < b) { ctx.fillStyle = "rgba(0,0,0,.6)"; ctx.fillRect(0, 0, canvas.width, canvas.height); }
     }
   }
+  if (kbox) { ctx.strokeStyle = "#00d1ff"; ctx.setLineDash([6 * dpr, 4 * dpr]); shape(drawMode || "box", ...kbox); ctx.setLineDash([]); }
+  canvas.dataset.kbox = kbox ? kbox.map(v => (v * 100).toFixed(2)).join(",") : "";
   if (drag) { ctx.strokeStyle = "#00d1ff"; ctx.setLineDash([6 * dpr, 4 * dpr]);
     shape(drawMode, drag.x0 / canvas.width, drag.y0 / canvas.height, drag.x1 / canvas.width, drag.y1 / canvas.height); ctx.setLineDash([]); }
   document.getElementById("time").textContent = fmtTime(timeOf(frame)) + " · " + tr("frame", { n: frame });
@@ -128,6 +131,46 @@ canvas.addEventListener("pointerup", async ev => {
   if ((x1 - x0) * W < 4 || (y1 - y0) * H < 4) { draw(); return; }
   await addKeyframe([x0, y0, x1, y1]);
 });
+
+// --- drawing with the keyboard alone: N places a box (the chosen region's box on this frame, else one at the
+// centre), the arrows move it, Shift+arrows resize it, Enter saves it as a keyframe at this frame (the same
+// save as the mouse's), Esc drops it.
+function regionBoxAt(i, t) {  // the region's box at time t from its keyframes (linear between, held outside)
+  const r = R.manual && R.manual.regions[i];
+  if (!r || !r.keyframes.length) return null;
+  const ks = r.keyframes;
+  let b = ks[0].box;
+  if (t >= ks[ks.length - 1].t) b = ks[ks.length - 1].box;
+  else for (let j = 0; j + 1 < ks.length; j++) {
+    if (t >= ks[j].t && t <= ks[j + 1].t) {
+      const f = (t - ks[j].t) / Math.max(1e-6, ks[j + 1].t - ks[j].t);
+      b = ks[j].box.map((v, k) => v + (ks[j + 1].box[k] - v) * f); break;
+    }
+  }
+  return [b[0] / R.width, b[1] / R.height, (b[0] + b[2]) / R.width, (b[1] + b[3]) / R.height];
+}
+function placeKbox() {
+  if (!R || !R.width) return;
+  video.pause();
+  kbox = (target !== null && regionBoxAt(target, timeOf(frame))) || [0.4, 0.4, 0.6, 0.6];
+  draw();
+}
+function nudgeKbox(dx, dy, resize) {
+  const [x0, y0, x1, y1] = kbox, m = 0.01;
+  if (resize) {
+    const nx1 = Math.max(x0 + m, Math.min(1, x1 + dx)), ny1 = Math.max(y0 + m, Math.min(1, y1 + dy));
+    kbox = [x0, y0, nx1, ny1];
+  } else {
+    const ddx = Math.max(-x0, Math.min(1 - x1, dx)), ddy = Math.max(-y0, Math.min(1 - y1, dy));
+    kbox = [x0 + ddx, y0 + ddy, x1 + ddx, y1 + ddy];
+  }
+  draw();
+}
+async function saveKbox() {
+  const b = kbox;
+  kbox = null;
+  await addKeyframe(b);
+}
 
 export async function addKeyframe([x0, y0, x1, y1], n = frame) {
   const box = [x0 * R.width, y0 * R.height, (x1 - x0) * R.width, (y1 - y0) * R.height].map(v => Math.round(v * 10) / 10);
@@ -307,7 +350,9 @@ function notesPanel() {
     const choice = (k, opts) => { f[k] = el("select", { "data-field": k, "aria-label": tr(k) }, ["", ...opts].map(o => el("option", { value: o, text: o || "–" }))); f[k].value = s[k] || ""; return f[k]; };
     kids.push(el("div", { class: "shot", "data-shot": s.index },
       el("div", { class: "row" }, el("button", { onclick: () => { video.currentTime = s.start + 0.001; }, text: "#" + (s.index + 1) + " " + s.tc }),
-        choice("shot_type", ["WS", "MS", "CU"]), choice("sound", ["SOT", "NAT", "VO"])),
+        choice("shot_type", ["WS", "MS", "CU"]), choice("sound", ["SOT", "NAT", "VO"]),
+        el("button", { "data-cutaway": s.index, title: tr("cutaway_hint"), onclick: () => storyPost("/story/cutaway", { shot: s.index }),
+          text: tr("add_cutaway") })),
       text("description"), el("div", { class: "row" }, text("speaker"), text("notes")),
       el("button", { "data-save": s.index, onclick: async () => {
         const body = { shot: s.index };
@@ -317,6 +362,59 @@ function notesPanel() {
         toast(d.message);
         await reload();
       }, text: tr("save") })));
+  }
+  box.replaceChildren(...kids);
+}
+
+// --- the story: this clip's segments trimmed on the player, a quote from the transcript's words, a cutaway
+// from a shot card; every change written by the story room's own functions, the lengths per platform redrawn.
+async function storyPost(path, body) {
+  const d = await api(base + path, body);
+  if (!d.ok) { toast(d.error, true); return false; }
+  toast(d.message);
+  await reload();
+  return true;
+}
+
+function selectedWords() {  // [first, last] word indices of the page's selection inside the transcript
+  const sel = window.getSelection();
+  if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
+  const idx = [];
+  document.querySelectorAll("#transcript [data-w]").forEach(n => { if (sel.containsNode(n, true)) idx.push(Number(n.dataset.w)); });
+  return idx.length ? [Math.min(...idx), Math.max(...idx)] : null;
+}
+
+function storyPanel() {
+  const box = document.getElementById("story");
+  const S = D.story, T = D.transcript;
+  const kids = [];
+  if (S) {
+    const total = (S.segments || []).reduce((a, g) => a + g.length, 0);
+    const lengths = Object.entries(S.lengths || {}).map(([p, v]) => `${p} ${v.toFixed(1)} s`).join(" · ");
+    kids.push(el("h2", { text: tr("story") + " · " + total.toFixed(1) + " s" }),
+      el("p", { class: "muted", id: "story-lengths", text: lengths }));
+    if (S.error) kids.push(el("p", { class: "bad", text: S.error }));
+    const mine = (S.segments || []).filter(g => g.clip === D.id);
+    if (!mine.length) kids.push(el("p", { class: "muted", text: tr("story_none") }));
+    for (const g of mine) {
+      kids.push(el("div", { class: "row seg", "data-seg": g.index },
+        el("button", { onclick: () => { video.pause(); video.currentTime = g.in + 0.001; },
+          text: "#" + (g.index + 1) + " " + fmtTime(g.in) + " – " + fmtTime(g.out) + " (" + g.length.toFixed(1) + " s)" }),
+        el("button", { "data-trim-in": g.index, onclick: () => storyPost("/story/trim", { segment: g.index, edge: "in", t: Math.round(video.currentTime * 1000) / 1000 }), text: tr("set_in") }),
+        el("button", { "data-trim-out": g.index, onclick: () => storyPost("/story/trim", { segment: g.index, edge: "out", t: Math.round(video.currentTime * 1000) / 1000 }), text: tr("set_out") })));
+    }
+  } else kids.push(el("h2", { text: tr("story") }), el("p", { class: "muted", text: tr("story_empty") }));
+  kids.push(el("h3", { text: tr("transcript") }));
+  if (!T) kids.push(el("p", { class: "muted", text: tr("no_transcript") }));
+  else {
+    const words = el("p", { id: "transcript", class: "transcript" });
+    T.words.forEach(([w, a], i) => { if (i) words.append(" "); words.append(el("span", { "data-w": i, title: fmtTime(a), text: w })); });
+    kids.push(words, el("p", { class: "muted", text: tr("quote_hint") }),
+      el("button", { id: "add-quote", onclick: () => {
+        const w = selectedWords();
+        if (!w) { toast(tr("quote_hint"), true); return; }
+        storyPost("/story/quote", { first: w[0], last: w[1] });
+      }, text: tr("add_quote") }));
   }
   box.replaceChildren(...kids);
 }
@@ -334,7 +432,7 @@ function renderAll() {
   drawTarget();
   publishBar();
   if (!D) return;
-  redactionPanel(); captionsPanel(); notesPanel();
+  redactionPanel(); captionsPanel(); notesPanel(); storyPanel();
   draw();
 }
 
@@ -375,6 +473,14 @@ document.addEventListener("published", reload);
 document.addEventListener("keydown", ev => {
   if (ev.target.matches("input, textarea, select")) return;
   const k = ev.key;
+  if (kbox && k.startsWith("Arrow")) {  // the keyboard's box: 1 % of the picture a press (Alt: 0.2 %)
+    ev.preventDefault();
+    const s = ev.altKey ? 0.002 : 0.01;
+    const d = { ArrowLeft: [-s, 0], ArrowRight: [s, 0], ArrowUp: [0, -s], ArrowDown: [0, s] }[k];
+    if (d) nudgeKbox(d[0], d[1], ev.shiftKey);
+    return;
+  }
+  if (kbox && k === "Enter") { ev.preventDefault(); saveKbox(); return; }
   if (k === " ") { ev.preventDefault(); video.paused ? video.play() : video.pause(); }
   else if (k === "ArrowLeft") { ev.preventDefault(); step(-1); }
   else if (k === "ArrowRight") { ev.preventDefault(); step(1); }
@@ -382,11 +488,12 @@ document.addEventListener("keydown", ev => {
   else if (k === "e" || k === "E") arm("ellipse");
   else if (k === "a" || k === "A") document.getElementById("approve-redaction")?.click();
   else if (k === "p" || k === "P") startPublish();
-  else if (k === "Escape") { arm(null); target = null; drawTarget(); }
+  else if (k === "n" || k === "N") placeKbox();
+  else if (k === "Escape") { kbox = null; arm(null); target = null; drawTarget(); }
 });
 // for tests and scripts: the frame on screen and a way to seek to a frame exactly
 window.desk = { frame: () => frame, seekFrame: n => { video.pause(); video.currentTime = timeOf(n) + 0.5 / fps(); }, addKeyframe,
-  setTarget: i => { target = i; drawTarget(); } };
+  setTarget: i => { target = i; drawTarget(); }, kbox: () => kbox };
 
 await loadMessages(new URLSearchParams(location.search).get("lang"));
 langSwitch(renderAll);
