@@ -127,3 +127,31 @@ def test_what_stops_a_publish_is_said_on_the_page(server):
     assert d["state"] == "failed" and d["fraction"] == 1.0, d
     assert "placeholder logo" in d["error"], d["error"]
     assert not (server.root / "out" / "whatsapp").exists() or not any((server.root / "out" / "whatsapp").iterdir())
+
+
+def test_story_cutaway_and_refused_edits(server):
+    """A cutaway from a shot card is `shot: <clip>#<n>` with natural sound, written by the story room's
+    writer; a trim that would end before it starts, a segment of another number, a shot the shot log does
+    not have, words outside the transcript: refused with a message, story.yaml unchanged."""
+    root = server.root
+    subprocess.run([sys.executable, "-m", "vidjourn", "shotlog", "-p", str(root)], check=True, capture_output=True)
+    story = root / "story.yaml"
+    story.write_text("segments:\n  - {clip: \"%s\", from: 0.2, to: 1.5}\n" % server.cid, encoding="utf-8")
+    status, d = post(server, f"/api/clip/{server.cid}/story/cutaway", {"shot": 0})
+    assert status == 200 and d["ok"], d
+    segs = yaml.safe_load(story.read_text(encoding="utf-8"))["segments"]
+    assert segs[1] == {"shot": f"{server.cid}#1", "audio": "nat", "note": "cutaway (desk)"}, segs
+    lengths = get(server, f"/api/clip/{server.cid}")["story"]["lengths"]
+    assert lengths["whatsapp"] > 1.3, lengths  # the shot's length added
+    before = story.read_bytes()
+    for path, body in (("trim", {"segment": 0, "edge": "out", "t": 0.1}), ("trim", {"segment": 7, "edge": "in", "t": 0.1}),
+                       ("trim", {"segment": 0, "edge": "middle", "t": 0.1}), ("cutaway", {"shot": 99}),
+                       ("quote", {"first": 3, "last": 999}), ("trim", {"segment": 0, "edge": "in", "t": "0.1"})):
+        status, d = post(server, f"/api/clip/{server.cid}/story/{path}", body)
+        assert status >= 400 and not d.get("ok") and d.get("error"), (path, body, status, d)
+        assert story.read_bytes() == before, (path, body)
+    # a shot segment trimmed on the player becomes clip + from/to, the shot's other end kept
+    status, d = post(server, f"/api/clip/{server.cid}/story/trim", {"segment": 1, "edge": "in", "t": 0.5})
+    assert status == 200 and d["ok"], d
+    seg = yaml.safe_load(story.read_text(encoding="utf-8"))["segments"][1]
+    assert seg["clip"] == server.cid and seg["from"] == 0.5 and seg["to"] > 0.5 and "shot" not in seg, seg

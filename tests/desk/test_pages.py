@@ -500,6 +500,8 @@ def test_story_trim_and_quote(browser, tmp_path, ffmpeg_module):
         from vidjourn.stages.story import model as S
 
         assert len(S.load(Assignment.open(root)).segments) == 2
+        page.locator("#story").scroll_into_view_if_needed()
+        page.screenshot(path=str(REPO / "docs" / "desk-story.png"))
         assert not errors, errors
         page.context.close()
     finally:
