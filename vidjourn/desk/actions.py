@@ -12,10 +12,17 @@ import math
 import os
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
+from vidjourn.captions import files as cf
+from vidjourn.captions.files import LANGS
+from vidjourn.core.fsutil import temp_sibling
 from vidjourn.core.i18n import t
+from vidjourn.core.locks import Locked, assignment_lock, holder
+from vidjourn.stages.redact import core as C
+from vidjourn.stages.redact.config import REDACT_FILE, load_redact_file
 
 MAX_TEXT = 2000
 MAX_ITEMS = 200
@@ -32,8 +39,6 @@ class BadRequest(Exception):
 @contextmanager
 def writing(desk, asg) -> Iterator[None]:
     """The desk's own writer lock (threads of this process), then the assignment's file lock."""
-    from vidjourn.core.locks import Locked, assignment_lock, holder
-
     if not desk.write_lock.acquire(timeout=3.0):
         raise Busy(t("desk.busy_desk"))
     try:
@@ -136,8 +141,6 @@ def redact_entry(data: dict[str, Any], file: str) -> dict[str, Any]:
 
 def write_validated(path: Path, text: str, validate) -> None:
     """Write ``text`` to a sibling, validate that file with the stages' own loader, then move it into place."""
-    from vidjourn.core.fsutil import temp_sibling
-
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_sibling(path)
     try:
@@ -152,7 +155,6 @@ def save_redaction(desk, asg, rec, data, lang) -> dict[str, Any]:
     import yaml
 
     from vidjourn.core.yamlsafe import load_file
-    from vidjourn.stages.redact.config import REDACT_FILE, load_redact_file
 
     sha = str(rec["sha256"])
     entry = redact_entry(data, str(rec.get("file", "")))
@@ -171,8 +173,6 @@ def save_redaction(desk, asg, rec, data, lang) -> dict[str, Any]:
 
 
 def approve_redaction(desk, asg, rec, data, lang) -> dict[str, Any]:
-    from vidjourn.stages.redact import core as C
-
     by = _text(data.get("by"), "by", 120).strip()
     if not by:
         raise BadRequest(t("desk.ui.approver"))
@@ -185,8 +185,6 @@ def approve_redaction(desk, asg, rec, data, lang) -> dict[str, Any]:
 # --- captions ---------------------------------------------------------------------------------------------
 
 def _lang(v: Any) -> str:
-    from vidjourn.captions.files import LANGS
-
     if v not in LANGS:
         raise BadRequest("lang")
     return v
@@ -194,9 +192,6 @@ def _lang(v: Any) -> str:
 
 def save_captions(desk, asg, rec, data, lang) -> dict[str, Any]:
     """New texts for cues (by number); times and the transcript's word timestamps stay as they are."""
-    from dataclasses import replace
-
-    from vidjourn.captions import files as cf
     from vidjourn.captions.cues import parse, to_srt
     from vidjourn.desk.model import clip_id
 
@@ -244,7 +239,14 @@ def save_note(desk, asg, rec, data, lang) -> dict[str, Any]:
 
     from vidjourn.analysis import clip_analysis
     from vidjourn.core.yamlsafe import load_file
-    from vidjourn.stages.shotlog.build import NOTE_MATCH, NOTES_FILE, SHOT_TYPES, SOUNDS, _tc_seconds, load_notes
+    from vidjourn.stages.shotlog.build import (
+        NOTE_MATCH,
+        NOTES_FILE,
+        SHOT_TYPES,
+        SOUNDS,
+        _tc_seconds,
+        load_notes,
+    )
     from vidjourn.stages.shotlog.model import NOTE_FIELDS
 
     sha = str(rec["sha256"])

@@ -11,12 +11,21 @@ HEVC, interlaced MTS and AVI MJPEG all become the same H.264 every browser plays
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.errors import VidjournError
+from vidjourn.core.errors import UsageError, VidjournError
+from vidjourn.core.ffmpeg import capture, run
+from vidjourn.core.fsutil import temp_sibling
+from vidjourn.core.locks import Locked, assignment_lock
+from vidjourn.core.probe import MediaInfo, probe_cached
+from vidjourn.render.graph import render
+from vidjourn.render.spec import MaskSpec, OutputSpec
+from vidjourn.stages.redact import core as C
+from vidjourn.stages.redact.config import MODES
 
 PREVIEW_LINES = 360
 PREVIEW_ARGS = ("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p",
@@ -38,8 +47,6 @@ def preview_file(asg, rec) -> Path | None:
 
 
 def _info(asg, rec):
-    from vidjourn.core.probe import MediaInfo, probe_cached
-
     media = rec.get("media")
     if media:
         try:
@@ -78,11 +85,6 @@ def make_preview(asg, rec, on_progress=None) -> Path:
 
 def encode_preview(src: Path, info, dest: Path, on_progress=None) -> None:
     """One ffmpeg run through the project's runner to a sibling, then moved into place."""
-    import os
-
-    from vidjourn.core.ffmpeg import run
-    from vidjourn.core.fsutil import temp_sibling
-
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_sibling(dest)
     for ev in run(preview_args(src, info, tmp), outputs=[tmp], total=info.duration, subject=src):
@@ -95,7 +97,6 @@ def ensure_prepared(desk, asg, rec) -> dict[str, Any]:
     """Start (once) the clip's preparation in a thread: the preview, then the redact analysis the overlay
     needs (faces when they are on, else only the frame times). Returns the job's state for the page."""
     cid = str(rec.get("id") or Path(rec["file"]).stem)
-    from vidjourn.stages.redact import core as C
 
     with desk.jobs_lock:
         job = desk.jobs.get(cid)
@@ -116,9 +117,6 @@ def ensure_prepared(desk, asg, rec) -> dict[str, Any]:
 
 
 def _prepare(desk, job: dict[str, Any], rec) -> None:
-    from vidjourn.core.locks import Locked, assignment_lock
-    from vidjourn.stages.redact import core as C
-
     try:
         asg = desk.assignment()
 
@@ -146,8 +144,6 @@ def _prepare(desk, job: dict[str, Any], rec) -> None:
 def thumbnail(asg, rec) -> Path | None:
     """A card picture: the shot log's first thumbnail when there is one, else one frame (cached)."""
     from vidjourn.analysis import clip_analysis
-    from vidjourn.core.ffmpeg import capture
-    from vidjourn.core.fsutil import temp_sibling
 
     sha = str(rec.get("sha256") or "")
     if not sha:
@@ -179,12 +175,6 @@ def mode_preview(asg, rec, n: int, mode: str | None = None) -> Path:
     """Frame ``n`` (0-based, of the analysis) with the clip's mask applied by the export's own render graph
     (render.graph.render with the mask the redact stage makes for export, approved or not yet), as PNG at
     the preview's size. ``mode``: mosaic/solid/blur to compare (None: vidjourn.yaml's)."""
-    from vidjourn.core.errors import UsageError
-    from vidjourn.core.locks import assignment_lock
-    from vidjourn.render.graph import render
-    from vidjourn.render.spec import MaskSpec, OutputSpec
-    from vidjourn.stages.redact import core as C
-    from vidjourn.stages.redact.config import MODES
 
     job = C.clip_jobs(asg, [rec["sha256"]])[0]
     a = C.cached(asg, job)

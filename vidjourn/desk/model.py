@@ -10,8 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.analysis import faces as F
+from vidjourn.captions import files as cf
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.i18n import t
+from vidjourn.core.ledger import Ledger
+from vidjourn.settings.presets import LineChars
+from vidjourn.stages.base import PipelineOptions
+from vidjourn.stages.captions.stage import STAGE
+from vidjourn.stages.redact import core as C
 
 
 def clip_id(rec: dict[str, Any]) -> str:
@@ -23,8 +30,6 @@ def record_by_id(asg, cid: str) -> dict[str, Any] | None:
 
 
 def _ledger_outputs(asg) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    from vidjourn.core.ledger import Ledger
-
     out: dict[tuple[str, str], list[dict[str, Any]]] = {}
     try:
         led = Ledger(asg.root)
@@ -37,8 +42,6 @@ def _ledger_outputs(asg) -> dict[tuple[str, str], list[dict[str, Any]]]:
 
 def _redaction(asg) -> tuple[dict[str, Any], str | None]:
     """sha256 -> ClipJob, or the mistake in redact.yaml / vidjourn.yaml (in words)."""
-    from vidjourn.stages.redact import core as C
-
     try:
         return {j.sha256: j for j in C.clip_jobs(asg)}, None
     except VidjournError as exc:
@@ -47,9 +50,6 @@ def _redaction(asg) -> tuple[dict[str, Any], str | None]:
 
 def redaction_state(asg, job) -> tuple[str, dict | None, str | None]:
     """(off | approved | void | review | unanalysed, approval record, block text or None) by the stage's rules."""
-    from vidjourn.analysis import faces as F
-    from vidjourn.stages.redact import core as C
-
     if job is None:
         return "off", None, None
     required = bool(job.settings and job.settings.required)
@@ -66,9 +66,6 @@ def redaction_state(asg, job) -> tuple[str, dict | None, str | None]:
 
 
 def _captions_block(asg, rec) -> str | None:
-    from vidjourn.stages.captions.stage import STAGE
-    from vidjourn.stages.base import PipelineOptions
-
     try:
         items = STAGE.contribute(asg, rec, PipelineOptions())
     except VidjournError as exc:
@@ -80,7 +77,6 @@ def _captions_block(asg, rec) -> str | None:
 
 def overview(desk, asg, _rec, _data, lang: str) -> dict[str, Any]:
     from vidjourn.analysis import clip_analysis
-    from vidjourn.captions import files as cf
 
     story = asg.story()
     jobs, redact_problem = _redaction(asg)
@@ -183,8 +179,6 @@ def transcript(asg, cid: str) -> dict[str, Any] | None:
 
 
 def redaction(asg, rec) -> dict[str, Any] | None:
-    from vidjourn.stages.redact import core as C
-
     job = C.clip_jobs(asg, [rec["sha256"]])[0]
     a = C.cached(asg, job)
     state, arec, block = redaction_state(asg, job)
@@ -195,7 +189,6 @@ def redaction(asg, rec) -> dict[str, Any] | None:
                             "manual": manual_numbers(job.manual)}
     if a is None:
         return base
-    from vidjourn.analysis import faces as F
 
     key = (job.sha256, job.manual.fingerprint(), F.cache_file(asg.work, job.sha256).stat().st_mtime_ns,
            job.effective)
@@ -238,7 +231,6 @@ def manual_numbers(m) -> dict[str, Any]:
 
 
 def captions(asg, rec) -> dict[str, Any] | None:
-    from vidjourn.captions import files as cf
     from vidjourn.captions.cues import CueFileError, parse
 
     cid = clip_id(rec)
@@ -277,9 +269,6 @@ def glossary_terms(entries) -> list[str]:
 
 def review_chars(asg, cid: str, lang: str) -> int:
     """The line length `captions approve` checks against (the transcript's, else the landscape default)."""
-    from vidjourn.captions import files as cf
-    from vidjourn.settings.presets import LineChars
-
     words = cf.read_json(cf.transcript_path(asg.root, cid, lang)) or {}
     try:
         return int(words.get("chars") or LineChars().landscape)

@@ -14,9 +14,10 @@ from typing import Any
 
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.i18n import t
+from vidjourn.core.locks import Locked, assignment_lock, holder
 from vidjourn.desk.actions import Busy
-from vidjourn.pipeline.runner import Listener
-
+from vidjourn.pipeline.runner import Listener, execute
+from vidjourn.stages.base import PipelineOptions
 
 SHOWN = ("out/", "shotlog/")  # what the page lists: the published files and the shot log
 
@@ -75,8 +76,6 @@ def status(desk, asg, rec, data, lang) -> dict[str, Any]:
 
 
 def start(desk, asg, rec, data, lang) -> dict[str, Any]:
-    from vidjourn.core.locks import Locked, assignment_lock, holder
-
     if desk.publish.get("state") == "running" or not desk.write_lock.acquire(timeout=1.0):
         raise Busy(t("desk.busy_desk"))
     lock = assignment_lock(asg.root, "desk")
@@ -96,9 +95,6 @@ def start(desk, asg, rec, data, lang) -> dict[str, Any]:
 
 
 def _run(desk, asg, lock, lang: str) -> None:
-    from vidjourn.pipeline.runner import execute
-    from vidjourn.stages.base import PipelineOptions
-
     state = desk.publish
     try:
         listener = DeskListener(state, asg.root.resolve())

@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from vidjourn.core.i18n import LANGS, catalogue, get_lang, t
+from vidjourn.core.assignment import Assignment
+from vidjourn.core.errors import VidjournError
+from vidjourn.core.i18n import LANGS, catalogue, get_lang, set_lang, t
 
 COOKIE = "vidjourn_desk"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -65,8 +67,6 @@ class Desk:
         return f"http://127.0.0.1:{self.port}{path}?{urlencode({'token': self.token})}"
 
     def assignment(self):
-        from vidjourn.core.assignment import Assignment
-
         return Assignment.open(self.root)
 
 
@@ -170,7 +170,6 @@ def create_app(desk: Desk):
     from starlette.responses import FileResponse, JSONResponse, Response
     from starlette.routing import Route
 
-    from vidjourn.core.errors import VidjournError
     from vidjourn.desk import actions, media, model, publish
 
     static_files = {p.name: p for p in STATIC.iterdir() if p.is_file()}  # the fixed list, read once
@@ -241,8 +240,6 @@ def create_app(desk: Desk):
                     return error(404, t("desk.unknown_clip", lang=lang))
 
             def work():
-                from vidjourn.core.i18n import set_lang
-
                 set_lang(lang)  # messages of errors in the page's language (each request sets its own)
                 return fn(desk, asg, rec, data, lang)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import queue
+import struct
 import time
 import uuid
 from dataclasses import asdict
@@ -127,7 +128,6 @@ def probe_scheduler(address: str, timeout: float) -> None:
     TCP connection, bounded reads, ``timeout`` seconds at most. Only plain ``tcp://`` (or a bare
     ``host:port``) is probed; TLS and other transports go to the Client as they are."""
     import socket
-    import struct
 
     scheme, _, rest = address.rpartition("://")
     if scheme not in ("", "tcp"):

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 from vidjourn.core.assignment import Assignment, LooseFiles
 from vidjourn.core.errors import VidjournError
+from vidjourn.core.i18n import t
 from vidjourn.core.ledger import Ledger
 from vidjourn.core.locks import assignment_lock
 from vidjourn.core.snapshot import snapshot
@@ -73,8 +74,6 @@ JSON_SCHEMA = 1
 
 def task_row(p: Planned, r: Result | None, status: str) -> dict[str, Any]:
     """One task in the JSON of run and batch: its reason as key + args (for scripts) and text (for people)."""
-    from vidjourn.core.i18n import t
-
     return {"task": p.task.key, "stage": p.task.stage, "assignment": p.task.assignment, "clip": p.task.clip,
             "status": status,
             "reason": {"key": p.reason_key, "args": p.reason_args,

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.errors import ProvenanceError, VidjournError
+from vidjourn.core.errors import FileSystemError, ProvenanceError, VidjournError
+from vidjourn.core.fsutil import read_bounded
 
 ROOT_CERT = "root-ca.pem"
 ROOT_KEY = "root-ca.key"
@@ -145,9 +146,6 @@ MAX_PEM = 1024 * 1024  # a certificate or key file is ~1 KB
 
 def _read_small(path: Path) -> bytes:
     """A key, certificate or unit.json: bounded, a regular file; a missing one is ``keys.missing``."""
-    from vidjourn.core.errors import FileSystemError
-    from vidjourn.core.fsutil import read_bounded
-
     try:
         return read_bounded(path, MAX_PEM, what="key" if path.suffix == ".key" else "certificate")
     except FileSystemError as exc:

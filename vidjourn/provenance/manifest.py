@@ -25,7 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from vidjourn import __version__
 from vidjourn.core.errors import ProvenanceError
+from vidjourn.core.fsutil import explain
 
 VENDOR = "id.vidjourn"  # reverse-domain prefix of our own assertion labels
 ASSERTION_EXPORT = f"{VENDOR}.publication"
@@ -119,7 +121,6 @@ def export_manifest(*, title: str, fmt: str, originals: list[dict[str, Any]], pu
     vidjourn assertion (story slug, unit, platform, preset/profile fingerprints, short id...). Nothing
     personal: no GPS, no device, no reporter's name — the manifest is public.
     """
-    from vidjourn import __version__
 
     ingredients = []
     opened = []
@@ -392,7 +393,6 @@ def _actions(data: Any) -> list[str]:
 def _publication(data: Any) -> tuple[dict[str, Any] | None, str | None]:
     import pydantic
 
-    from vidjourn.core.fsutil import explain
 
     try:
         return Publication.model_validate(data).model_dump(exclude_unset=True), None

@@ -25,6 +25,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from vidjourn.core import ffmpeg
+from vidjourn.core.errors import FileSystemError, ProvenanceError
+from vidjourn.core.fsutil import parse_model, read_bounded
+
 REGISTER = "register.jsonl"
 _CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "ABCDEFGHJKMNPQRSTVWXYZ0123456789")
 
@@ -89,9 +93,6 @@ class Entry(BaseModel):
 
 def read_bytes(path: Path) -> bytes:
     """The register's bytes (bounded, regular files only); b"" when there is none."""
-    from vidjourn.core.errors import FileSystemError
-    from vidjourn.core.fsutil import read_bounded
-
     if not os.path.lexists(path):
         return b""
     try:
@@ -104,9 +105,6 @@ def read_bytes(path: Path) -> bytes:
 
 def parse_lines(data: bytes, path: Path) -> list[dict[str, Any]]:
     """Every line of a register, typed (:class:`Entry`); a bad line is a ProvenanceError naming it."""
-    from vidjourn.core.errors import ProvenanceError
-    from vidjourn.core.fsutil import parse_model
-
     out = []
     for n, line in enumerate(data.split(b"\n"), 1):
         if line.strip():
@@ -169,7 +167,6 @@ def stream_hashes(path: Path) -> dict[str, str]:
 
     A remux (``ffmpeg -c copy`` into MP4, MOV or MKV) keeps these; any re-encode changes them.
     """
-    from vidjourn.core import ffmpeg
 
     out, _ = ffmpeg.capture(["-v", "error", "-i", str(path), "-map", "0:v?", "-map", "0:a?", "-c", "copy",
                              "-f", "streamhash", "-hash", "sha256", "-"], subject=path)

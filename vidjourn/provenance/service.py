@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from vidjourn.core.assignment import Assignment
 from vidjourn.core.digest import file_sha256
-from vidjourn.core.errors import ProvenanceError
-from vidjourn.core.fsutil import atomic_path, write_bytes_atomic
+from vidjourn.core.errors import FileSystemError, ProvenanceError, os_error
+from vidjourn.core.fsutil import atomic_path, read_bounded, write_bytes_atomic
+from vidjourn.core.i18n import t
 from vidjourn.provenance import keys as keymod
 from vidjourn.provenance import manifest as mf
 from vidjourn.provenance import register as reg
@@ -81,7 +83,6 @@ def check_original(path: Path, record: dict[str, Any], *, shown: str | None = No
 
     Always a fresh sha256 of the whole file (no cache by size and mtime: both can be set back with
     ``touch``). A different file in raw/ stops that clip with "raw/… is not the original ingested"."""
-    from vidjourn.core.errors import os_error
 
     want = record.get("sha256")
     try:
@@ -96,7 +97,6 @@ def check_original(path: Path, record: dict[str, Any], *, shown: str | None = No
 def make_sidecar(asg_root: Path, record: dict[str, Any], key: keymod.SigningKey) -> Path:
     """``raw/<clip>.c2pa``: a detached manifest recording the capture and its sha256. The original is
     only read (its bytes are what the manifest's hash binds to); it is never opened for writing."""
-    from vidjourn.core.assignment import Assignment
 
     original = Assignment(asg_root).clip_path(record)  # contained in raw/
     check_original(original, record, shown=str(record.get("file")))
@@ -163,8 +163,6 @@ SIDECAR_MAX = 16 * 1024 * 1024  # a detached manifest is a few KB
 
 
 def read_sidecar(path: Path) -> bytes:
-    from vidjourn.core.fsutil import read_bounded
-
     return read_bounded(path, SIDECAR_MAX, what="sidecar")
 
 
@@ -198,8 +196,6 @@ def check_register(path: Path, key: keymod.SigningKey) -> tuple[bytes, int]:
 
 
 def keymod_t(key: str, **args: Any) -> str:
-    from vidjourn.core.i18n import t
-
     return t(key, **args)
 
 
@@ -226,9 +222,6 @@ def add_to_register(path: Path, entries: list[dict[str, Any]], key: keymod.Signi
 # --- verify ----------------------------------------------------------------------------------------
 
 def read_root(path: Path) -> str:
-    from vidjourn.core.errors import FileSystemError
-    from vidjourn.core.fsutil import read_bounded
-
     if not os.path.lexists(path):
         raise ProvenanceError("error.file_missing", path=path)
     try:

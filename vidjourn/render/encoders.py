@@ -17,7 +17,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from vidjourn.core import ffmpeg
+from vidjourn.core.cache import JsonCache
 from vidjourn.core.errors import UsageError
+from vidjourn.core.i18n import t
 
 # Order matters for "auto": the first working hardware H.264 encoder wins.
 HARDWARE_H264 = ("h264_nvenc", "h264_qsv", "h264_vaapi", "h264_amf")
@@ -100,8 +102,6 @@ def _cache_key() -> str:
 
 
 def _load_cache(key: str) -> dict[str, EncoderStatus] | None:
-    from vidjourn.core.cache import JsonCache
-
     data = JsonCache(ffmpeg.cache_dir()).get("encoders")
     try:
         if not isinstance(data, dict) or data.get("key") != key:
@@ -112,8 +112,6 @@ def _load_cache(key: str) -> dict[str, EncoderStatus] | None:
 
 
 def _save_cache(key: str, result: dict[str, EncoderStatus]) -> None:
-    from vidjourn.core.cache import JsonCache
-
     # A read-only home folder must not break encoding; we just probe next time.
     JsonCache(ffmpeg.cache_dir()).put("encoders", {"key": key, "encoders": {k: asdict(v) for k, v in result.items()}})
 
@@ -169,7 +167,6 @@ def pick_encoder(choice: str = "auto") -> str:
 def choice_reason(choice: str, name: str) -> str:
     """Why ``name`` was picked for ``choice``: asked for, a working GPU, or the fallback and why the
     hardware encoders did not qualify (each one's first error line from its test encode)."""
-    from vidjourn.core.i18n import t
 
     if (choice or "auto").lower() != "auto":
         return t("encoders.why_asked")

@@ -36,10 +36,24 @@ from vidjourn.core.ffmpeg import Progress
 from vidjourn.core.ffmpeg import run as ffmpeg_run
 from vidjourn.core.fsutil import temp_sibling
 from vidjourn.core.probe import MediaInfo
-
 from vidjourn.render.spec import (  # noqa: F401  (re-exported: the graph's public shapes)
-    REFRAMES, ANIMATIONS, AUDIO_RATE, DEFAULT_VIDEO_ARGS, DEFAULT_AUDIO_ARGS, VFR_RATES, STANDARD_RATES,
-    Layer, CardSpec, OutputSpec, SafeArea, fonts_dir, AnalysisSpec, ANALYSIS_SIZE, MaskSpec,
+    ANALYSIS_SIZE,
+    ANIMATIONS,
+    AUDIO_RATE,
+    DEFAULT_AUDIO_ARGS,
+    DEFAULT_VIDEO_ARGS,
+    MASK_MODES,
+    MIN_BLUR_DOWNSCALE,
+    REFRAMES,
+    STANDARD_RATES,
+    VFR_RATES,
+    AnalysisSpec,
+    CardSpec,
+    Layer,
+    MaskSpec,
+    OutputSpec,
+    SafeArea,
+    fonts_dir,
 )
 
 
@@ -564,7 +578,6 @@ def _apply_mask(v, mask: MaskSpec, size: tuple[int, int], shift: float, pix_fmt:
     ``shift``: the input was seeked by this many seconds; the ASS times are of the unseeked timeline.
     ``pix_fmt``: the source's pixel format (probe); 8-bit 4:2:0 takes the cheaper maskedmerge path.
     """
-    from vidjourn.render.spec import MASK_MODES, MIN_BLUR_DOWNSCALE
 
     if mask.mode not in MASK_MODES:
         raise UsageError("render.bad_mask_mode", value=mask.mode, choices=", ".join(MASK_MODES))

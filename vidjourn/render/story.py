@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from vidjourn.core.errors import OutputExists, UsageError
-from vidjourn.core.ffmpeg import Progress, format_cmd
+from vidjourn.core.ffmpeg import Progress, ffmpeg_path, format_cmd
 from vidjourn.core.ffmpeg import run as ffmpeg_run
 from vidjourn.core.fsutil import temp_sibling
 from vidjourn.core.probe import MediaInfo
@@ -436,7 +436,6 @@ def build_command(tl: Timeline, sources: Sequence[SegmentSource], outputs: Seque
 
 def describe(tl: Timeline, sources: Sequence[SegmentSource], outputs: Sequence[StoryOutput],
              fps: Fraction) -> str:
-    from vidjourn.core.ffmpeg import ffmpeg_path
 
     return format_cmd([ffmpeg_path(), "-hide_banner", "-nostdin", *build_command(tl, sources, outputs, fps)])
 

@@ -17,7 +17,7 @@ Times:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 AUDIO_ROLES = ("sot", "nat", "under", "mute")
@@ -169,8 +169,6 @@ class Timeline:
                    slug=clip)
 
     def for_platform(self, name: str) -> "Timeline":
-        from dataclasses import replace
-
         return replace(self, segments=tuple(s for s in self.segments if s.for_platform(name)))
 
     def starts(self) -> list[float]:

@@ -28,11 +28,10 @@ from pydantic import (
     field_validator,
 )
 
-from vidjourn.core import lookup
-from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.core import lookup, validation
+from vidjourn.core.errors import ConfigError, PresetError, UsageError
 from vidjourn.core.finite import FINITE
 from vidjourn.core.i18n import t
-from vidjourn.core import validation
 
 KIND = "brand"
 DEFAULT_PRESET = "humas"
@@ -266,7 +265,6 @@ def parse(data: Any, path: Path, name: str | None = None) -> BrandPreset:
 
 
 def load_file(path: Path, name: str | None = None) -> BrandPreset:
-    from vidjourn.core.errors import ConfigError
     from vidjourn.core.yamlsafe import load_file as load_yaml
 
     path = Path(path)

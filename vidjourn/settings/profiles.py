@@ -17,11 +17,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from vidjourn.core import lookup
-from vidjourn.core.errors import PresetError, UsageError
+from vidjourn.core import lookup, validation
+from vidjourn.core.errors import ConfigError, PresetError, UsageError
 from vidjourn.core.finite import FINITE
 from vidjourn.core.i18n import t
-from vidjourn.core import validation
 
 KIND = "platforms"
 MB = 1_000_000  # "16 MB" is read as 16,000,000 bytes: the smaller (safe) reading of the cap
@@ -130,7 +129,6 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    from vidjourn.core.errors import ConfigError
     from vidjourn.core.yamlsafe import load_file
 
     try:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import vidjourn.stages
+
 
 @dataclass(frozen=True)
 class Room:
@@ -60,8 +62,6 @@ def _order(found: dict[str, Room]) -> list[Room]:
 @lru_cache(maxsize=1)
 def rooms() -> tuple[Room, ...]:
     """Every room under ``vidjourn.stages`` (its ``__path__`` may be extended), in pipeline order."""
-    import vidjourn.stages
-
     found: dict[str, Room] = {}
     names: list[str] = []
     for loc in vidjourn.stages.__path__:  # os.scandir, not pkgutil: this runs on every start (--help too)

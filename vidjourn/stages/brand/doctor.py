@@ -7,11 +7,11 @@ from typing import Any
 
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.i18n import t
+from vidjourn.settings import presets
 
 
 def unit_status() -> dict[str, Any]:
     from vidjourn.core.story import DEFAULT_BRAND
-    from vidjourn.settings import presets
     from vidjourn.settings.unit import fix_command, uses_placeholder
 
     root, name = None, DEFAULT_BRAND

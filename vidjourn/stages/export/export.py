@@ -14,20 +14,26 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass, field, replace
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from vidjourn.core.records import blocks, clip_names
-from vidjourn.stages.export import normalize
 from vidjourn.core.errors import MediaError, UsageError, VidjournError
 from vidjourn.core.i18n import t
-from vidjourn.core.probe import MediaInfo
-from vidjourn.settings.profiles import Profile
-from vidjourn.render import plan
-from vidjourn.render.plan import Geometry, OutputPlan, fps_for, frame_for, h264_level  # noqa: F401
-from vidjourn.render.graph import OutputSpec, output_fps
+from vidjourn.core.probe import MediaInfo, probe_cached
+from vidjourn.core.records import blocks, clip_names
 from vidjourn.core.timeutil import timecode
+from vidjourn.graphics import draw as graphics
+from vidjourn.graphics.lower_thirds import lower_thirds_for
+from vidjourn.render import plan
+from vidjourn.render.graph import OutputSpec, output_fps, render
+from vidjourn.render.plan import Geometry, OutputPlan, fps_for, frame_for, h264_level  # noqa: F401
+from vidjourn.render.spec import MaskSpec
+from vidjourn.settings.profiles import MB, Profile
+from vidjourn.stages.export import normalize
+
 
 def _secs(x: float) -> str:
     """2.38 -> '2.38 s', 180 -> '00:03:00' (for messages)."""
@@ -191,8 +197,18 @@ class Options:
 
 
 from vidjourn.render.plan import (  # noqa: E402,F401  (moved there; export's public names)
-    peak_kbps, video_args, hardware_video_args, audio_args, output_args, video_budget_kbps, floor_kbps,
-    CAP_SAFETY, MUX_OVERHEAD, MUX_FIXED_BYTES, LADDER, REF_PIXEL_RATE,
+    CAP_SAFETY,
+    LADDER,
+    MUX_FIXED_BYTES,
+    MUX_OVERHEAD,
+    REF_PIXEL_RATE,
+    audio_args,
+    floor_kbps,
+    hardware_video_args,
+    output_args,
+    peak_kbps,
+    video_args,
+    video_budget_kbps,
 )
 
 
@@ -213,7 +229,6 @@ def _captions(item: dict[str, Any], profile: Profile, geo: Geometry, layers: Seq
     the SRT text to write beside the file (``sidecar``; times of this output file: shifted for a part, and
     by ``lead``, the title card before the clip)."""
     from vidjourn.captions.cues import parse, to_srt
-    from dataclasses import replace as dc_replace
     from vidjourn.graphics import captions as gc
 
     root = opts.root or (opts.cache_dir.parent if opts.cache_dir else Path.cwd())
@@ -400,9 +415,7 @@ def export_clips(clips: Sequence[Clip], profiles: Sequence[Profile], out_root: P
     analysis branch rides on each clip's first pass, so the shot log needs no decode of its own.
     Every file is checked against its profile as soon as it is written (:func:`_conform`).
     """
-    import time
 
-    from vidjourn.render.graph import render
 
     total = len(clips)
     jobs: list[tuple[list[PlannedOutput], list[Failure], list[tuple[str, str]], tuple]] = []
@@ -517,14 +530,11 @@ def _conform(outputs: list[OutputResult], planned: Sequence[PlannedOutput], prof
 def mask_spec(contributions: Sequence[dict], root: Path | None = None):
     """The render mask from a clip's contributions (the first "mask"), or None. ``root``: the assignment
     folder, which a relative ``ass`` path is relative to."""
-    from vidjourn.render.spec import MaskSpec
 
     return MaskSpec.from_contributions(contributions, root)
 
 
 def _results(planned: Sequence[PlannedOutput]) -> tuple[list[OutputResult], list[Failure]]:
-    from vidjourn.settings.profiles import MB
-
     outs, fails = [], []
     for p in planned:
         size = p.path.stat().st_size
@@ -577,8 +587,6 @@ def _clip_from_record(asg, rec: dict) -> Clip:
 
 
 def clip_from_file(path: Path) -> Clip:
-    from vidjourn.core.probe import probe_cached
-
     return Clip(Path(path), probe_cached(path), None, Path(path).stem)
 
 
@@ -599,8 +607,6 @@ def brand_layout(preset, asg) -> Callable:
 
     Lower thirds come from vidjourn.yaml through the brand stage's own reader, so both stages agree.
     """
-    from vidjourn.graphics import draw as graphics
-    from vidjourn.graphics.lower_thirds import lower_thirds_for
 
     story = asg.story()
 

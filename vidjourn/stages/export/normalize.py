@@ -18,10 +18,14 @@ Silence (integrated at ebur128's -70 LUFS floor) is left alone: amplifying a noi
 
 from __future__ import annotations
 
+import math
+import tempfile
 from dataclasses import dataclass
-
-from vidjourn.render.plan import gain_chain, limit_filter
 from pathlib import Path
+
+from vidjourn.core import ffmpeg
+from vidjourn.core.cache import JsonCache, file_key
+from vidjourn.render.plan import gain_chain, limit_filter
 
 SILENT_PEAK = -60.0  # dBTP: quieter peaks than this are a silent track (as `check` exempts it)
 SILENT_LUFS = -69.0  # ebur128 reports -70.0 for digital silence / nothing above the absolute gate
@@ -194,14 +198,10 @@ def _calibrate(source: Path, gain: float, limit: float | None, layout: str | Non
 # source file's identity and every input of the calculation, so exporting again costs no audio pass.
 
 def _cache_key(source: Path, *parts: object) -> str | None:
-    from vidjourn.core.cache import file_key
-
     return file_key(source, CHAIN_VERSION, parts)
 
 
 def _cache_get(cache_dir: Path | None, key: str) -> dict | None:
-    from vidjourn.core.cache import JsonCache
-
     data = JsonCache(Path(cache_dir) / "loudness").get(key) if cache_dir else None
     if not isinstance(data, dict) or not all(_finite(data.get(k), k != "gain") for k in ("gain", "limit", "lufs")):
         return None  # a cache file is read like any other: typed, or ignored
@@ -209,16 +209,12 @@ def _cache_get(cache_dir: Path | None, key: str) -> dict | None:
 
 
 def _finite(v: object, none_ok: bool) -> bool:
-    import math
-
     if v is None:
         return none_ok
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _cache_put(cache_dir: Path | None, key: str, value: dict) -> None:
-    from vidjourn.core.cache import JsonCache
-
     if cache_dir:  # a read-only work folder only costs the pass next time
         JsonCache(Path(cache_dir) / "loudness").put(key, value)
 
@@ -238,10 +234,8 @@ def encoded_peak(source: Path, chain: str, encoder_args: tuple[str, ...], *, sta
                  end: float | None = None, pre: str | None = None) -> float | None:
     """True peak (dBTP) of the audio after ``pre``/``chain`` and the profile's own encoder: what
     `vidjourn check` will measure in the file, made from the audio alone (no video decoded)."""
-    import tempfile
 
     from vidjourn.analysis.loudness import measure
-    from vidjourn.core import ffmpeg
 
     filters = ",".join(x for x in (f"aresample={AUDIO_RATE}", pre, chain) if x)
     with tempfile.TemporaryDirectory(prefix="vidjourn-tp-") as tmp:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.errors import MediaError, os_error
+from vidjourn.core.errors import MediaError, VidjournError, os_error
+from vidjourn.core.fsutil import require_readable
 from vidjourn.core.probe import probe
 
 # Extensions that are video for sure: a probe failure on one of these is an error worth reporting.
@@ -107,8 +108,6 @@ def scan(sources: Iterable[Path | str], exclude: Iterable[Path] = ()) -> _Scan:
 def _unreadable(path: Path):
     """The error for a file that cannot be opened for reading, or is no regular file (a FIFO, a
     device): None when it can be read. Never blocks (a FIFO is opened with O_NONBLOCK)."""
-    from vidjourn.core.errors import VidjournError
-    from vidjourn.core.fsutil import require_readable
 
     try:
         require_readable(path)

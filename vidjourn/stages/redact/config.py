@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.errors import VidjournError
+from vidjourn.core import validation
+from vidjourn.core.errors import ConfigError, VidjournError
 from vidjourn.core.finite import FINITE
 from vidjourn.core.i18n import t
+from vidjourn.core.timeutil import parse_time
 
 REDACT_FILE = "redact.yaml"
 FACES = ("auto", "off")
@@ -102,7 +104,6 @@ class Settings:
 def _models():
     from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-    from vidjourn.core.timeutil import parse_time
 
     def _time(v: Any) -> float:
         if isinstance(v, bool):
@@ -254,9 +255,6 @@ def load_redact_file(path: Path) -> dict[str, ClipRedaction]:
     """Parse and validate redact.yaml (absent: nothing by hand). Keys are clip sha256s."""
     from pydantic import ValidationError
 
-    from vidjourn.core import validation  # pydantic: only when there is a file to check
-
-    from vidjourn.core.errors import ConfigError
     from vidjourn.core.yamlsafe import load_file
 
     if not path.exists():
@@ -342,7 +340,6 @@ def story_settings(story: dict[str, Any], story_file: Path) -> tuple[Settings | 
     """vidjourn.yaml's ``redact:`` -> (story settings or None when absent, per-clip overrides)."""
     from pydantic import ValidationError
 
-    from vidjourn.core import validation  # pydantic: only when there is a file to check
 
     raw = story.get("redact")
     if raw is None:

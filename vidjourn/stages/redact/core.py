@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vidjourn.core.records import clip_names
 from vidjourn.analysis import faces as F
 from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import UsageError, VidjournError
-from vidjourn.core.i18n import t
 from vidjourn.core.fsutil import write_json_atomic, write_text_atomic
+from vidjourn.core.i18n import t
+from vidjourn.core.probe import MediaInfo, probe_cached
+from vidjourn.core.records import clip_names
+from vidjourn.render.spec import MIN_BLUR_DOWNSCALE
 from vidjourn.stages.redact.config import (
     REDACT_FILE,
     ClipRedaction,
@@ -112,8 +114,6 @@ def _matches(asg, rec: dict[str, Any], name: str) -> bool:
 
 
 def _info(job: ClipJob):
-    from vidjourn.core.probe import MediaInfo, probe_cached
-
     media = job.record.get("media")
     if media:
         try:
@@ -235,7 +235,6 @@ def _follow(a: F.FaceAnalysis, job: ClipJob, region) -> list | None:
 def mask_block(plan: Plan, height: int, mode: str) -> int:
     """Mosaic block (source pixels) or blur downscale: coarse enough that the largest hidden face is
     at most ~5 blocks high, never finer than 1/40 of the frame."""
-    from vidjourn.render.spec import MIN_BLUR_DOWNSCALE
 
     face_px = plan.largest * height
     if mode == "blur":
@@ -245,9 +244,8 @@ def mask_block(plan: Plan, height: int, mode: str) -> int:
 
 def write_mask(asg, job: ClipJob, a: F.FaceAnalysis) -> dict[str, Any] | None:
     """Write the clip's mask ASS (named by a hash of what decides it) and return the contribution."""
-    from vidjourn.graphics.mask import mask_ass, mask_size
-
     from vidjourn.core.redaction import state_file
+    from vidjourn.graphics.mask import mask_ass, mask_size
 
     plan = plan_shapes(a, job)
     has_shapes = any(plan.per_frame)
@@ -345,7 +343,6 @@ def contribute(asg, record: dict[str, Any], options: Any = None) -> list[dict[st
 
     A mistake in redact.yaml or vidjourn.yaml's redact: blocks the clip with that mistake's message
     (privacy first: nothing is published half-redacted)."""
-    from vidjourn.core.errors import VidjournError
 
     try:
         return _contribute(asg, record)
@@ -391,7 +388,5 @@ def _block(job: ClipJob, state: str) -> dict[str, Any]:
 
 def low_pass_note(a) -> str:
     """", at 640×352 on 1 in 3" for an analysis with a low-size pass (``redact analyze`` and the review sheet)."""
-    from vidjourn.core.i18n import t
-
     low = a.low_pass()
     return t("redact.low_pass", size=f"{low[0]}×{low[1]}", n=low[2]) if low else ""

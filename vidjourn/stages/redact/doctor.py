@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
+from vidjourn.analysis.faces import model_path
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.i18n import t
 
@@ -15,7 +16,6 @@ def redact_status() -> dict[str, Any]:
     hint = 'pip install "vidjourn[redact]"'
     if missing:
         return {"rows": [{"item": t("doctor.redact"), "status": "optional", "detail": hint}], "ok": None}
-    from vidjourn.analysis.faces import model_path
 
     try:
         path = model_path()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vidjourn.core.errors import MediaError
+from vidjourn.core.ffmpeg import capture
+from vidjourn.core.fsutil import write_text_atomic
 from vidjourn.core.i18n import get_lang, t
 from vidjourn.core.timeutil import timecode
 from vidjourn.stages.redact import core as C
@@ -51,8 +53,6 @@ def sample_frames(a, every: float) -> list[int]:
 
 
 def _extract(job: C.ClipJob, a, frames: list[int], dest: Path) -> list[Path]:
-    from vidjourn.core.ffmpeg import capture
-
     w = min(REVIEW_WIDTH, a.width) // 2 * 2
     h = max(2, round(a.height * w / a.width / 2) * 2)
     select = "+".join(f"eq(n\\,{f})" for f in frames)
@@ -70,7 +70,6 @@ def _extract(job: C.ClipJob, a, frames: list[int], dest: Path) -> list[Path]:
 def write_review(asg, job: C.ClipJob, every: float = 2.0) -> Sheet:
     from PIL import Image
 
-    from vidjourn.core.fsutil import write_text_atomic
     from vidjourn.graphics import review_sheet as G
 
     a = C.cached(asg, job)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 
+from vidjourn.core import ffmpeg
 from vidjourn.core.errors import UsageError
 from vidjourn.core.i18n import t
 
@@ -24,7 +25,6 @@ def sign_step(ctx) -> None:
     except ImportError:
         ctx.note(t("demo.sign_skipped"))
         return
-    from vidjourn.core import ffmpeg
     from vidjourn.provenance import keys as km
     from vidjourn.provenance import register as rg
     from vidjourn.provenance import service

@@ -46,7 +46,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from vidjourn.captions import files as cf
+from vidjourn.core import ffmpeg
+from vidjourn.core.errors import VidjournError
 from vidjourn.core.records import clip_id_of
+from vidjourn.core.timeutil import parse_time, timecode
+from vidjourn.graphics.lower_thirds import lower_thirds_for
+from vidjourn.settings import presets, profiles
 
 MIN_SEGMENT = 2.0
 MIN_WORDS = 3
@@ -317,7 +323,6 @@ def _read_json(path: Path, limit: int = 64 * 1024 * 1024) -> dict[str, Any] | No
 def clip_words(root: Path, clip: str, lang: str) -> tuple[tuple[W, ...], str]:
     """(words with times, "approved" | "draft" | "") of a clip: the approved captions' words when the
     officer approved them (their text on the spoken times), else the draft transcript."""
-    from vidjourn.captions import files as cf
 
     data = _read_json(cf.transcript_path(root, clip, lang))
     if not data or not isinstance(data.get("words"), list):
@@ -351,8 +356,6 @@ def sound_runs(path: Path, limit: float = 1800.0) -> tuple[W, ...]:
     and 90th percentile of the levels; a pause is quiet for :data:`PAUSE_MIN` seconds or more."""
     import numpy as np
 
-    from vidjourn.core import ffmpeg
-    from vidjourn.core.errors import VidjournError
 
     try:
         raw, _ = ffmpeg.capture(["-v", "error", "-nostdin", "-i", str(path), "-t", f"{limit:g}", "-vn", "-af",
@@ -400,9 +403,6 @@ class Knowledge:
 def gather(asg: Any, lang: str | None = None) -> Knowledge:
     """Every shot of every clip with what the cached analyses say about it."""
     from vidjourn.analysis import clip_analysis, faces
-    from vidjourn.captions import files as cf
-    from vidjourn.graphics.lower_thirds import lower_thirds_for
-    from vidjourn.core.errors import VidjournError
 
     story = asg.story()
     if lang is None:
@@ -463,8 +463,6 @@ def gather(asg: Any, lang: str | None = None) -> Knowledge:
 
 def _speaker_notes(asg: Any) -> dict[tuple[str, float], tuple[str, str]]:
     """Speakers written in the shot log's notes.yaml, by (sha256, shot start rounded to 0.1 s)."""
-    from vidjourn.core.errors import VidjournError
-    from vidjourn.core.timeutil import parse_time
     from vidjourn.core.yamlsafe import load_file
 
     path = Path(asg.shotlog) / "notes.yaml"
@@ -487,8 +485,6 @@ def _speaker_notes(asg: Any) -> dict[tuple[str, float], tuple[str, str]]:
 
 def suggestions(shots: list[ShotInfo], draft: Draft) -> dict[str, dict[str, dict[str, str]]]:
     """For the shot log: {sha256: {start timecode: {"shot_type", "sound"}}} for every shot."""
-    from vidjourn.core.timeutil import timecode
-
     out: dict[str, dict[str, dict[str, str]]] = {}
     for s in shots:
         sug: dict[str, str] = {}
@@ -505,9 +501,6 @@ def suggestions(shots: list[ShotInfo], draft: Draft) -> dict[str, dict[str, dict
 
 def cards_seconds(asg: Any, preset_name: str | None = None) -> float:
     """Seconds of the brand's title and end card (0 for a card the preset turns off)."""
-    from vidjourn.core.errors import VidjournError
-    from vidjourn.settings import presets
-
     name = preset_name or asg.story().get("brand")
     if not name or str(name).lower() == "none":
         return 0.0
@@ -521,7 +514,6 @@ def cards_seconds(asg: Any, preset_name: str | None = None) -> float:
 def platform_max(asg: Any, platform: str | None) -> float | None:
     if not platform:
         return None
-    from vidjourn.settings import profiles
 
     prof = profiles.load(platform, asg.root)
     return prof.duration.max

@@ -19,12 +19,16 @@ them read back into story.yaml.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import UsageError, VidjournError
+from vidjourn.core.fsutil import write_text_atomic
 
 FORMATS = {".otio": "otio_json", ".xml": "fcp_xml", ".edl": "cmx_3600"}
 INSTALL = 'pip install "vidjourn[timeline]"'
@@ -117,8 +121,6 @@ def build(asg: Any, story: Any, name: str = "story"):
 
 def export(asg: Any, story: Any, out: Path, name: str = "story") -> Path:
     """Write the story to ``out`` (.otio, .xml or .edl) atomically; returns ``out``."""
-    from vidjourn.core.fsutil import write_text_atomic
-
     otio = _otio()
     adapter = _adapter(out)
     tl = build(asg, story, name)
@@ -148,7 +150,6 @@ def _names(clip: Any) -> list[str]:
     """Every name an edit gives a clip, most trusted first: vidjourn's sha256/id, the clip's name, the EDL
     reel, then the media file's name (the EDL reader gives a dissolve's incoming clip the outgoing clip's
     media URL, so the URL comes last; a clip renamed in the editor still maps by its URL)."""
-    from urllib.parse import unquote, urlparse
 
     out: list[str] = []
     meta = clip.metadata.get("vidjourn") if hasattr(clip, "metadata") else None
@@ -171,10 +172,7 @@ def _names(clip: Any) -> list[str]:
 def _media_sha256(clip: Any, hashed: dict[str, str | None]) -> str | None:
     """sha256 of the local file an edit's clip points at (a regular file; each path hashed once), so an
     edit made on the card's files maps to the originals in raw/ by their bytes whatever their names."""
-    import os
-    from urllib.parse import unquote, urlparse
 
-    from vidjourn.core.digest import file_sha256
 
     url = getattr(clip.media_reference, "target_url", None)
     if not url:

@@ -43,7 +43,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import re
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -60,7 +63,10 @@ from pydantic import (
 
 from vidjourn.core.errors import ConfigError, VidjournError
 from vidjourn.core.finite import FINITE
+from vidjourn.core.fsutil import write_text_atomic
 from vidjourn.core.i18n import t
+from vidjourn.core.timeutil import parse_time
+from vidjourn.core.validation import wording
 
 STORY_YAML = "story.yaml"
 MAX_BYTES = 256 * 1024  # a 200-segment story with lower thirds is ~40 KB
@@ -90,8 +96,6 @@ class StoryError(VidjournError):
 
 def seconds(value: Any) -> float:
     """A time in story.yaml: seconds or a timecode; finite, not negative, under a day."""
-    from vidjourn.core.timeutil import parse_time
-
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(t("story.problem.bad_time", value=repr(value)[:40]))
     if isinstance(value, str) and len(value) > 40:
@@ -218,7 +222,6 @@ def _where(loc: tuple) -> str:
 def _problems(exc: ValidationError) -> list[str]:
     """Key path (as written in story.yaml) and what is wrong: the house's common wording
     (core/validation), with story words for a wrong choice or type."""
-    from vidjourn.core.validation import wording
 
     out = []
     for err in exc.errors():
@@ -563,8 +566,6 @@ def resolve(asg: Any, story: StoryM, path: Path | str | None = None) -> Resolved
 
 def _vo_file(asg: Any, value: str, where: str, problems: list[str]) -> tuple[str, float, bool] | None:
     """(relative path, duration, has sound) of a voice-over file inside the assignment."""
-    import os
-
     root = Path(asg.root).resolve()
     p = Path(value)
     full = (p if p.is_absolute() else root / p)
@@ -611,8 +612,6 @@ def _partial(data: Any) -> _Partial | None:
 
 
 def _order_key(problem: str) -> tuple:
-    import re
-
     m = re.match(r"(segments|voiceover)\[(\d+)\]", problem)
     return (0 if m and m.group(1) == "segments" else 1 if m else 2, int(m.group(2)) if m else 0)
 
@@ -684,7 +683,6 @@ def dump(data: dict[str, Any], header: str = "") -> str:
 
 def write(asg: Any, data: dict[str, Any], header: str = "") -> Path:
     """Validate ``data`` as a story of ``asg`` and write story.yaml atomically."""
-    from vidjourn.core.fsutil import write_text_atomic
     from vidjourn.core.yamlsafe import loads
 
     path = story_path(asg)
@@ -703,7 +701,6 @@ def to_timeline(asg: Any, story: ResolvedStory, *, slug: str | None = None, pres
     (``audio_lag`` of a segment) is the next segment's negative ``audio_lead``; cards come from the brand
     ``preset`` (a loaded BrandPreset; None: 3 s cards) unless story.yaml turns them off. ``layers``: clip
     id -> SegmentLayers (mask, subtitles) from the other stages' contributions, added by the caller."""
-    from dataclasses import replace as _replace
 
     from vidjourn.render import timeline as T
 

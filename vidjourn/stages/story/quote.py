@@ -11,6 +11,7 @@ word).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from typing import Any
@@ -28,8 +29,6 @@ class Quote:
 
 
 def _norm(text: str) -> str:
-    import unicodedata
-
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]", "", s)
 

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from vidjourn.core.fsutil import atomic_path, write_text_atomic
 from vidjourn.core.i18n import t
 
 FIVE_W_ONE_H = ("apa", "siapa", "kapan", "di_mana", "mengapa", "bagaimana")
@@ -108,7 +109,6 @@ def write_xlsx(asg: Any, table: dict[str, Any], path: Path) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from vidjourn.core.fsutil import atomic_path
 
     meta = asg.story()
     wb = Workbook()
@@ -153,8 +153,6 @@ def write_xlsx(asg: Any, table: dict[str, Any], path: Path) -> None:
 
 def write(asg: Any, table: dict[str, Any], folder: Path) -> list[Path]:
     """``<folder>/story-sheet.html`` and ``.xlsx`` (the assignment's shotlog/ folder by default)."""
-    from vidjourn.core.fsutil import write_text_atomic
-
     folder.mkdir(parents=True, exist_ok=True)
     html_path, xlsx_path = folder / "story-sheet.html", folder / "story-sheet.xlsx"
     write_text_atomic(html_path, render_html(asg, table))

@@ -14,6 +14,8 @@ to each profile's target under its true-peak limit; every file is checked by ``v
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import replace
@@ -24,6 +26,7 @@ from typing import Any
 from vidjourn import __version__
 from vidjourn.core import ffmpeg, records
 from vidjourn.core.assignment import Assignment
+from vidjourn.core.cache import JsonCache, file_key
 from vidjourn.core.digest import cached_file_sha256
 from vidjourn.core.errors import UsageError, VidjournError
 from vidjourn.core.probe import MediaInfo, probe_cached
@@ -337,11 +340,7 @@ def _cached_loudness(tl, sources, o, fps, prof, measured: dict[tuple, tuple], wo
     """:func:`_loudness`, remembered in work/loudness/ by everything that decides the mix's sound (the
     audio-only command with its file paths, the files' sizes and times, the target): rendering the same
     story again (a changed lower third, another speed, --force) costs no audio pass."""
-    import hashlib
-    import json
 
-    from vidjourn.core.cache import JsonCache, file_key
-    from vidjourn.render import plan as RP
     from vidjourn.render import story as RS
 
     files = sorted({str(s.source) for s in tl.segments} | {str(v.file) for v in tl.voiceover})

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vidjourn.captions import files as cf
+from vidjourn.core.errors import VidjournError
 from vidjourn.core.i18n import t
 from vidjourn.core.timeutil import timecode
 
@@ -30,8 +32,6 @@ def table(asg: Any, story: Any = None, contributions: dict[str, list[dict[str, A
           contributions_error: str | None = None) -> dict[str, Any]:
     """The rows; ``contributions``: every room's contribution per clip id (the pipeline planner's, passed
     in by the command: a stage does not import the pipeline)."""
-    from vidjourn.captions import files as cf
-    from vidjourn.core.errors import VidjournError
     from vidjourn.core.redaction import read_state
     from vidjourn.stages.story import draft as D
     from vidjourn.stages.story import model
