@@ -334,7 +334,8 @@ def story_trim(desk, asg, rec, data, lang) -> dict[str, Any]:
 
 def story_quote(desk, asg, rec, data, lang) -> dict[str, Any]:
     """The words ``first``..``last`` of the clip's transcript (indices into the words the page was given) as
-    a quote: the story room's own `story quote` function (cut in the pauses around the words)."""
+    a quote: the story room's own `story quote` function (cut in the pauses around the words; by index, so a
+    repeated phrase is the occurrence selected)."""
     from vidjourn.stages.story import quote as Q
 
     i = _int(data.get("first"), "first", 0, 10**6)
@@ -343,7 +344,7 @@ def story_quote(desk, asg, rec, data, lang) -> dict[str, Any]:
         words, state = Q.transcript(asg, str(rec.get("id")))
         if not state or not i <= j < len(words):
             raise BadRequest("words")
-        got = Q.add(asg, rec, " ".join(w.text for w in words[i: j + 1]))
+        got = Q.add(asg, rec, " ".join(w.text for w in words[i: j + 1]), span=(i, j))
     return {"message": t("desk.story_quoted", n=got["position"], words=got["words_note"])}
 
 

@@ -76,7 +76,14 @@ def find(words: tuple[W, ...], text: str, clip_end: float) -> Quote | None:
         j = keep[b + len(last) - 1]
     else:
         j = keep[a + len(first) - 1]
-    i = keep[a]
+    return at(words, keep[a], j, clip_end)
+
+
+def at(words: tuple[W, ...], i: int, j: int, clip_end: float) -> Quote | None:
+    """The quote of words ``i``..``j`` (indices, as a page that shows the words picks them): cut in the pauses
+    around them, as :func:`find` cuts a quote found by its text."""
+    if not 0 <= i <= j < len(words):
+        return None
     whole = ShotInfo("", "", 0, 0.0, clip_end, True, None, words)
     span = sot_span(whole, words[i], words[j], min_len=0.0)
     if span is None:
@@ -104,10 +111,12 @@ def transcript(asg: Any, cid: str, lang: str | None = None) -> tuple[tuple[W, ..
 
 
 def add(asg: Any, rec: dict[str, Any], text: str, *, position: int | None = None, lang: str | None = None,
-        header: str = "") -> dict[str, Any]:
+        header: str = "", span: tuple[int, int] | None = None) -> dict[str, Any]:
     """Add the quote ``text`` of clip ``rec`` to story.yaml as a SOT segment (at ``position``, 1-based; the
     end when None), written by the story's own writer. What `vidjourn story quote` and the desk call.
-    Returns {"path", "segment", "position", "transcript", "words"}."""
+    ``span``: the words' indices in :func:`transcript`'s words instead of finding ``text`` (a repeated phrase
+    is then the one picked, not its first occurrence). Returns {"path", "segment", "position", "transcript",
+    "words"}."""
     from vidjourn.core.errors import UsageError
     from vidjourn.core.i18n import t
     from vidjourn.graphics.lower_thirds import lower_thirds_for
@@ -118,7 +127,7 @@ def add(asg: Any, rec: dict[str, Any], text: str, *, position: int | None = None
     if not state:
         raise UsageError("story.error.quote_no_transcript", clip=cid)
     dur = model._media(rec)[0] or (words[-1].end if words else 0.0)
-    q = find(words, text, dur)
+    q = at(words, span[0], span[1], dur) if span is not None else find(words, text, dur)
     if q is None:
         raise UsageError("story.error.quote_not_found", text=text, clip=cid,
                          transcript=t(f"story.transcript_{state}"),
