@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vidjourn.core import lookup
+from vidjourn.core.digest import file_sha256
 from vidjourn.core.errors import UsageError, VidjournError
 from vidjourn.core.fsutil import write_bytes_atomic, write_text_atomic
 from vidjourn.settings import presets
@@ -36,14 +37,14 @@ class PlaceholderLogo(VidjournError):
 
 @lru_cache(maxsize=1)
 def _placeholder_sha() -> str:
-    return hashlib.sha256((lookup.builtin_dir("brand") / PLACEHOLDER).read_bytes()).hexdigest()
+    return file_sha256(lookup.builtin_dir("brand") / PLACEHOLDER)
 
 
 def _sha(path: Path) -> str | None:
     try:
         if path.stat().st_size > MAX_LOGO_BYTES:
             return None
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     except OSError:
         return None
 
