@@ -22,6 +22,7 @@ from vidjourn.core.ffmpeg import capture, run
 from vidjourn.core.fsutil import temp_sibling
 from vidjourn.core.locks import Locked, assignment_lock
 from vidjourn.core.probe import MediaInfo, probe_cached
+from vidjourn.core.records import clip_id_of
 from vidjourn.render.graph import render
 from vidjourn.render.spec import MaskSpec, OutputSpec
 from vidjourn.stages.redact import core as C
@@ -96,7 +97,7 @@ def encode_preview(src: Path, info, dest: Path, on_progress=None) -> None:
 def ensure_prepared(desk, asg, rec) -> dict[str, Any]:
     """Start (once) the clip's preparation in a thread: the preview, then the redact analysis the overlay
     needs (faces when they are on, else only the frame times). Returns the job's state for the page."""
-    cid = str(rec.get("id") or Path(rec["file"]).stem)
+    cid = clip_id_of(rec)
 
     with desk.jobs_lock:
         job = desk.jobs.get(cid)

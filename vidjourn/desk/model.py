@@ -7,7 +7,6 @@ frame (the redact stage's own plan, so the overlay is what the mask will be), ca
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from vidjourn.analysis import faces as F
@@ -15,6 +14,7 @@ from vidjourn.captions import files as cf
 from vidjourn.core.errors import VidjournError
 from vidjourn.core.i18n import t
 from vidjourn.core.ledger import Ledger
+from vidjourn.core.records import clip_id_of
 from vidjourn.settings.presets import LineChars
 from vidjourn.stages.base import PipelineOptions
 from vidjourn.stages.captions.stage import STAGE
@@ -22,7 +22,7 @@ from vidjourn.stages.redact import core as C
 
 
 def clip_id(rec: dict[str, Any]) -> str:
-    return str(rec.get("id") or Path(str(rec.get("file", ""))).stem)
+    return clip_id_of(rec)  # the one clip-id rule (core.records)
 
 
 def record_by_id(asg, cid: str) -> dict[str, Any] | None:
