@@ -496,12 +496,23 @@ def test_story_trim_and_quote(browser, tmp_path, ffmpeg_module):
         assert 0.6 <= q["from"] <= 0.7 and 1.8 <= q["to"] <= 2.2, q  # in the pauses around the two words
         want = round(segs[0]["to"] - segs[0]["from"] + q["to"] - q["from"], 1)
         page.wait_for_function(f"document.getElementById('story-lengths').textContent.includes('whatsapp {want:.1f} s')")
+        page.locator("#story").scroll_into_view_if_needed()
+        page.screenshot(path=str(REPO / "docs" / "desk-story.png"))
+        # the keyboard alone: Tab-reachable transcript, → to "kemarin." (the player follows), Enter
+        page.evaluate("window.getSelection().removeAllRanges()")
+        page.locator("#transcript").focus()
+        for _ in range(4):
+            page.keyboard.press("ArrowRight")  # words 0, 1, 2, 3
+        page.keyboard.press("Shift+ArrowLeft")  # 3 -> 2: "ditangkap kemarin."
+        page.wait_for_function("window.desk.frame() >= 31 && window.desk.frame() <= 34")  # at "ditangkap" (1.3 s)
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelectorAll('[data-seg]').length === 3")
+        q3 = yaml.safe_load((root / "story.yaml").read_text(encoding="utf-8"))["segments"][2]
+        assert "ditangkap kemarin." in q3["note"] and 1.2 <= q3["from"] <= 1.3 and 2.6 <= q3["to"] <= 3.0, q3
         from vidjourn.core.assignment import Assignment
         from vidjourn.stages.story import model as S
 
-        assert len(S.load(Assignment.open(root)).segments) == 2
-        page.locator("#story").scroll_into_view_if_needed()
-        page.screenshot(path=str(REPO / "docs" / "desk-story.png"))
+        assert len(S.load(Assignment.open(root)).segments) == 3
         assert not errors, errors
         page.context.close()
     finally:

@@ -180,8 +180,10 @@ MESSAGES = {
     "desk.ui.transcript": {"id": "Transkrip", "en": "Transcript"},
     "desk.ui.no_transcript": {"id": "Belum ada transkrip (jalankan takarir).", "en": "No transcript yet (run captions)."},
     "desk.ui.quote_hint": {
-        "id": "Pilih kata-kata di transkrip, lalu Tambah kutipan: dipotong di jeda sekitar kata-kata itu.",
-        "en": "Select words in the transcript, then Add quote: cut in the pauses around those words.",
+        "id": ("Pilih kata-kata di transkrip (atau Tab ke transkrip, ←/→ satu kata, Shift+←/→ perluas, Enter), lalu "
+               "Tambah kutipan: dipotong di jeda sekitar kata-kata itu."),
+        "en": ("Select words in the transcript (or Tab to the transcript, ←/→ a word, Shift+←/→ extend, Enter), then "
+               "Add quote: cut in the pauses around those words."),
     },
     "desk.ui.add_quote": {"id": "Tambah kutipan", "en": "Add quote"},
     "desk.ui.add_cutaway": {"id": "Tambah sebagai cutaway", "en": "Add as cutaway"},

@@ -376,8 +376,30 @@ async function storyPost(path, body) {
   return true;
 }
 
+let qsel = null;  // the keyboard's word selection in the transcript: [anchor, head] word indices
+
+function markWords() {
+  const [a, b] = qsel ? [Math.min(...qsel), Math.max(...qsel)] : [-1, -2];
+  document.querySelectorAll("#transcript [data-w]").forEach(n => { const i = Number(n.dataset.w); n.classList.toggle("sel", i >= a && i <= b); });
+}
+
+function transcriptKey(ev) {  // ←/→ a word, Shift+←/→ extend, Enter adds the quote; the player goes to the word
+  const n = D.transcript.words.length;
+  if (!n) return;
+  ev.stopPropagation();
+  if (ev.key === "Enter") { ev.preventDefault(); document.getElementById("add-quote").click(); return; }
+  const d = { ArrowLeft: -1, ArrowRight: 1 }[ev.key];
+  if (!d) return;
+  ev.preventDefault();
+  const head = Math.max(0, Math.min(n - 1, qsel ? qsel[1] + d : 0));
+  qsel = ev.shiftKey && qsel ? [qsel[0], head] : [head, head];
+  video.pause(); video.currentTime = D.transcript.words[head][1] + 0.001;
+  markWords();
+}
+
 function selectedWords() {  // [first, last] word indices of the page's selection inside the transcript
   const sel = window.getSelection();
+  if ((!sel || sel.isCollapsed || !sel.rangeCount) && qsel) return [Math.min(...qsel), Math.max(...qsel)];
   if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
   const idx = [];
   document.querySelectorAll("#transcript [data-w]").forEach(n => { if (sel.containsNode(n, true)) idx.push(Number(n.dataset.w)); });
@@ -407,8 +429,10 @@ function storyPanel() {
   kids.push(el("h3", { text: tr("transcript") }));
   if (!T) kids.push(el("p", { class: "muted", text: tr("no_transcript") }));
   else {
-    const words = el("p", { id: "transcript", class: "transcript" });
+    const words = el("p", { id: "transcript", class: "transcript", tabindex: "0", "aria-label": tr("transcript") });
+    words.addEventListener("keydown", transcriptKey);
     T.words.forEach(([w, a], i) => { if (i) words.append(" "); words.append(el("span", { "data-w": i, title: fmtTime(a), text: w })); });
+    qsel = qsel && qsel[1] < T.words.length ? qsel : null;
     kids.push(words, el("p", { class: "muted", text: tr("quote_hint") }),
       el("button", { id: "add-quote", onclick: () => {
         const w = selectedWords();
@@ -417,6 +441,7 @@ function storyPanel() {
       }, text: tr("add_quote") }));
   }
   box.replaceChildren(...kids);
+  markWords();
 }
 
 function renderAll() {
