@@ -42,6 +42,13 @@ def all_commands() -> dict[str, tuple[str, str | None, float]]:
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use; VidjournError handled in one place."""
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        # The root's own texts follow the current language on every call (main() or a CliRunner after
+        # another language was used in the same process), not the language it was imported in.
+        if parent is None:
+            _localise_root()
+        return super().make_context(info_name, args, parent=parent, **extra)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(all_commands())
 

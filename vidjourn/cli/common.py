@@ -115,7 +115,8 @@ class ProgressView:
     Time left is computed here from the work done (seconds spent / fraction done), not from rich's
     speed window, which read 0:00:00 on a bar that moves in bursts. The ``overall`` bar never goes
     backwards (later stages are planned once earlier ones finish, which adds work: the bar waits for the
-    work to catch up); any other bar that goes back is a new item, its clock restarts. Labels are cut to
+    work to catch up); nor does any bar while it shows the same item; a bar that goes back with a new
+    item (another description) starts again, its clock restarts. Labels are cut to
     fit the terminal. ``record``: a list that receives (key, fraction, monotonic time) of every update."""
 
     BAR = 20  # columns of the bar itself; label + bar + " 100% 0:00:00" fits 80 columns
@@ -126,6 +127,7 @@ class ProgressView:
         self._tasks: dict[str, Any] = {}
         self._shown: dict[str, float] = {}
         self._started: dict[str, float] = {}
+        self._items: dict[str, str] = {}  # the item each bar shows: a new one may start again from 0
         self.record = record
 
     def __enter__(self) -> "ProgressView":
@@ -161,10 +163,13 @@ class ProgressView:
             fraction = min(max(float(fraction), 0.0), 1.0)
             before = self._shown.get(key)
             if before is not None and fraction < before:
-                if key == "overall":
+                if key == "overall" or self._items.get(key) == description:
+                    # the same item never goes back (a late event of an earlier phase, e.g. a task's
+                    # start arriving after its render's first progress, must not drop the bar to 0)
                     fraction = before
                 else:  # the bar moved on to the next item
                     self._started[key] = now
+            self._items[key] = description
             self._shown[key] = fraction
             if self.record is not None:
                 self.record.append((key, fraction, now))
