@@ -1,4 +1,4 @@
-"""``vidjourn verify --provenance FILE``: print (or --json) what core.provenance.service found."""
+"""``vidjourn verify --provenance FILE``: print (or --json) what vidjourn.provenance.service found."""
 
 from __future__ import annotations
 

@@ -183,7 +183,7 @@ class Card(_Strict):
 
 
 class LineChars(_Strict):
-    """Characters a caption line may hold, by the output frame's shape (see core/cues.py)."""
+    """Characters a caption line may hold, by the output frame's shape (see vidjourn/captions/cues.py)."""
 
     landscape: Annotated[int, Field(ge=12, le=80)] = 42  # 16:9 and wider
     square: Annotated[int, Field(ge=12, le=80)] = 32  # 1:1 and 4:5

@@ -46,7 +46,7 @@ from vidjourn.stages.base import (
     task_key,
 )
 
-# Bump when a change here, in core/cues.py or core/transcript.py changes the files for the same speech.
+# Bump when a change here, in vidjourn/captions/cues.py or transcript.py changes the files for the same speech.
 CAPTIONS_VERSION = 3
 
 
